@@ -1,0 +1,120 @@
+/**
+ * `npm run gavel -- <command>`: operator tasks on the same database the server uses.
+ * In embedded mode, a running server lends its database over its local socket
+ * (the embedded database admits one process), so the CLI works with or without it.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadDotEnv } from '../config/config.js';
+import { openDatabase } from '../db/orm.js';
+import { AppError } from '../errors/app-error.js';
+import { KeyService } from '../modules/keys/key.service.js';
+import { TIERS, type Tier } from '../modules/tenants/tenant.entity.js';
+
+const USAGE = `Usage:
+  npm run gavel -- keys create --tenant NAME --tier free|pro|enterprise --scopes a,b [--test] [--name LABEL] [--expires ISO-DATE]
+  npm run gavel -- keys revoke --tenant NAME --id KEY_ID
+  npm run gavel -- migrate            apply pending migrations
+  npm run gavel -- migrate create     generate a migration from entity changes
+  npm run gavel -- migrate check      exit 1 when entities and migrations disagree`;
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      tier: { type: 'string' },
+      scopes: { type: 'string' },
+      test: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      expires: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [group, action] = positionals;
+  if (values.help || !group) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const db = await openDatabase(config);
+  try {
+    if (group === 'migrate') return await runMigrate(db.orm, action);
+    if (group === 'keys') {
+      const { migrate } = await import('../db/orm.js');
+      await migrate(db.orm);
+      const keys = new KeyService(db.orm);
+      if (action === 'create') {
+        const tier = values.tier ?? 'free';
+        if (!(TIERS as readonly string[]).includes(tier)) return fail(`--tier must be one of ${TIERS.join(', ')}`);
+        if (!values.tenant) return fail('--tenant is required');
+        if (!values.scopes) return fail('--scopes is required (comma-separated)');
+        const expiresAt = values.expires ? new Date(values.expires) : null;
+        if (expiresAt && Number.isNaN(expiresAt.getTime())) return fail('--expires must be an ISO date');
+        const { key, apiKey } = await keys.create({
+          tenantName: values.tenant,
+          tier: tier as Tier,
+          scopes: values.scopes.split(',').map((s) => s.trim()).filter(Boolean),
+          sandbox: values.test,
+          name: values.name,
+          expiresAt,
+        });
+        console.log(`Created ${apiKey.sandbox ? 'sandbox ' : ''}key ${apiKey.id} (${apiKey.prefix}…) for tenant ${values.tenant} [${tier}] with scopes ${apiKey.scopes.join(',')}`);
+        console.log(key);
+        return 0;
+      }
+      if (action === 'revoke') {
+        if (!values.tenant || !values.id) return fail('--tenant and --id are required');
+        const { Tenant } = await import('../modules/tenants/tenant.entity.js');
+        const tenant = await db.orm.em.fork().findOne(Tenant, { name: values.tenant });
+        if (!tenant) return fail(`no tenant named ${values.tenant}`);
+        const revoked = await keys.revoke(tenant.id, values.id);
+        console.log(`Revoked key ${revoked.id} (${revoked.prefix}…)`);
+        return 0;
+      }
+    }
+    console.error(USAGE);
+    return 2;
+  } finally {
+    await db.close();
+  }
+}
+
+async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], action: string | undefined): Promise<number> {
+  const migrator = orm.getMigrator();
+  if (action === undefined || action === 'up') {
+    const applied = await migrator.up();
+    console.log(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}` : 'Database is up to date');
+    return 0;
+  }
+  if (action === 'create') {
+    await migrator.up();
+    const result = await migrator.createMigration();
+    console.log(result.fileName ? `Created migrations/${result.fileName}` : 'No changes: entities match the migrations');
+    return 0;
+  }
+  if (action === 'check') {
+    await migrator.up();
+    const needed = await migrator.checkMigrationNeeded();
+    console.log(needed ? 'Entities and migrations disagree: run `npm run migrate:create`' : 'Migrations are up to date');
+    return needed ? 1 : 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+function fail(message: string): number {
+  console.error(`error: ${message}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof AppError) console.error(`error: ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);

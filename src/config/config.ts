@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Gavel reads, validated once. Nothing else in the code reads
+ * `process.env`: the app, the CLI and the tests all go through `loadConfig`.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.includes(new URL(v).protocol), `must be a ${protocols.join(' or ')} URL`)
+    .optional();
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Set: events and rate-limit counters are shared through Redis. */
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GAVEL_BOOTSTRAP_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  GAVEL_MODEL: z.string().min(1).optional(),
+  GAVEL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  GAVEL_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default('false'),
+  /** Shared secret used to sign calls to HTTP agents. */
+  GAVEL_AGENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Milliseconds the bid window stays open by default. */
+  GAVEL_BID_WINDOW_MS: z.coerce.number().int().min(10).max(60_000).default(300),
+  /** Milliseconds one execution attempt may take before failover. */
+  GAVEL_EXECUTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /** Milliseconds SIGTERM waits for in-flight work before closing anyway. */
+  GAVEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  port: number;
+  host: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
+  dataDir: string;
+  redisUrl?: string;
+  logLevel: RawConfig['LOG_LEVEL'];
+  bootstrapKey?: string;
+  llm: { baseUrl: string; apiKey?: string; model?: string } | null;
+  webhooks: { secret?: string; allowPrivate: boolean };
+  agentSecret?: string;
+  auction: { bidWindowMs: number; executionTimeoutMs: number };
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.DATA_DIR);
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'embedded', dataDir },
+    dataDir,
+    redisUrl: c.REDIS_URL,
+    logLevel: c.LOG_LEVEL,
+    bootstrapKey: c.GAVEL_BOOTSTRAP_KEY,
+    llm: c.OPENAI_BASE_URL ? { baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.GAVEL_MODEL } : null,
+    webhooks: { secret: c.GAVEL_WEBHOOK_SECRET, allowPrivate: c.GAVEL_WEBHOOK_ALLOW_PRIVATE },
+    agentSecret: c.GAVEL_AGENT_SECRET,
+    auction: { bidWindowMs: c.GAVEL_BID_WINDOW_MS, executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS },
+    shutdownGraceMs: c.GAVEL_SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Reads `.env` from the working directory into process.env (real env wins), if present. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Config } from '../config/config.js';
+import { entities } from './entities.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** The ORM configuration shared by the app, the CLI and the tests (one place, one dialect). */
+export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    // Unit of work is per request/job (em.fork()); a global one would leak state across tenants.
+    allowGlobalContext: false,
+    debug: false,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: MIGRATIONS_DIR,
+      pathTs: MIGRATIONS_DIR,
+      glob: '!(*.d).{js,ts}',
+      tableName: 'mikro_orm_migrations',
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: '.snapshot-gavel',
+      emit: 'ts',
+      fileName: (timestamp, name) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+    ...overrides,
+  };
+}
+
+export interface Database {
+  orm: MikroORM;
+  /** Usable by any `pg` client (pg-boss, raw benchmarks), embedded or not. */
+  connectionString: string;
+  /** True when this process owns the embedded database (false for a real server or a borrowed one). */
+  embeddedOwner: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database the config names: a real PostgreSQL, or the embedded PGlite
+ * served over a local socket so that every client speaks the same wire protocol.
+ */
+export async function openDatabase(config: Pick<Config, 'database'>, overrides: Partial<Options> = {}): Promise<Database> {
+  // Loaded lazily: a server on a real PostgreSQL never pays for the WASM database.
+  const embedded =
+    config.database.kind === 'embedded'
+      ? await (await import('./embedded/index.js')).openEmbeddedDatabase({ dataDir: config.database.dataDir })
+      : null;
+  const connectionString = embedded ? embedded.connectionString : (config.database as { url: string }).url;
+  try {
+    const orm = await MikroORM.init(ormOptions(connectionString, overrides));
+    return {
+      orm,
+      connectionString,
+      embeddedOwner: embedded?.owned ?? false,
+      async close() {
+        await orm.close(true);
+        await embedded?.close();
+      },
+    };
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,42 @@
+import type { YogaInitialContext } from 'graphql-yoga';
+import { unauthorized } from '../errors/app-error.js';
+import type { GavelContext } from '../graphql/context.js';
+import { parseBearer } from '../modules/keys/key-format.js';
+import type { Services } from '../services.js';
+import type { RequestIdContext } from './plugins/request-id.js';
+
+/** What graphql-ws hands the envelope for WebSocket operations (see ws/graphql-ws.ts). */
+export interface WsInitialContext {
+  connectionParams?: Record<string, unknown>;
+  upgradeAuthorization?: string;
+}
+
+type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitialContext;
+
+/**
+ * Builds the GraphQL context for HTTP and WebSocket operations alike. A request
+ * without a key is anonymous (public fields still work); a request with a bad key
+ * is refused outright with 401, whatever it asks for.
+ */
+export function createContextFactory(services: Services) {
+  return async (initial: InitialContext): Promise<GavelContext> => {
+    const header =
+      initial.request?.headers.get('authorization') ??
+      connectionParamsAuthorization(initial.connectionParams) ??
+      initial.upgradeAuthorization;
+    const token = parseBearer(header);
+    if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
+    const auth = token ? await services.keys.authenticate(token) : null;
+    if (token && !auth) throw unauthorized();
+    const requestId = initial.requestId ?? 'unknown';
+    return { requestId, auth, services, logger: services.logger.child({ requestId }) };
+  };
+}
+
+/** Accepts `{ authorization: "Bearer …" }`, `{ Authorization: … }` or `{ apiKey: "…" }`. */
+function connectionParamsAuthorization(params: Record<string, unknown> | undefined): string | undefined {
+  if (!params) return undefined;
+  const value = params.authorization ?? params.Authorization;
+  if (typeof value === 'string') return value;
+  return typeof params.apiKey === 'string' ? `Bearer ${params.apiKey}` : undefined;
+}

@@ -1,0 +1,60 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { GavelContext } from '../graphql/context.js';
+import { schema } from '../graphql/schema.js';
+import { useRestRoutes } from '../rest/rest-plugin.js';
+import { restRoutes } from '../rest/routes/index.js';
+import type { Services } from '../services.js';
+import { createContextFactory } from './auth-context.js';
+import { useMetrics } from './plugins/ops-endpoints.js';
+import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
+
+export type Gateway = YogaServerInstance<RequestIdContext, GavelContext>;
+
+/** The one yoga instance: GraphQL over HTTP, SSE and (via getEnveloped) WebSocket, REST routes, ops endpoints. */
+export function createGateway(services: Services): Gateway {
+  const { config, logger } = services;
+  const yoga: Gateway = createYoga<RequestIdContext, GavelContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
+    logging: logger,
+    context: createContextFactory(services),
+    // Expected failures are AppErrors (GraphQLErrors with a code) and pass through;
+    // anything else is an INTERNAL_ERROR with no detail leaked (outside development).
+    maskedErrors: {
+      isDev: config.env === 'development',
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (!original || original instanceof GraphQLError) return error as Error;
+        logger.error({ err: original }, 'unexpected error');
+        return createGraphQLError(isDev && original instanceof Error ? original.message : message, {
+          path: error instanceof GraphQLError ? error.path : undefined,
+          extensions: { code: 'INTERNAL_ERROR', http: { status: 500 } },
+        });
+      },
+    },
+    plugins: [
+      useRequestId(),
+      useMetrics(services.metrics),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          await services.db.orm.em.getConnection().execute('select 1');
+        },
+      }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 30 },
+        costLimit: { maxCost: 20_000 },
+        maxTokens: { n: 4_000 },
+        blockFieldSuggestion: { enabled: config.env !== 'development' },
+      }),
+      useRestRoutes(() => yoga, restRoutes),
+    ],
+  });
+  return yoga;
+}

@@ -1,0 +1,20 @@
+import type { Tier } from '../tenants/tenant.entity.js';
+import type { Scope } from './api-key.entity.js';
+
+/** Who is calling: resolved once per request from the API key, then read everywhere. */
+export interface AuthInfo {
+  keyId: string;
+  keyPrefix: string;
+  tenantId: string;
+  tenantName: string;
+  tier: Tier;
+  isOperator: boolean;
+  userId: number;
+  scopes: ReadonlySet<Scope>;
+  sandbox: boolean;
+}
+
+/** `full_access` implies every other scope. */
+export function hasScope(auth: AuthInfo | null, scope: Scope): boolean {
+  return auth !== null && (auth.scopes.has('full_access') || auth.scopes.has(scope));
+}

@@ -1,0 +1,138 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { invalid, notFound } from '../../errors/app-error.js';
+import { TIERS, type Tier } from '../tenants/tenant.entity.js';
+import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/tenant.service.js';
+import { ApiKey, SCOPES, type Scope } from './api-key.entity.js';
+import type { AuthInfo } from './auth-info.js';
+import { displayPrefix, generateKey, hashKey } from './key-format.js';
+
+export interface CreateKeyInput {
+  tenantName: string;
+  tier: Tier;
+  scopes: string[];
+  sandbox?: boolean;
+  name?: string;
+  expiresAt?: Date | null;
+  /** Only for the bootstrap key: the exact key to store (taken as given). */
+  exactKey?: string;
+  isOperator?: boolean;
+}
+
+export interface CreatedKey {
+  /** Shown once, never stored. */
+  key: string;
+  apiKey: ApiKey;
+}
+
+/** How long an authenticated key is trusted without a database round trip; bounds revocation delay. */
+const AUTH_CACHE_MS = 2_000;
+
+export class KeyService {
+  private readonly cache = new Map<string, { auth: AuthInfo | null; until: number }>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Returns who a bearer token belongs to, or null for an unknown, revoked or expired key. */
+  async authenticate(token: string, now = Date.now()): Promise<AuthInfo | null> {
+    const hash = hashKey(token);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.auth;
+    const em = this.orm.em.fork();
+    const key = await em.findOne(ApiKey, { hash }, { populate: ['tenant'] });
+    const valid = key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
+    const auth: AuthInfo | null = valid
+      ? {
+          keyId: key.id,
+          keyPrefix: key.prefix,
+          tenantId: key.tenant.id,
+          tenantName: key.tenant.name,
+          tier: key.tenant.tier,
+          isOperator: key.tenant.isOperator,
+          userId: key.user.id,
+          scopes: new Set(key.scopes),
+          sandbox: key.sandbox,
+        }
+      : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { auth, until: now + AUTH_CACHE_MS });
+    return auth;
+  }
+
+  async create(input: CreateKeyInput): Promise<CreatedKey> {
+    const scopes = validateScopes(input.scopes);
+    if (!TIERS.includes(input.tier)) throw invalid(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+    const name = input.tenantName.trim();
+    if (!/^[\w.@-]{1,120}$/.test(name)) throw invalid('tenant name: 1 to 120 letters, digits, _ . @ or -', 'tenant');
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalid('expiresAt must be in the future', 'expiresAt');
+    return this.orm.em.fork().transactional(async (em) => {
+      const { tenant, user } = await findOrCreateTenant(em, name, input.tier, {
+        isOperator: input.isOperator,
+        updateTier: true,
+      });
+      const sandbox = input.sandbox ?? false;
+      const key = input.exactKey ?? generateKey(sandbox);
+      const apiKey = em.create(ApiKey, {
+        tenant,
+        user,
+        name: input.name ?? `${name} key`,
+        prefix: displayPrefix(key),
+        hash: hashKey(key),
+        scopes,
+        sandbox,
+        expiresAt: input.expiresAt ?? null,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      await em.flush();
+      return { key, apiKey };
+    });
+  }
+
+  async list(tenantId: string): Promise<ApiKey[]> {
+    return this.orm.em.fork().find(ApiKey, { tenant: tenantId }, { orderBy: { createdAt: 'desc' }, populate: ['tenant'] });
+  }
+
+  /** Revokes a key of the tenant; another tenant's key id is simply not found. */
+  async revoke(tenantId: string, keyId: string): Promise<ApiKey> {
+    const em = this.orm.em.fork();
+    const key = isUuid(keyId) ? await em.findOne(ApiKey, { id: keyId, tenant: tenantId }, { populate: ['tenant'] }) : null;
+    if (!key) throw notFound('API key');
+    key.revokedAt ??= new Date();
+    await em.flush();
+    this.cache.clear();
+    return key;
+  }
+
+  /**
+   * Makes sure the operator can get in. With GAVEL_BOOTSTRAP_KEY, that exact key exists as a
+   * full-access enterprise key of the operator tenant; without it, a key is generated on the
+   * very first start only. Returns the generated key (to print once) or null.
+   */
+  async ensureBootstrapKey(bootstrapKey: string | undefined): Promise<string | null> {
+    const em = this.orm.em.fork();
+    if (bootstrapKey) {
+      if (await em.findOne(ApiKey, { hash: hashKey(bootstrapKey) })) return null;
+      await this.create({ ...operatorKey(), exactKey: bootstrapKey, name: 'bootstrap key (GAVEL_BOOTSTRAP_KEY)' });
+      return null;
+    }
+    if ((await em.count(ApiKey, {})) > 0) return null;
+    const { key } = await this.create({ ...operatorKey(), name: 'first key' });
+    return key;
+  }
+}
+
+function operatorKey(): CreateKeyInput {
+  return { tenantName: OPERATOR_TENANT, tier: 'enterprise', scopes: ['full_access'], isOperator: true };
+}
+
+export function validateScopes(scopes: string[]): Scope[] {
+  if (scopes.length === 0) throw invalid('at least one scope is required', 'scopes');
+  const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length) throw invalid(`unknown scope(s) ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`, 'scopes');
+  return [...new Set(scopes)] as Scope[];
+}
+
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+

@@ -1,0 +1,86 @@
+import { builder } from '../../graphql/builder.js';
+import { forbidden } from '../../errors/app-error.js';
+import { TIERS } from '../tenants/tenant.entity.js';
+import { OPERATOR_TENANT } from '../tenants/tenant.service.js';
+import { SCOPES, type ApiKey } from './api-key.entity.js';
+
+export const ScopeEnum = builder.enumType('Scope', { values: SCOPES });
+export const TierEnum = builder.enumType('Tier', { values: TIERS });
+
+const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
+  description: 'An API key. The key itself is shown once, at creation; only its prefix afterwards.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix', { description: 'First characters of the key, to tell keys apart' }),
+    tenant: t.string({ resolve: (k) => k.tenant.name }),
+    scopes: t.field({ type: [ScopeEnum], resolve: (k) => k.scopes }),
+    sandbox: t.exposeBoolean('sandbox'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const CreatedApiKey = builder.objectRef<{ key: string; apiKey: ApiKey }>('CreatedApiKey').implement({
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The secret key. Shown this once; store it now.' }),
+    apiKey: t.field({ type: ApiKeyRef, resolve: (r) => r.apiKey }),
+  }),
+});
+
+const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
+  fields: (t) => ({
+    scopes: t.field({ type: [ScopeEnum], required: true }),
+    name: t.string({ required: false }),
+    sandbox: t.boolean({ required: false, defaultValue: false }),
+    expiresAt: t.field({ type: 'DateTime', required: false }),
+    tenant: t.string({
+      required: false,
+      description: 'Another tenant to create the key for (created if new). Operator full-access keys only.',
+    }),
+    tier: t.field({ type: TierEnum, required: false, description: 'Tier of a new tenant (default free). Operator only.' }),
+  }),
+});
+
+builder.queryField('apiKeys', (t) =>
+  t.field({
+    type: [ApiKeyRef],
+    description: "The caller's tenant's API keys, newest first",
+    authScopes: { scope: 'full_access' },
+    resolve: (_root, _args, ctx) => ctx.services.keys.list(ctx.auth!.tenantId),
+  }),
+);
+
+builder.mutationField('createApiKey', (t) =>
+  t.field({
+    type: CreatedApiKey,
+    authScopes: { scope: 'full_access' },
+    args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const auth = ctx.auth!;
+      const otherTenant = input.tenant != null && input.tenant !== auth.tenantName;
+      if ((otherTenant || input.tier != null) && !auth.isOperator) {
+        throw forbidden('Only the operator tenant may create tenants or choose tiers');
+      }
+      if (otherTenant && input.tenant === OPERATOR_TENANT) throw forbidden('The operator tenant is reserved');
+      return ctx.services.keys.create({
+        tenantName: otherTenant ? input.tenant! : auth.tenantName,
+        tier: otherTenant ? (input.tier ?? 'free') : (input.tier ?? auth.tier),
+        scopes: input.scopes,
+        sandbox: input.sandbox ?? false,
+        name: input.name ?? undefined,
+        expiresAt: input.expiresAt ?? null,
+      });
+    },
+  }),
+);
+
+builder.mutationField('revokeApiKey', (t) =>
+  t.field({
+    type: ApiKeyRef,
+    authScopes: { scope: 'full_access' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.keys.revoke(ctx.auth!.tenantId, String(id)),
+  }),
+);

@@ -1,0 +1,22 @@
+import { builder } from '../../graphql/builder.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import { ScopeEnum, TierEnum } from '../keys/keys.schema.js';
+
+const Me = builder.objectRef<AuthInfo>('Me').implement({
+  description: 'The caller, as its API key identifies it',
+  fields: (t) => ({
+    tenant: t.exposeString('tenantName'),
+    tenantId: t.exposeID('tenantId'),
+    tier: t.field({ type: TierEnum, resolve: (a) => a.tier }),
+    userId: t.exposeInt('userId'),
+    keyId: t.exposeID('keyId'),
+    keyPrefix: t.exposeString('keyPrefix'),
+    scopes: t.field({ type: [ScopeEnum], resolve: (a) => [...a.scopes] }),
+    sandbox: t.exposeBoolean('sandbox', { description: 'Sandbox keys run simulated executions with no charges' }),
+    operator: t.exposeBoolean('isOperator'),
+  }),
+});
+
+builder.queryField('me', (t) =>
+  t.field({ type: Me, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => ctx.auth! }),
+);

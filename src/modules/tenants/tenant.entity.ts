@@ -1,0 +1,31 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const TIERS = ['free', 'pro', 'enterprise'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const Tenant = defineEntity({
+  name: 'Tenant',
+  tableName: 'tenants',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    name: p.string().length(120).unique(),
+    tier: p.enum(() => [...TIERS]).$type<Tier>(),
+    /** The operator tenant's full-access keys may manage other tenants. */
+    isOperator: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Tenant = InferEntity<typeof Tenant>;
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    // Integer ids, as the reference receipts show (`"user_id": 42`).
+    id: p.integer().primary().autoincrement(),
+    tenant: () => p.manyToOne(Tenant).deleteRule('cascade').index(),
+    name: p.string().length(120),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type User = InferEntity<typeof User>;

@@ -1,0 +1,156 @@
+import { print } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { AppError } from '../errors/app-error.js';
+import { statusOf } from '../errors/error-codes.js';
+import type { RequestIdContext } from '../http/plugins/request-id.js';
+import type { RestRequest, RestResponse, RestRoute } from './route.js';
+
+interface CompiledRoute {
+  route: RestRoute;
+  segments: string[];
+  query: string;
+  operationName: string | undefined;
+}
+
+interface GraphQLResponseBody {
+  data?: unknown;
+  errors?: Array<{ message: string; extensions?: { code?: string; retryAfter?: number; field?: string } }>;
+}
+
+/** Headers of the GraphQL response a REST caller should see too. */
+const FORWARDED_HEADERS = ['retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
+
+/**
+ * Serves `/api/*` by running each route's named GraphQL document through the very
+ * same yoga instance (so the same context, auth, limits and plugins apply), then
+ * reshaping the result into the REST body of the route's reference document.
+ */
+export function useRestRoutes(getYoga: () => { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response }, routes: RestRoute[]): Plugin<Record<string, never>, RequestIdContext> {
+  const compiled: CompiledRoute[] = routes.map((route) => {
+    const definition = route.document.definitions.find((d) => d.kind === 'OperationDefinition');
+    return {
+      route,
+      segments: route.path.split('/').filter(Boolean),
+      query: print(route.document),
+      operationName: definition && 'name' in definition ? definition.name?.value : undefined,
+    };
+  });
+
+  return {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      if (!url.pathname.startsWith('/api/')) return;
+      const requestId = serverContext.requestId ?? 'unknown';
+      const matches = compiled.map((c) => ({ c, params: match(c.segments, url.pathname) })).filter((m) => m.params);
+      const hit = matches.find((m) => m.c.route.method === request.method);
+      if (!hit) {
+        const allowed = matches.map((m) => m.c.route.method);
+        endResponse(
+          allowed.length
+            ? errorResponse(405, 'method_not_allowed', `Use ${allowed.join(' or ')} for ${url.pathname}`, requestId, { Allow: allowed.join(', ') })
+            : errorResponse(404, 'not_found', `No route for ${request.method} ${url.pathname}`, requestId),
+        );
+        return;
+      }
+      endResponse(await runRoute(getYoga(), hit.c, hit.params!, request, url, serverContext, requestId));
+    },
+  };
+}
+
+async function runRoute(
+  yoga: { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response },
+  compiled: CompiledRoute,
+  params: Record<string, string>,
+  request: Request,
+  url: URL,
+  serverContext: RequestIdContext,
+  requestId: string,
+): Promise<Response> {
+  try {
+    const restRequest: RestRequest = {
+      method: request.method,
+      params,
+      query: url.searchParams,
+      headers: request.headers,
+      body: await readJsonBody(request),
+    };
+    const variables = compiled.route.variables?.(restRequest) ?? {};
+    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });
+    for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
+      const value = request.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    const gqlResponse = await yoga.fetch(
+      new Request(new URL('/graphql', url), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: compiled.query, variables, operationName: compiled.operationName }),
+        signal: request.signal,
+      }),
+      serverContext,
+    );
+    const result = (await gqlResponse.json()) as GraphQLResponseBody;
+    const forwarded: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = gqlResponse.headers.get(name);
+      if (value !== null) forwarded[name] = value;
+    }
+    const firstError = result.errors?.[0];
+    if (firstError) {
+      const code = firstError.extensions?.code ?? (gqlResponse.status === 400 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR');
+      return errorResponse(statusOf(code), code.toLowerCase(), firstError.message, requestId, forwarded, {
+        retry_after: firstError.extensions?.retryAfter,
+        field: firstError.extensions?.field,
+      });
+    }
+    const out: RestResponse = compiled.route.result(result.data, restRequest);
+    return jsonResponse(out.status ?? 200, out.body, { ...forwarded, ...out.headers });
+  } catch (error) {
+    if (error instanceof AppError) {
+      return errorResponse(statusOf(error.code), error.code.toLowerCase(), error.message, requestId, {}, {
+        field: error.extensions.field as string | undefined,
+      });
+    }
+    throw error;
+  }
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const text = await request.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('INVALID_REQUEST', 'Request body must be valid JSON');
+  }
+}
+
+function match(segments: string[], pathname: string): Record<string, string> | null {
+  const parts = pathname.split('/').filter(Boolean);
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const part = parts[i]!;
+    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(part);
+    else if (seg !== part) return null;
+  }
+  return params;
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+/** The seed 000 error body: `{"error":{"code","message",...}}`, plus the request id for support. */
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): Response {
+  const details = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+  return jsonResponse(status, { error: { code, message, ...details, request_id: requestId } }, headers);
+}

@@ -1,0 +1,37 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+/** A REST request as routes see it: parsed once, before any GraphQL runs. */
+export interface RestRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface RestResponse {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One REST route: which GraphQL document it runs, how the request becomes variables,
+ * how the data becomes the body its reference document shows. Auth, limits and
+ * errors are the GraphQL layer's; a route only translates.
+ */
+export interface RestRoute<TData = any, TVars = any> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  document: TypedDocumentNode<TData, TVars>;
+  /** May throw an AppError (e.g. `invalid(...)`) for malformed input. */
+  variables?: (req: RestRequest) => TVars;
+  result: (data: TData, req: RestRequest) => RestResponse;
+  /** Whether the route may be called without a key (the GraphQL fields decide in the end). */
+  public?: boolean;
+}
+
+/** Helper that keeps a route's data and variables types tied to its document. */
+export function route<TData, TVars>(r: RestRoute<TData, TVars>): RestRoute<TData, TVars> {
+  return r;
+}

@@ -1,0 +1,5 @@
+import type { RestRoute } from '../route.js';
+import { octomindRoutes } from './octomind.js';
+
+/** Every REST route, one file per reference API. */
+export const restRoutes: RestRoute[] = [...octomindRoutes];

@@ -1,0 +1,56 @@
+import type { Server as HttpServer } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { ExecutionArgs, execute } from 'graphql';
+import type { Gateway } from '../http/gateway.js';
+
+type OperationResult = ReturnType<typeof execute>;
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+}
+
+/**
+ * graphql-ws on the same path as HTTP GraphQL. Every operation goes through
+ * `yoga.getEnveloped`, so the same context factory (auth), armor limits and
+ * plugins run for WebSocket operations as for HTTP ones.
+ */
+export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway) {
+  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  const disposable = useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const upgrade = ctx.extra.request;
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: upgrade,
+          socket: ctx.extra.socket,
+          params: payload,
+          requestId: `ws_${crypto.randomUUID()}`,
+          connectionParams: ctx.connectionParams,
+          upgradeAuthorization: upgrade.headers.authorization,
+        });
+        const document = parse(payload.query);
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
