@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships both ESM (.mjs) and CJS; Pothos and yoga must share one copy or
+  // `instanceof` checks fail. Node resolves CJS for them, so the tests do too.
+  resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } },
   test: {
     include: ['test/**/*.test.ts'],
     // Servers, databases and child processes are real: give them room.

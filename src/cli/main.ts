@@ -4,6 +4,7 @@
  * (the embedded database admits one process), so the CLI works with or without it.
  */
 import { parseArgs } from 'node:util';
+import { writeMigrationIndex } from '../../scripts/index-migrations.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/config.js';
 import { openDatabase } from '../db/orm.js';
 import { AppError } from '../errors/app-error.js';
@@ -92,6 +93,7 @@ async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], 
   if (action === 'create') {
     await migrator.up();
     const result = await migrator.createMigration();
+    if (result.fileName) writeMigrationIndex();
     console.log(result.fileName ? `Created migrations/${result.fileName}` : 'No changes: entities match the migrations');
     return 0;
   }

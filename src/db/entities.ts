@@ -1,5 +1,7 @@
+import { Agent } from '../modules/agents/agent.entity.js';
 import { ApiKey } from '../modules/keys/api-key.entity.js';
+import { Bid, Intent } from '../modules/intents/intent.entity.js';
 import { Tenant, User } from '../modules/tenants/tenant.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey];
+export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid];

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Config } from '../config/config.js';
+import { migrationsList } from '../../migrations/index.js';
 import { entities } from './entities.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -20,7 +21,7 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,
-      glob: '!(*.d).{js,ts}',
+      migrationsList,
       tableName: 'mikro_orm_migrations',
       silent: true,
       transactional: true,

@@ -1,0 +1,105 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../observability/logger.js';
+
+export interface JobQueueOptions {
+  connectionString: string;
+  logger: Logger;
+  /** Seconds a running job may hold its lease before another instance retries it. */
+  leaseSeconds: number;
+  /** How often pg-boss expires stale leases and runs its upkeep. */
+  maintenanceIntervalSeconds?: number;
+  /** In embedded mode this process is the only one: every active job at start is an orphan. */
+  soleInstance: boolean;
+}
+
+type Handler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+interface WorkerSlot {
+  id: string;
+  busy: boolean;
+}
+
+/**
+ * Durable jobs on pg-boss. Each queue gets a few workers; `send` wakes an idle local
+ * worker at once (`notifyWorker`), so durability costs milliseconds, not a polling
+ * interval. Other instances still find the job by polling, and a job whose process
+ * died is retried when its lease expires (or at once at start, when we are the only
+ * instance that could have held it).
+ */
+export class JobQueue {
+  private readonly workers = new Map<string, WorkerSlot[]>();
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly options: JobQueueOptions,
+  ) {}
+
+  static async start(options: JobQueueOptions): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: options.connectionString,
+      max: 4,
+      schedule: false,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+      monitorStateIntervalSeconds: 60,
+    });
+    boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
+    await boss.start();
+    return new JobQueue(boss, options);
+  }
+
+  async work<T extends object>(name: string, concurrency: number, handler: Handler<T>): Promise<void> {
+    await this.boss.createQueue(name, {
+      name,
+      retryLimit: 3,
+      retryDelay: 1,
+      retryBackoff: true,
+      expireInSeconds: this.options.leaseSeconds,
+    });
+    if (this.options.soleInstance) await this.retryOrphans(name);
+    const slots: WorkerSlot[] = [];
+    for (let i = 0; i < concurrency; i++) {
+      const slot: WorkerSlot = { id: '', busy: false };
+      slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+        if (!job) return;
+        slot.busy = true;
+        try {
+          await handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+        } finally {
+          slot.busy = false;
+        }
+      });
+      slots.push(slot);
+    }
+    this.workers.set(name, slots);
+  }
+
+  /** Enqueues a job; a given `id` makes the send idempotent (a second send is a no-op). */
+  async send<T extends object>(name: string, data: T, id?: string): Promise<void> {
+    await this.boss.send(name, data, id ? { id } : {});
+    this.wake(name);
+  }
+
+  private wake(name: string): void {
+    const idle = this.workers.get(name)?.find((w) => !w.busy);
+    if (idle) this.boss.notifyWorker(idle.id);
+  }
+
+  /** Jobs left active by a dead process go back to retry now instead of after their lease. */
+  private async retryOrphans(name: string): Promise<void> {
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`select id from pgboss.job where name = $1 and state = 'active'`, [name]);
+    if (rows.length === 0) return;
+    this.options.logger.warn({ queue: name, jobs: rows.length }, 'retrying jobs orphaned by a previous process');
+    await this.boss.fail(name, rows.map((r: { id: string }) => r.id), { reason: 'process restarted' });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
+
+/** A deterministic job id per entity, so re-sending (after a crash, or by a sweep) never duplicates. */
+export function jobIdFor(kind: number, id: number): string {
+  return `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${id.toString(16).padStart(12, '0')}`;
+}

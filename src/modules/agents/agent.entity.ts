@@ -1,0 +1,33 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { AgentKind } from './types.js';
+
+export const Agent = defineEntity({
+  name: 'Agent',
+  tableName: 'agents',
+  properties: {
+    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    slug: p.string().length(80).unique(),
+    name: p.string().length(120),
+    emoji: p.string().length(16),
+    domain: p.string().length(40).index(),
+    skills: p.array().$type<string[]>(),
+    description: p.text(),
+    version: p.string().length(32),
+    kind: p.enum(() => ['tool', 'llm', 'http']).$type<AgentKind>(),
+    priceInputPerMTok: p.double().$type<number>(),
+    priceOutputPerMTok: p.double().$type<number>(),
+    tool: p.string().length(40).nullable(),
+    systemPrompt: p.text().nullable(),
+    model: p.string().length(80).nullable(),
+    endpoint: p.string().length(500).nullable(),
+    active: p.boolean().default(true),
+    /** From the shipped catalog (re-synced on start) or registered by an operator. */
+    source: p.enum(() => ['catalog', 'operator']).$type<'catalog' | 'operator'>(),
+    /** Hash of the catalog entry last written; a row edited since keeps its edits on sync. */
+    catalogHash: p.string().length(64).nullable(),
+    editedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Agent = InferEntity<typeof Agent>;

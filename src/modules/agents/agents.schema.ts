@@ -1,0 +1,81 @@
+import { builder } from '../../graphql/builder.js';
+import { invalid } from '../../errors/app-error.js';
+import type { Agent } from './agent.entity.js';
+
+const AgentKindEnum = builder.enumType('AgentKind', { values: ['tool', 'llm', 'http'] as const });
+
+const PriceRef = builder.objectRef<Agent>('PriceTable').implement({
+  description: 'USD per million tokens',
+  fields: (t) => ({
+    inputPerMTok: t.exposeFloat('priceInputPerMTok'),
+    outputPerMTok: t.exposeFloat('priceOutputPerMTok'),
+  }),
+});
+
+export const AgentRef = builder.objectRef<Agent>('Agent').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    emoji: t.exposeString('emoji'),
+    domain: t.exposeString('domain'),
+    skills: t.exposeStringList('skills'),
+    description: t.exposeString('description'),
+    version: t.exposeString('version'),
+    kind: t.field({ type: AgentKindEnum, resolve: (a) => a.kind }),
+    price: t.field({ type: PriceRef, resolve: (a) => a }),
+    active: t.exposeBoolean('active'),
+    available: t.boolean({
+      description: 'Whether it can bid right now (an LLM agent needs a configured provider; an open circuit makes an agent unavailable)',
+      resolve: (a, _args, ctx) => ctx.services.agents.availability(a.slug).available,
+    }),
+    unavailableReason: t.string({
+      nullable: true,
+      resolve: (a, _args, ctx) => {
+        const availability = ctx.services.agents.availability(a.slug);
+        return availability.available ? null : availability.reason;
+      },
+    }),
+    stats: t.field({
+      type: AgentStatsRef,
+      resolve: (a, _args, ctx) => ctx.services.agents.stats(a.id),
+    }),
+  }),
+});
+
+const AgentStatsRef = builder.objectRef<{ bids: number; wins: number; winRate: number }>('AgentStats').implement({
+  fields: (t) => ({
+    bids: t.exposeInt('bids', { description: 'Auctions this agent bid in' }),
+    wins: t.exposeInt('wins'),
+    winRate: t.exposeFloat('winRate', { description: 'wins / bids, 0 when it never bid' }),
+  }),
+});
+
+builder.queryField('agents', (t) =>
+  t.field({
+    type: [AgentRef],
+    description: 'The roster, by domain then name',
+    args: {
+      domain: t.arg.string(),
+      kind: t.arg({ type: AgentKindEnum }),
+      available: t.arg.boolean(),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.agents
+        .list({ domain: args.domain ?? undefined, kind: args.kind ?? undefined })
+        .then((agents) =>
+          args.available == null ? agents : agents.filter((a) => ctx.services.agents.availability(a.slug).available === args.available),
+        ),
+  }),
+);
+
+builder.queryField('agent', (t) =>
+  t.field({
+    type: AgentRef,
+    args: { id: t.arg.id({ required: true, description: 'Agent id or slug' }) },
+    resolve: async (_root, { id }, ctx) => {
+      if (String(id).length > 80) throw invalid('id is too long', 'id');
+      return ctx.services.agents.get(String(id));
+    },
+  }),
+);

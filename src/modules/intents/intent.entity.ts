@@ -1,0 +1,87 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Agent } from '../agents/agent.entity.js';
+import { ApiKey } from '../keys/api-key.entity.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+
+export const INTENT_STATUSES = ['pending', 'bidding', 'executing', 'verifying', 'completed', 'failed', 'cancelled'] as const;
+export type IntentStatus = (typeof INTENT_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly IntentStatus[] = ['completed', 'failed', 'cancelled'];
+export const AUCTION_TIERS = ['standard', 'shield'] as const;
+export type AuctionTier = (typeof AUCTION_TIERS)[number];
+
+/** One execution attempt of the failover chain, as the receipt records it. */
+export interface AttemptRecord {
+  agent: string;
+  outcome: 'succeeded' | 'failed' | 'timed_out' | 'rejected';
+  error?: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export const Intent = defineEntity({
+  name: 'Intent',
+  tableName: 'intents',
+  properties: {
+    // Integer ids, as the reference API shows them (`"id": 12847`).
+    id: p.integer().primary().autoincrement(),
+    tenant: () => p.manyToOne(Tenant).deleteRule('cascade'),
+    apiKey: () => p.manyToOne(ApiKey).deleteRule('cascade'),
+    userId: p.integer(),
+    text: p.text(),
+    domain: p.string().length(40).nullable(),
+    auctionTier: p.enum(() => [...AUCTION_TIERS]).$type<AuctionTier>(),
+    status: p.enum(() => [...INTENT_STATUSES]).$type<IntentStatus>(),
+    sandbox: p.boolean().default(false),
+    metadata: p.json<Record<string, unknown>>().nullable(),
+    webhookUrl: p.string().length(2000).nullable(),
+    idempotencyKey: p.string().length(255).nullable(),
+    bidWindowMs: p.integer(),
+    result: p.text().nullable(),
+    errorCode: p.string().length(40).nullable(),
+    errorMessage: p.text().nullable(),
+    winningAgent: () => p.manyToOne(Agent).nullable().deleteRule('set null'),
+    winningConfidence: p.double().$type<number>().nullable(),
+    winningReasoning: p.text().nullable(),
+    attempts: p.json<AttemptRecord[]>().default('[]'),
+    promotions: p.integer().default(0),
+    inputTokens: p.integer().default(0),
+    outputTokens: p.integer().default(0),
+    costUsd: p.double().$type<number>().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    biddingStartedAt: p.datetime().nullable(),
+    auctionClosedAt: p.datetime().nullable(),
+    executionStartedAt: p.datetime().nullable(),
+    completedAt: p.datetime().nullable(),
+  },
+  indexes: [
+    { properties: ['tenant', 'createdAt'] },
+    { properties: ['status', 'createdAt'] },
+  ],
+  uniques: [{ properties: ['tenant', 'idempotencyKey'] }],
+});
+export type Intent = InferEntity<typeof Intent>;
+
+export const BID_OUTCOMES = ['bid', 'declined', 'unavailable', 'timed_out', 'failed'] as const;
+export type BidOutcome = (typeof BID_OUTCOMES)[number];
+
+/** Every agent asked leaves one bid row, winners and losers alike. Written in one batch per auction. */
+export const Bid = defineEntity({
+  name: 'Bid',
+  tableName: 'bids',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    intent: () => p.manyToOne(Intent).deleteRule('cascade').index(),
+    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    outcome: p.enum(() => [...BID_OUTCOMES]).$type<BidOutcome>(),
+    confidence: p.double().$type<number>().nullable(),
+    score: p.double().$type<number>().nullable(),
+    reasoning: p.text().nullable(),
+    estimatedCostUsd: p.double().$type<number>().nullable(),
+    latencyMs: p.double().$type<number>(),
+    rank: p.integer().nullable(),
+    eligible: p.boolean().default(false),
+    won: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Bid = InferEntity<typeof Bid>;

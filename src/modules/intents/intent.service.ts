@@ -1,0 +1,143 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AppError, notFound } from '../../errors/app-error.js';
+import { jobIdFor, type JobQueue } from '../../jobs/job-queue.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import { IntentBus } from './intent-bus.js';
+import { Bid, Intent, TERMINAL_STATUSES, type IntentStatus } from './intent.entity.js';
+import { validateIntentInput, type SubmitIntentInput } from './intent-input.js';
+
+export const AUCTION_QUEUE = 'auction';
+const AUCTION_JOB_KIND = 1;
+
+export interface IntentListFilter {
+  status?: IntentStatus | 'in_progress' | null;
+  limit: number;
+  offset: number;
+}
+
+/** Intents as callers see them: always scoped to the caller's tenant. */
+export class IntentService {
+  readonly bus = new IntentBus();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly jobs: JobQueue,
+    private readonly defaults: { bidWindowMs: number },
+  ) {}
+
+  /** Stores the intent and enqueues its auction as a durable job; returns at once. */
+  async submit(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
+    const valid = validateIntentInput(auth, input);
+    const em = this.orm.em.fork();
+    if (valid.idempotencyKey) {
+      const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: valid.idempotencyKey });
+      if (existing) return existing;
+    }
+    const intent = em.create(Intent, {
+      tenant: auth.tenantId,
+      apiKey: auth.keyId,
+      userId: auth.userId,
+      text: valid.text,
+      domain: valid.domain,
+      auctionTier: valid.auctionTier,
+      status: 'pending',
+      sandbox: auth.sandbox,
+      metadata: valid.metadata,
+      webhookUrl: valid.webhookUrl,
+      idempotencyKey: valid.idempotencyKey,
+      bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,
+    });
+    await em.flush();
+    await this.enqueue(intent.id);
+    return intent;
+  }
+
+  /** Idempotent: the job id is derived from the intent id. */
+  enqueue(intentId: number): Promise<void> {
+    return this.jobs.send(AUCTION_QUEUE, { intentId }, jobIdFor(AUCTION_JOB_KIND, intentId));
+  }
+
+  /**
+   * Re-enqueues intents that were stored but whose job was never sent (a crash between
+   * the two writes). Safe to run on every instance: the deterministic job id dedupes.
+   */
+  async sweepUnqueued(olderThanMs = 5_000): Promise<number> {
+    const em = this.orm.em.fork();
+    const stale = await em.find(
+      Intent,
+      { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } },
+      { fields: ['id'], limit: 500 },
+    );
+    for (const intent of stale) await this.enqueue(intent.id);
+    return stale.length;
+  }
+
+  /** Another tenant's intent is indistinguishable from a missing one. */
+  async get(auth: AuthInfo, id: number | string, em: EntityManager = this.orm.em.fork()): Promise<Intent> {
+    const numeric = typeof id === 'number' ? id : /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+    const intent = Number.isSafeInteger(numeric)
+      ? await em.findOne(Intent, { id: numeric, tenant: auth.tenantId }, { populate: ['winningAgent'] })
+      : null;
+    if (!intent) throw notFound('Intent');
+    return intent;
+  }
+
+  async list(auth: AuthInfo, filter: IntentListFilter): Promise<{ items: Intent[]; total: number }> {
+    const where: Record<string, unknown> = { tenant: auth.tenantId };
+    if (filter.status === 'in_progress') where.status = { $in: ['bidding', 'executing', 'verifying'] };
+    else if (filter.status) where.status = filter.status;
+    const [items, total] = await this.orm.em.fork().findAndCount(Intent, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: filter.limit,
+      offset: filter.offset,
+      populate: ['winningAgent'],
+    });
+    return { items, total };
+  }
+
+  async bids(intentId: number): Promise<Bid[]> {
+    return this.orm.em.fork().find(Bid, { intent: intentId }, { orderBy: { rank: 'asc', id: 'asc' }, populate: ['agent'] });
+  }
+
+  /** Stops an intent that has not finished; a finished one is left as it is and reported. */
+  async cancel(auth: AuthInfo, id: number | string): Promise<Intent> {
+    const em = this.orm.em.fork();
+    const intent = await this.get(auth, id, em);
+    if (TERMINAL_STATUSES.includes(intent.status)) {
+      throw new AppError('CONFLICT', `Intent ${intent.id} already ${intent.status}`);
+    }
+    const updated = await em.nativeUpdate(
+      Intent,
+      { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } },
+      { status: 'cancelled', completedAt: new Date(), errorCode: 'cancelled', errorMessage: 'Cancelled by the caller' },
+    );
+    if (updated === 0) return this.get(auth, id);
+    this.bus.publish({ intentId: intent.id, tenantId: auth.tenantId, status: 'cancelled' });
+    return this.get(auth, id);
+  }
+
+  /**
+   * Resolves once the intent reaches a final status (or the timeout passes), with the
+   * latest stored state. Woken by the local bus; a slow poll covers remote workers.
+   */
+  async waitForCompletion(auth: AuthInfo, id: number, timeoutMs: number): Promise<Intent> {
+    const deadline = Date.now() + timeoutMs;
+    let wake: () => void = () => {};
+    const stop = this.bus.listen(id, (c) => TERMINAL_STATUSES.includes(c.status) && wake());
+    try {
+      for (let pollMs = 50; ; pollMs = Math.min(pollMs * 2, 1_000)) {
+        const intent = await this.get(auth, id);
+        if (TERMINAL_STATUSES.includes(intent.status) || Date.now() >= deadline) return intent;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      stop();
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.js';
+import { AgentRef } from '../agents/agents.schema.js';
+import type { Agent } from '../agents/agent.entity.js';
+import { AUCTION_TIERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
+
+export const IntentStatusEnum = builder.enumType('IntentStatus', { values: INTENT_STATUSES });
+const AuctionTierEnum = builder.enumType('AuctionTier', { values: AUCTION_TIERS });
+const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
+const IntentFilterStatusEnum = builder.enumType('IntentFilterStatus', {
+  values: [...INTENT_STATUSES, 'in_progress'] as const,
+  description: 'A status, or in_progress for bidding, executing and verifying',
+});
+
+const CostRef = builder.objectRef<Intent>('Cost').implement({
+  description: 'The cost receipt: tokens counted with a real tokenizer (or reported by the provider), priced from the agent table',
+  fields: (t) => ({
+    inputTokens: t.exposeInt('inputTokens'),
+    outputTokens: t.exposeInt('outputTokens'),
+    totalTokens: t.int({ resolve: (i) => i.inputTokens + i.outputTokens }),
+    costUsd: t.exposeFloat('costUsd'),
+  }),
+});
+
+const WinningAgentRef = builder.objectRef<Intent & { winningAgent: Agent }>('WinningAgent').implement({
+  fields: (t) => ({
+    name: t.string({ resolve: (i) => i.winningAgent.name }),
+    emoji: t.string({ resolve: (i) => i.winningAgent.emoji }),
+    domain: t.string({ resolve: (i) => i.winningAgent.domain }),
+    confidence: t.float({ resolve: (i) => i.winningConfidence ?? 0 }),
+    reasoning: t.string({ resolve: (i) => i.winningReasoning ?? '' }),
+    agent: t.field({ type: AgentRef, resolve: (i) => i.winningAgent }),
+  }),
+});
+
+const AttemptRef = builder.objectRef<AttemptRecord>('ExecutionAttempt').implement({
+  description: 'One link of the failover chain',
+  fields: (t) => ({
+    agent: t.exposeString('agent', { description: 'Agent slug' }),
+    outcome: t.exposeString('outcome', { description: 'succeeded, failed, timed_out or rejected (by a shield verifier)' }),
+    error: t.exposeString('error', { nullable: true }),
+    startedAt: t.field({ type: 'DateTime', resolve: (a) => a.startedAt }),
+    finishedAt: t.field({ type: 'DateTime', resolve: (a) => a.finishedAt }),
+  }),
+});
+
+export const BidRef = builder.objectRef<Bid>('Bid').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (b) => String(b.id) }),
+    agent: t.field({ type: AgentRef, resolve: (b) => b.agent }),
+    outcome: t.field({ type: BidOutcomeEnum, resolve: (b) => b.outcome }),
+    confidence: t.exposeFloat('confidence', { nullable: true }),
+    score: t.exposeFloat('score', { nullable: true, description: 'Confidence after the domain-hint boost; the ranking key' }),
+    reasoning: t.exposeString('reasoning', { nullable: true }),
+    estimatedCostUsd: t.exposeFloat('estimatedCostUsd', { nullable: true }),
+    latencyMs: t.exposeFloat('latencyMs'),
+    rank: t.exposeInt('rank', { nullable: true }),
+    eligible: t.exposeBoolean('eligible'),
+    won: t.exposeBoolean('won'),
+  }),
+});
+
+const IntentErrorRef = builder.objectRef<{ code: string; message: string }>('IntentError').implement({
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+export const IntentRef = builder.objectRef<Intent>('Intent').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (i) => String(i.id) }),
+    status: t.field({ type: IntentStatusEnum, resolve: (i) => i.status }),
+    text: t.exposeString('text'),
+    domain: t.exposeString('domain', { nullable: true }),
+    auctionTier: t.field({ type: AuctionTierEnum, resolve: (i) => i.auctionTier }),
+    sandbox: t.exposeBoolean('sandbox', { description: 'Run with a test key: simulated execution, no charges' }),
+    result: t.exposeString('result', { nullable: true }),
+    error: t.field({
+      type: IntentErrorRef,
+      nullable: true,
+      resolve: (i) => (i.errorCode ? { code: i.errorCode, message: i.errorMessage ?? '' } : null),
+    }),
+    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    webhookUrl: t.exposeString('webhookUrl', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    durationMs: t.int({
+      nullable: true,
+      resolve: (i) => (i.completedAt ? i.completedAt.getTime() - i.createdAt.getTime() : null),
+    }),
+    winningAgent: t.field({
+      type: WinningAgentRef,
+      nullable: true,
+      resolve: (i) => (i.winningAgent ? (i as Intent & { winningAgent: Agent }) : null),
+    }),
+    cost: t.field({ type: CostRef, resolve: (i) => i },),
+    attempts: t.field({ type: [AttemptRef], resolve: (i) => i.attempts }),
+    promotions: t.exposeInt('promotions', { description: 'Shield tier: results a verifier rejected, promoting the next bidder' }),
+    bids: t.field({
+      type: [BidRef],
+      description: 'Every agent asked, winners and losers, best rank first',
+      resolve: (i, _args, ctx) => ctx.services.intents.bids(i.id),
+    }),
+    meta: t.field({ type: 'JSON', resolve: (i) => ({ auction_tier: i.auctionTier, api_key_id: i.apiKey.id, user_id: i.userId, sandbox: i.sandbox }) }),
+  }),
+});
+
+const SubmitIntentInput = builder.inputType('SubmitIntentInput', {
+  fields: (t) => ({
+    text: t.string({ required: true, description: 'The natural-language task, 1 to 8,000 characters' }),
+    domain: t.string({ description: 'Hint that boosts specialists of this domain, e.g. engineering, legal, devops' }),
+    auctionTier: t.field({ type: AuctionTierEnum, description: 'standard (default) or shield (Pro and up)' }),
+    webhookUrl: t.string({ description: 'HTTPS URL to POST the receipt to' }),
+    metadata: t.field({ type: 'JSON', description: 'Your own key-value pairs, returned in the receipt' }),
+    idempotencyKey: t.string({ description: 'Retries with the same key return the same intent' }),
+    bidWindowMs: t.int({ description: 'How long the bid window stays open (10 to 30000 ms)' }),
+  }),
+});
+
+builder.queryField('intent', (t) =>
+  t.field({
+    type: IntentRef,
+    authScopes: { scope: 'intent_read' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.intents.get(ctx.auth!, String(id)),
+  }),
+);
+
+builder.queryField('intents', (t) =>
+  t.connection(
+    {
+      type: IntentRef,
+      authScopes: { scope: 'intent_read' },
+      description: "The caller's tenant's intents, newest first",
+      args: { status: t.arg({ type: IntentFilterStatusEnum }) },
+      resolve: async (_root, args, ctx) => {
+        let total = 0;
+        const connection = await resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ limit, offset }) => {
+          const page = await ctx.services.intents.list(ctx.auth!, { status: args.status, limit, offset });
+          total = page.total;
+          return page.items;
+        });
+        return Object.assign(connection, { totalCount: total });
+      },
+    },
+    {
+      fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }) }),
+    },
+  ),
+);
+
+builder.mutationField('submitIntent', (t) =>
+  t.field({
+    type: IntentRef,
+    authScopes: { scope: 'intent_submit' },
+    description: 'Submits an intent to the auction; returns at once (status pending or later). Follow it with intentEvents or intent(id).',
+    args: { input: t.arg({ type: SubmitIntentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.intents.submit(ctx.auth!, input),
+  }),
+);
+
+builder.mutationField('cancelIntent', (t) =>
+  t.field({
+    type: IntentRef,
+    authScopes: { scope: 'intent_submit' },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.intents.cancel(ctx.auth!, String(id)),
+  }),
+);

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, rest } from '../helpers/http.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t?.stop());
+
+describe('operations endpoints', () => {
+  it('/health answers while the process is alive', async () => {
+    const res = await fetch(`${t.url}/health`);
+    expect(res.status).toBe(200);
+  });
+
+  it('/ready answers 200 when the database is reachable', async () => {
+    const res = await fetch(`${t.url}/ready`);
+    expect(res.status).toBe(200);
+  });
+
+  it('/metrics serves Prometheus text including request counters', async () => {
+    await fetch(`${t.url}/health`);
+    await gql(t.url, '{ __typename }');
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('# TYPE gavel_http_requests_total counter');
+    expect(text).toMatch(/gavel_http_requests_total\{method="POST",route="graphql",status="200"\} \d+/);
+  });
+
+  it('echoes X-Request-ID, or generates one, on every response and in error bodies', async () => {
+    const echoed = await fetch(`${t.url}/graphql?query=%7B__typename%7D`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123');
+    const generated = await rest(t.url, 'GET', '/api/me');
+    expect(generated.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(generated.body.error.request_id).toBe(generated.headers.get('x-request-id'));
+  });
+
+  it('answers unknown REST paths with the documented 404 body and wrong methods with 405', async () => {
+    const missing = await rest(t.url, 'GET', '/api/nope', { key: t.rootKey });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    const wrong = await rest(t.url, 'DELETE', '/api/me', { key: t.rootKey });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+  });
+
+  it('rejects abusive queries (too many aliases) with a clear error', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: me { tenant }`).join(' ');
+    const res = await gql(t.url, `{ ${aliases} }`);
+    expect(res.body.errors?.[0]?.message).toMatch(/aliases/i);
+  });
+});
