@@ -33,7 +33,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   try {
     const applied = await migrate(db.orm);
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
-    const services = createServices(config, db, metrics, logger);
+    const services = await createServices(config, db, metrics, logger);
     const firstKey = await services.keys.ensureBootstrapKey(config.bootstrapKey);
     const yoga = createGateway(services);
 
@@ -71,6 +71,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           await Promise.race([closed, grace]);
           s.closeAllConnections();
         }
+        await services.stop();
         await db.close();
         logger.info('gavel stopped');
       },

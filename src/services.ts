@@ -1,6 +1,14 @@
 import type { Config } from './config/config.js';
 import type { Database } from './db/orm.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { AgentAdmin } from './modules/agents/agent-admin.js';
+import { AgentRegistry } from './modules/agents/agent-registry.js';
+import { createLlmExecutor } from './modules/agents/executors/llm.js';
+import { AuctionRunner } from './modules/auctions/auction-runner.js';
+import { createVerifier } from './modules/auctions/verifier.js';
+import { AUCTION_QUEUE, IntentService } from './modules/intents/intent.service.js';
 import { KeyService } from './modules/keys/key.service.js';
+import { StatsService } from './modules/stats/stats.service.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 
@@ -9,10 +17,80 @@ export interface Services {
   config: Config;
   db: Database;
   keys: KeyService;
+  agents: AgentRegistry;
+  agentAdmin: AgentAdmin;
+  intents: IntentService;
+  stats: StatsService;
+  jobs: JobQueue;
   metrics: Metrics;
   logger: Logger;
+  /** Stops background work (workers, sweeps); the database is closed by the app. */
+  stop(): Promise<void>;
 }
 
-export function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger): Services {
-  return { config, db, keys: new KeyService(db.orm), metrics, logger };
+/** Auctions one process runs at once; the rest wait in the durable queue. */
+const AUCTION_CONCURRENCY = 8;
+
+export async function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger): Promise<Services> {
+  const jobs = await JobQueue.start({
+    connectionString: db.connectionString,
+    logger,
+    leaseSeconds: config.jobs.leaseSeconds,
+    maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
+    soleInstance: db.embeddedOwner,
+  });
+  const agents = new AgentRegistry(db.orm, config);
+  const sync = await agents.syncCatalog();
+  if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
+  await agents.reload();
+  const intents = new IntentService(db.orm, jobs, { bidWindowMs: config.auction.bidWindowMs });
+  const judge = config.llm
+    ? createLlmExecutor(
+        {
+          slug: 'shield-verifier',
+          name: 'Shield Verifier',
+          emoji: '🛡️',
+          domain: 'verification',
+          skills: ['verification'],
+          description: 'Checks that a result answers its task',
+          version: '1.0.0',
+          kind: 'llm',
+          price: { inputPerMTok: 0, outputPerMTok: 0 },
+          systemPrompt: 'You verify answers. Reply ACCEPT, or REJECT and a one-line reason.',
+        },
+        { baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey, defaultModel: config.llm.model },
+      )
+    : null;
+  const runner = new AuctionRunner({
+    orm: db.orm,
+    registry: agents,
+    intents,
+    metrics,
+    logger,
+    settings: { minConfidence: config.auction.minConfidence, executionTimeoutMs: config.auction.executionTimeoutMs, maxAttempts: 3 },
+    verify: createVerifier(judge),
+  });
+  await jobs.work<{ intentId: number }>(AUCTION_QUEUE, AUCTION_CONCURRENCY, (data) => runner.run(data.intentId));
+  await intents.sweepUnqueued(0);
+  const sweep = setInterval(() => {
+    intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+  }, 30_000);
+  sweep.unref();
+
+  return {
+    config,
+    db,
+    keys: new KeyService(db.orm),
+    agents,
+    agentAdmin: new AgentAdmin(db.orm, agents),
+    intents,
+    stats: new StatsService(db.orm, agents),
+    jobs,
+    metrics,
+    logger,
+    async stop() {
+      clearInterval(sweep);
+      await jobs.stop();
+    },
+  };
 }

@@ -39,6 +39,12 @@ const configSchema = z.object({
   GAVEL_BID_WINDOW_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /** Milliseconds one execution attempt may take before failover. */
   GAVEL_EXECUTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /** Bids below this confidence are stored but never win. */
+  GAVEL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
+  /** Seconds a running auction job may hold its lease before another instance retries it. */
+  GAVEL_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(300),
+  /** How often the job engine expires stale leases. */
+  GAVEL_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   /** Milliseconds SIGTERM waits for in-flight work before closing anyway. */
   GAVEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
@@ -57,7 +63,8 @@ export interface Config {
   llm: { baseUrl: string; apiKey?: string; model?: string } | null;
   webhooks: { secret?: string; allowPrivate: boolean };
   agentSecret?: string;
-  auction: { bidWindowMs: number; executionTimeoutMs: number };
+  auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number };
+  jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
   shutdownGraceMs: number;
 }
 
@@ -89,7 +96,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llm: c.OPENAI_BASE_URL ? { baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.GAVEL_MODEL } : null,
     webhooks: { secret: c.GAVEL_WEBHOOK_SECRET, allowPrivate: c.GAVEL_WEBHOOK_ALLOW_PRIVATE },
     agentSecret: c.GAVEL_AGENT_SECRET,
-    auction: { bidWindowMs: c.GAVEL_BID_WINDOW_MS, executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS },
+    auction: {
+      bidWindowMs: c.GAVEL_BID_WINDOW_MS,
+      executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS,
+      minConfidence: c.GAVEL_MIN_CONFIDENCE,
+    },
+    jobs: { leaseSeconds: c.GAVEL_JOB_LEASE_SECONDS, maintenanceIntervalSeconds: c.GAVEL_JOB_MAINTENANCE_SECONDS },
     shutdownGraceMs: c.GAVEL_SHUTDOWN_GRACE_MS,
   };
 }

@@ -10,7 +10,7 @@ import type { GavelContext } from './context.js';
 /** Configures plugins and scalars only; every type lives in its domain module. */
 export const builder = new SchemaBuilder<{
   Context: GavelContext;
-  AuthScopes: { authenticated: boolean; scope: Scope; operator: boolean };
+  AuthScopes: { authenticated: boolean; scope: Scope; operator: boolean; operatorTenant: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -25,6 +25,7 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.auth !== null,
       scope: (scope: Scope) => hasScope(ctx.auth, scope),
       operator: ctx.auth !== null && ctx.auth.isOperator && ctx.auth.scopes.has('full_access'),
+      operatorTenant: ctx.auth?.isOperator ?? false,
     }),
     // 401 when nobody is calling, 403 when the caller lacks what the field needs.
     unauthorizedError: (_parent, ctx, _info, result) =>

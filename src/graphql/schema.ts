@@ -3,5 +3,8 @@ import { builder } from './builder.js';
 // Domain modules register their types, queries, mutations and subscriptions on import.
 import '../modules/keys/keys.schema.js';
 import '../modules/tenants/me.schema.js';
+import '../modules/agents/agents.schema.js';
+import '../modules/intents/intents.schema.js';
+import '../modules/stats/stats.schema.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

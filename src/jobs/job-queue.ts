@@ -91,7 +91,9 @@ export class JobQueue {
       .executeSql(`select id from pgboss.job where name = $1 and state = 'active'`, [name]);
     if (rows.length === 0) return;
     this.options.logger.warn({ queue: name, jobs: rows.length }, 'retrying jobs orphaned by a previous process');
-    await this.boss.fail(name, rows.map((r: { id: string }) => r.id), { reason: 'process restarted' });
+    await Promise.all(
+      rows.map((r: { id: string }) => this.boss.fail(name, r.id, { message: 'orphaned: its process stopped before finishing' })),
+    );
   }
 
   async stop(): Promise<void> {

@@ -5,11 +5,16 @@ import { statusOf } from '../errors/error-codes.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
 import type { RestRequest, RestResponse, RestRoute } from './route.js';
 
+interface CompiledOperation {
+  query: string;
+  operationName: string | undefined;
+}
+
 interface CompiledRoute {
   route: RestRoute;
   segments: string[];
-  query: string;
-  operationName: string | undefined;
+  first: CompiledOperation;
+  then: CompiledOperation | null;
 }
 
 interface GraphQLResponseBody {
@@ -26,15 +31,12 @@ const FORWARDED_HEADERS = ['retry-after', 'www-authenticate', 'x-ratelimit-limit
  * reshaping the result into the REST body of the route's reference document.
  */
 export function useRestRoutes(getYoga: () => { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response }, routes: RestRoute[]): Plugin<Record<string, never>, RequestIdContext> {
-  const compiled: CompiledRoute[] = routes.map((route) => {
-    const definition = route.document.definitions.find((d) => d.kind === 'OperationDefinition');
-    return {
-      route,
-      segments: route.path.split('/').filter(Boolean),
-      query: print(route.document),
-      operationName: definition && 'name' in definition ? definition.name?.value : undefined,
-    };
-  });
+  const compiled: CompiledRoute[] = routes.map((route) => ({
+    route,
+    segments: route.path.split('/').filter(Boolean),
+    first: compileOperation(route.document),
+    then: route.then ? compileOperation(route.then.document) : null,
+  }));
 
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
@@ -74,34 +76,16 @@ async function runRoute(
       body: await readJsonBody(request),
     };
     const variables = compiled.route.variables?.(restRequest) ?? {};
-    const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });
-    for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
-      const value = request.headers.get(name);
-      if (value !== null) headers.set(name, value);
+    const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext);
+    let step = await execute(compiled.first, variables);
+    const nextVariables = !step.error && compiled.then ? compiled.route.then!.variables(step.data, restRequest) : null;
+    if (nextVariables) {
+      const firstHeaders = step.forwarded;
+      step = await execute(compiled.then!, nextVariables);
+      step.forwarded = { ...firstHeaders, ...step.forwarded };
     }
-    const gqlResponse = await yoga.fetch(
-      new Request(new URL('/graphql', url), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: compiled.query, variables, operationName: compiled.operationName }),
-        signal: request.signal,
-      }),
-      serverContext,
-    );
-    const result = (await gqlResponse.json()) as GraphQLResponseBody;
-    const forwarded: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = gqlResponse.headers.get(name);
-      if (value !== null) forwarded[name] = value;
-    }
-    const firstError = result.errors?.[0];
-    if (firstError) {
-      const code = firstError.extensions?.code ?? (gqlResponse.status === 400 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR');
-      return errorResponse(statusOf(code), code.toLowerCase(), firstError.message, requestId, forwarded, {
-        retry_after: firstError.extensions?.retryAfter,
-        field: firstError.extensions?.field,
-      });
-    }
+    const { result, forwarded, error } = step;
+    if (error) return errorResponse(error.status, error.code, error.message, requestId, forwarded, error.extra);
     const out: RestResponse = compiled.route.result(result.data, restRequest);
     return jsonResponse(out.status ?? 200, out.body, { ...forwarded, ...out.headers });
   } catch (error) {
@@ -112,6 +96,62 @@ async function runRoute(
     }
     throw error;
   }
+}
+
+interface StepResult {
+  data: unknown;
+  result: GraphQLResponseBody;
+  forwarded: Record<string, string>;
+  error: { status: number; code: string; message: string; extra: Record<string, unknown> } | null;
+}
+
+async function runOperation(
+  yoga: { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response },
+  op: CompiledOperation,
+  variables: unknown,
+  request: Request,
+  url: URL,
+  serverContext: RequestIdContext,
+): Promise<StepResult> {
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });
+  for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  const gqlResponse = await yoga.fetch(
+    new Request(new URL('/graphql', url), {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: op.query, variables, operationName: op.operationName }),
+      signal: request.signal,
+    }),
+    serverContext,
+  );
+  const result = (await gqlResponse.json()) as GraphQLResponseBody;
+  const forwarded: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = gqlResponse.headers.get(name);
+    if (value !== null) forwarded[name] = value;
+  }
+  const firstError = result.errors?.[0];
+  if (!firstError) return { data: result.data, result, forwarded, error: null };
+  const code = firstError.extensions?.code ?? (gqlResponse.status === 400 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR');
+  return {
+    data: result.data,
+    result,
+    forwarded,
+    error: {
+      status: statusOf(code),
+      code: code.toLowerCase(),
+      message: firstError.message,
+      extra: { retry_after: firstError.extensions?.retryAfter, field: firstError.extensions?.field },
+    },
+  };
+}
+
+function compileOperation(document: RestRoute['document']): CompiledOperation {
+  const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
+  return { query: print(document), operationName: definition && 'name' in definition ? definition.name?.value : undefined };
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {

@@ -26,7 +26,12 @@ export interface RestRoute<TData = any, TVars = any> {
   document: TypedDocumentNode<TData, TVars>;
   /** May throw an AppError (e.g. `invalid(...)`) for malformed input. */
   variables?: (req: RestRequest) => TVars;
-  result: (data: TData, req: RestRequest) => RestResponse;
+  /**
+   * An optional second operation run with the first one's data (e.g. submit, then
+   * long-poll the receipt); `result` then receives the second operation's data.
+   */
+  then?: { document: TypedDocumentNode<any, any>; variables: (data: TData, req: RestRequest) => Record<string, unknown> | null };
+  result: (data: any, req: RestRequest) => RestResponse;
   /** Whether the route may be called without a key (the GraphQL fields decide in the end). */
   public?: boolean;
 }

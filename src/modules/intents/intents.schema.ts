@@ -119,8 +119,15 @@ builder.queryField('intent', (t) =>
   t.field({
     type: IntentRef,
     authScopes: { scope: 'intent_read' },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.intents.get(ctx.auth!, String(id)),
+    args: {
+      id: t.arg.id({ required: true }),
+      waitMs: t.arg.int({ description: 'Long-poll: wait up to this many ms (max 300000) for a final status' }),
+    },
+    resolve: async (_root, { id, waitMs }, ctx) => {
+      const intent = await ctx.services.intents.get(ctx.auth!, String(id));
+      if (!waitMs || waitMs <= 0) return intent;
+      return ctx.services.intents.waitForCompletion(ctx.auth!, intent.id, Math.min(waitMs, 300_000));
+    },
   }),
 );
 

@@ -1,0 +1,101 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../../config/config.js';
+import { notFound } from '../../errors/app-error.js';
+import { Agent } from './agent.entity.js';
+import { loadCatalog } from './catalog/catalog.js';
+import { profileOf, syncCatalog, type SyncReport } from './catalog-sync.js';
+import { createHttpExecutor } from './executors/http.js';
+import { createLlmExecutor } from './executors/llm.js';
+import { createToolExecutor } from './tool-executor.js';
+import type { AgentExecutor, AgentProfile, Availability } from './types.js';
+
+export interface RosterEntry {
+  agent: Agent;
+  profile: AgentProfile;
+  executor: AgentExecutor;
+}
+
+/**
+ * The live roster: active agents from the database with an executor each. Rebuilt
+ * on start and whenever agents change, so the auction's hot path reads memory only.
+ */
+export class AgentRegistry {
+  private entries: RosterEntry[] = [];
+  private bySlug = new Map<string, RosterEntry>();
+  private listeners: Array<(roster: RosterEntry[]) => void> = [];
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: Pick<Config, 'llm' | 'agentSecret'>,
+  ) {}
+
+  async syncCatalog(): Promise<SyncReport> {
+    return syncCatalog(this.orm.em.fork(), loadCatalog());
+  }
+
+  async reload(): Promise<void> {
+    const agents = await this.orm.em.fork().find(Agent, { active: true }, { orderBy: { domain: 'asc', name: 'asc' } });
+    this.entries = agents.map((agent) => {
+      const profile = profileOf(agent);
+      return { agent, profile, executor: this.executorFor(profile) };
+    });
+    this.bySlug = new Map(this.entries.map((e) => [e.profile.slug, e]));
+    for (const listener of this.listeners) listener(this.entries);
+  }
+
+  /** Called with the new roster after each reload (the auction rebuilds its relevance index). */
+  onReload(listener: (roster: RosterEntry[]) => void): void {
+    this.listeners.push(listener);
+    listener(this.entries);
+  }
+
+  roster(): readonly RosterEntry[] {
+    return this.entries;
+  }
+
+  entry(slug: string): RosterEntry | undefined {
+    return this.bySlug.get(slug);
+  }
+
+  availability(slug: string): Availability {
+    return this.bySlug.get(slug)?.executor.availability() ?? { available: false, reason: 'inactive' };
+  }
+
+  async list(filter: { domain?: string; kind?: string }): Promise<Agent[]> {
+    const where: Record<string, unknown> = { active: true };
+    if (filter.domain) where.domain = filter.domain;
+    if (filter.kind) where.kind = filter.kind;
+    return this.orm.em.fork().find(Agent, where, { orderBy: { domain: 'asc', name: 'asc' } });
+  }
+
+  async get(idOrSlug: string): Promise<Agent> {
+    const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+    const agent = await this.orm.em.fork().findOne(Agent, isUuid ? { id: idOrSlug } : { slug: idOrSlug });
+    if (!agent) throw notFound('Agent');
+    return agent;
+  }
+
+  /** Auctions the agent bid in and won, over every tenant (aggregated, nothing tenant-specific). */
+  async stats(agentId: string): Promise<{ bids: number; wins: number; winRate: number }> {
+    const [row] = await this.orm.em
+      .getConnection()
+      .execute<Array<{ bids: string; wins: string }>>(
+        `select count(*) filter (where outcome = 'bid') as bids, count(*) filter (where won) as wins from bids where agent_id = ?`,
+        [agentId],
+      );
+    const bids = Number(row?.bids ?? 0);
+    const wins = Number(row?.wins ?? 0);
+    return { bids, wins, winRate: bids ? wins / bids : 0 };
+  }
+
+  private executorFor(profile: AgentProfile): AgentExecutor {
+    switch (profile.kind) {
+      case 'tool':
+        return createToolExecutor(profile);
+      case 'llm':
+        return createLlmExecutor(profile, this.config.llm ? { baseUrl: this.config.llm.baseUrl, apiKey: this.config.llm.apiKey, defaultModel: this.config.llm.model } : null);
+      case 'http':
+        return createHttpExecutor({ ...profile, endpoint: profile.endpoint ?? '' }, { secret: this.config.agentSecret ?? '' });
+    }
+  }
+}

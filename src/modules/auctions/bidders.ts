@@ -1,0 +1,86 @@
+import type { RosterEntry } from '../agents/agent-registry.js';
+import type { BidDecision, IntentForAgents } from '../agents/types.js';
+import { estimateCostUsd, inputTokensFor } from './costs.js';
+
+export interface Bidder {
+  slug: string;
+  bid?: (signal: AbortSignal) => Promise<BidDecision>;
+  unavailable?: string;
+}
+
+/** LLM generalists never outbid a tool that is sure it can compute the answer. */
+const LLM_CONFIDENCE_CAP = 0.85;
+/** Below this relevance an LLM agent has nothing to offer and declines. */
+const LLM_MIN_RELEVANCE = 0.05;
+
+/**
+ * One bidder per roster entry. In-process agents answer from memory (tool matching,
+ * relevance scores computed once for the whole roster); HTTP agents bid over the wire.
+ * Sandbox intents: nothing leaves the process, and every agent bids, so a test key
+ * sees the full auction.
+ */
+export function buildBidders(
+  roster: readonly RosterEntry[],
+  intent: IntentForAgents,
+  relevance: ReadonlyMap<string, number>,
+  sandbox: boolean,
+): Bidder[] {
+  const toolMatches = new Map<string, Promise<BidDecision>>();
+  const intentTokens = new Map<string, number>();
+  const tokensFor = (e: RosterEntry) => {
+    const key = e.profile.kind === 'llm' ? e.profile.slug : '';
+    let n = intentTokens.get(key);
+    if (n === undefined) intentTokens.set(key, (n = inputTokensFor(e.profile, intent.text)));
+    return n;
+  };
+
+  return roster.map((entry): Bidder => {
+    const { profile, executor } = entry;
+    const rel = relevance.get(profile.slug) ?? 0;
+    const cost = () => estimateCostUsd(profile, intent.text, tokensFor(entry));
+    const availability = executor.availability();
+    if (!availability.available && !sandbox) return { slug: profile.slug, unavailable: availability.reason };
+
+    if (profile.kind === 'tool') {
+      return {
+        slug: profile.slug,
+        bid: async (signal) => {
+          // Tool agents sharing a capability share one parse of the text.
+          const key = profile.tool ?? '';
+          let decision = toolMatches.get(key);
+          if (!decision) toolMatches.set(key, (decision = executor.bid(intent, signal)));
+          const d = await decision;
+          if (d.type === 'bid') return { ...d, estimatedCostUsd: cost() };
+          return sandbox ? sandboxBid(rel, `sandbox: ${d.reason}`, cost()) : d;
+        },
+      };
+    }
+    if (profile.kind === 'llm' || sandbox) {
+      return {
+        slug: profile.slug,
+        bid: async () => {
+          if (rel < LLM_MIN_RELEVANCE) {
+            return sandbox
+              ? sandboxBid(rel, 'sandbox: little in the intent matches its skills', cost())
+              : { type: 'decline', reason: 'nothing in the intent matches its skills' };
+          }
+          return {
+            type: 'bid',
+            confidence: round(Math.min(LLM_CONFIDENCE_CAP, rel)),
+            reasoning: `${profile.name}: ${profile.domain} specialist in ${profile.skills.slice(0, 3).join(', ')}; relevance ${round(rel)}`,
+            estimatedCostUsd: cost(),
+          };
+        },
+      };
+    }
+    return { slug: profile.slug, bid: (signal) => executor.bid(intent, signal) };
+  });
+}
+
+function sandboxBid(relevance: number, reasoning: string, estimatedCostUsd: number): BidDecision {
+  return { type: 'bid', confidence: round(Math.min(LLM_CONFIDENCE_CAP, relevance * 0.5)), reasoning, estimatedCostUsd };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

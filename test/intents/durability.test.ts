@@ -1,0 +1,110 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOTSTRAP_KEY } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { gql, rest } from '../helpers/http.js';
+import { spawnGateway } from '../helpers/process.js';
+
+/**
+ * An external agent that bids with full confidence and, on execute, holds the call
+ * open until released: long enough to kill the gateway in the middle of the auction.
+ */
+function startHoldingAgent() {
+  let executeCalls = 0;
+  let hold = true;
+  const held: ServerResponse[] = [];
+  let onExecute: () => void = () => {};
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    for await (const _ of req) void _;
+    if (req.url?.endsWith('/bid')) {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ confidence: 0.99, reasoning: 'I hold durable things', estimated_cost_usd: 0.001 }));
+      return;
+    }
+    executeCalls++;
+    onExecute();
+    if (hold) {
+      held.push(res);
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ output: 'durable result', usage: { input_tokens: 10, output_tokens: 3 } }));
+  });
+  return {
+    server,
+    calls: () => executeCalls,
+    executed: () => new Promise<void>((r) => (onExecute = r)),
+    release() {
+      hold = false;
+      for (const r of held) r.destroy();
+    },
+  };
+}
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db?.drop());
+
+describe('durable auctions', () => {
+  it('an intent whose gateway is SIGKILLed mid-auction finishes exactly once after a restart', async () => {
+    const agent = startHoldingAgent();
+    await new Promise<void>((r) => agent.server.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+    const env = {
+      ...db.env,
+      GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+      GAVEL_AGENT_SECRET: 'durability-test-secret-123',
+      GAVEL_JOB_LEASE_SECONDS: '3',
+      GAVEL_JOB_MAINTENANCE_SECONDS: '1',
+    };
+    let gw = await spawnGateway(env);
+    try {
+      const created = await gql(
+        gw.url,
+        `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+        { input: { slug: 'holding-agent', kind: 'http', name: 'Holder', emoji: '⏳', domain: 'research', skills: ['durability'], description: 'Holds', version: '1.0.0', priceInputPerMTok: 1000, priceOutputPerMTok: 1000, endpoint } },
+        BOOTSTRAP_KEY,
+      );
+      expect(created.body.errors).toBeUndefined();
+
+      const executing = agent.executed();
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      expect(submitted.status).toBe(202);
+      const id = submitted.body.id;
+      await executing;
+      gw.child.kill('SIGKILL');
+      await gw.exited;
+      agent.release();
+
+      gw = await spawnGateway(env);
+      const done = await gql(
+        gw.url,
+        `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome } bids { won } cost { costUsd } winningAgent { agent { slug } } } }`,
+        { id: String(id) },
+        BOOTSTRAP_KEY,
+      );
+      const intent = done.body.data.intent;
+      expect(intent.status).toBe('completed');
+      expect(intent.result).toBe('durable result');
+      expect(intent.winningAgent.agent.slug).toBe('holding-agent');
+      expect(intent.bids.filter((b: { won: boolean }) => b.won)).toHaveLength(1);
+      const agents = (await gql(gw.url, '{ agents { id } }')).body.data.agents.length;
+      expect(intent.bids).toHaveLength(agents); // bids were stored once, not re-collected
+      expect(intent.cost.costUsd).toBeCloseTo((10 * 1000 + 3 * 1000) / 1e6, 8);
+      const list = await rest(gw.url, 'GET', '/api/intents?limit=100', { key: BOOTSTRAP_KEY });
+      expect(list.body.intents.filter((i: { id: number }) => i.id === id)).toHaveLength(1);
+      const usage = await gql(gw.url, '{ usage { intents completed costUsd } }', {}, BOOTSTRAP_KEY);
+      expect(usage.body.data.usage).toMatchObject({ intents: 1, completed: 1 });
+      expect(usage.body.data.usage.costUsd).toBeCloseTo(intent.cost.costUsd, 8);
+      expect(agent.calls()).toBe(2); // the killed attempt, then the resumed one
+    } finally {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+      agent.server.closeAllConnections();
+      agent.server.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,88 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createKey, gql } from '../helpers/http.js';
+
+let t: TestApp;
+let key: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  key = (await createKey(t.url, t.rootKey, { tenant: 'gql-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+});
+afterAll(() => t?.stop());
+
+const SUBMIT = `mutation($input: SubmitIntentInput!) { submitIntent(input: $input) { id status text } }`;
+const WAIT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
+  id status result attempts { agent outcome }
+  winningAgent { name confidence domain reasoning agent { slug kind } }
+  cost { inputTokens outputTokens totalTokens costUsd }
+  bids { outcome confidence score latencyMs won rank }
+} }`;
+
+describe('GraphQL intents', () => {
+  it('submitIntent returns at once; intent(id) long-polls to the completed receipt with every bid', async () => {
+    const submitted = await gql(t.url, SUBMIT, { input: { text: 'What is 17% of 2,340?' } }, key);
+    expect(submitted.body.errors).toBeUndefined();
+    expect(['pending', 'bidding', 'executing', 'completed']).toContain(submitted.body.data.submitIntent.status);
+    const done = await gql(t.url, WAIT, { id: submitted.body.data.submitIntent.id }, key);
+    const intent = done.body.data.intent;
+    expect(intent.status).toBe('completed');
+    expect(intent.result).toContain('397.8');
+    expect(intent.winningAgent.agent.kind).toBe('tool');
+    expect(intent.attempts).toEqual([{ agent: intent.winningAgent.agent.slug, outcome: 'succeeded' }]);
+    expect(intent.cost.totalTokens).toBe(intent.cost.inputTokens + intent.cost.outputTokens);
+    const ranks = intent.bids.map((b: { rank: number }) => b.rank);
+    expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
+    expect(intent.bids.every((b: { latencyMs: number }) => b.latencyMs >= 0)).toBe(true);
+  });
+
+  it('intents is a connection, newest first, filterable by status, with a total count', async () => {
+    const res = await gql(t.url, '{ intents(first: 5, status: completed) { totalCount edges { node { id status } } pageInfo { hasNextPage } } }', {}, key);
+    const conn = res.body.data.intents;
+    expect(conn.totalCount).toBeGreaterThan(0);
+    expect(conn.edges.every((e: { node: { status: string } }) => e.node.status === 'completed')).toBe(true);
+  });
+
+  it('cancelIntent stops an intent that has not finished, and refuses a finished one', async () => {
+    // An HTTP agent that never answers its bid keeps the auction's bid window open.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    onTestFinished(() => new Promise<void>((r) => silent.close(() => r())));
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const created = await gql(
+      t.url,
+      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+      { input: { slug: 'silent-agent', kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
+      t.rootKey,
+    );
+    expect(created.body.errors).toBeUndefined();
+    onTestFinished(async () => {
+      await gql(t.url, 'mutation { updateAgent(id: "silent-agent", input: { active: false }) { active } }', {}, t.rootKey);
+    });
+    const submitted = await gql(t.url, SUBMIT, { input: { text: 'What is 3 + 4?', bidWindowMs: 5000 } }, key);
+    const id = submitted.body.data.submitIntent.id;
+    const cancelled = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, key);
+    expect(cancelled.body.data.cancelIntent.status).toBe('cancelled');
+    const again = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, key);
+    expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const later = await gql(t.url, 'query($id: ID!) { intent(id: $id, waitMs: 1000) { status result } }', { id }, key);
+    expect(later.body.data.intent).toEqual({ status: 'cancelled', result: null });
+  });
+
+  it('usage reports this month against the tier quota', async () => {
+    const res = await gql(t.url, '{ usage { intents quota remaining completed totalTokens costUsd } }', {}, key);
+    expect(res.body.data.usage).toMatchObject({ quota: 500, intents: expect.any(Number) });
+    expect(res.body.data.usage.remaining).toBe(500 - res.body.data.usage.intents);
+    expect(res.body.data.usage.costUsd).toBeGreaterThan(0);
+  });
+
+  it('agents shows the roster of 201 with availability and win rates', async () => {
+    const res = await gql(t.url, '{ agents { slug kind available unavailableReason stats { bids wins winRate } } }');
+    const agents = res.body.data.agents;
+    expect(agents).toHaveLength(201);
+    const llm = agents.find((a: { kind: string }) => a.kind === 'llm');
+    expect(llm).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/provider/i) });
+    expect(agents.some((a: { stats: { wins: number } }) => a.stats.wins > 0)).toBe(true);
+  });
+});
