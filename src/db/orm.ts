@@ -52,7 +52,7 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
   // Loaded lazily: a server on a real PostgreSQL never pays for the WASM database.
   const embedded =
     config.database.kind === 'embedded'
-      ? await (await import('./embedded/index.js')).openEmbeddedDatabase({ dataDir: config.database.dataDir })
+      ? await (await import('./pglite/open.js')).openEmbeddedDatabase({ dataDir: config.database.dataDir })
       : null;
   const connectionString = embedded ? embedded.connectionString : (config.database as { url: string }).url;
   try {

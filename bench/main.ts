@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: Gavel's figures, each next to a baseline measured in the same run
+ * on the same machine, reported as ratios (the machine is shared and noisy, so only
+ * ratios compare across runs).
+ *
+ * BENCH_DATABASE_URL runs against a real PostgreSQL (a scratch database is created and
+ * dropped); otherwise the embedded database in a temporary directory.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { benchAuctionCompute } from './auction-compute.js';
+import { benchSubmitLatency, benchThroughput } from './intents.js';
+import { printTable, type Row } from './stats.js';
+
+const KEY = 'gvl_live_bench_bootstrap_key_0123456789abcdef';
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'gavel-bench-'));
+  const server = process.env.BENCH_DATABASE_URL;
+  const dbName = `gavel_bench_${Date.now().toString(36)}`;
+  const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', GAVEL_BOOTSTRAP_KEY: KEY };
+  if (server) {
+    await admin(server, `create database ${dbName}`);
+    const url = new URL(server);
+    url.pathname = `/${dbName}`;
+    env.DATABASE_URL = url.toString();
+  }
+  const app = await buildApp(loadConfig(env));
+  const baseUrl = await app.start();
+  const rows: Row[] = [];
+  try {
+    console.log(`database: ${server ? 'PostgreSQL' : 'embedded PGlite'}; roster: ${app.services.agents.roster().length} agents\n`);
+    rows.push(...benchAuctionCompute(app.services.agents.roster()));
+    rows.push(...(await benchSubmitLatency(app, baseUrl, KEY)));
+    rows.push(...(await benchThroughput(app, KEY)));
+  } finally {
+    await app.stop();
+    await rm(dir, { recursive: true, force: true });
+    if (server) await admin(server, `drop database if exists ${dbName} with (force)`);
+  }
+  printTable(rows);
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+await main();

@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { PgliteWireServer } from './wire-server.js';
+
+export interface EmbeddedDatabase {
+  /** A `pg` connection string reaching the database (ours, or the running server's). */
+  connectionString: string;
+  /** True when this process opened PGlite; false when it borrows a running server's. */
+  owned: boolean;
+  close(): Promise<void>;
+}
+
+interface LockFile {
+  pid: number;
+  connectionString: string;
+}
+
+/** Unix socket paths are limited to ~107 bytes; past that we listen on loopback TCP. */
+const MAX_SOCKET_PATH = 100;
+const SOCKET_PORT = 5432;
+
+/**
+ * Opens the embedded database in `dataDir`. PGlite admits one process per data
+ * directory, so the process that opens it serves it on a local socket and records
+ * where in `embedded.json`; another process (the CLI while the server runs) finds
+ * that file and connects there instead of opening the files itself.
+ */
+export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: string, extra?: Record<string, unknown>) => void }): Promise<EmbeddedDatabase> {
+  const { dataDir } = opts;
+  mkdirSync(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'embedded.json');
+  const borrowed = await borrowRunning(lockPath);
+  if (borrowed) return { connectionString: borrowed, owned: false, close: async () => {} };
+
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  const server = new PgliteWireServer(db, opts.log);
+  let connectionString: string;
+  const socketPath = join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
+  if (Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
+    rmSync(socketPath, { force: true }); // left by a process that was killed
+    await server.listen({ path: socketPath });
+    connectionString = `postgresql://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(dataDir)}`;
+  } else {
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    connectionString = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  }
+  const lock: LockFile = { pid: process.pid, connectionString };
+  writeFileSync(lockPath, JSON.stringify(lock));
+  return {
+    connectionString,
+    owned: true,
+    async close() {
+      await server.close();
+      await db.close();
+      rmSync(lockPath, { force: true });
+      rmSync(socketPath, { force: true });
+    },
+  };
+}
+
+/** The running owner's connection string, when its process is alive and answers. */
+async function borrowRunning(lockPath: string): Promise<string | null> {
+  if (!existsSync(lockPath)) return null;
+  let lock: LockFile;
+  try {
+    lock = JSON.parse(readFileSync(lockPath, 'utf8')) as LockFile;
+  } catch {
+    return null;
+  }
+  if (!isAlive(lock.pid)) return null;
+  const client = new pg.Client({ connectionString: lock.connectionString, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return lock.connectionString;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
