@@ -1,12 +1,8 @@
 import type { RosterEntry } from '../agents/agent-registry.js';
 import type { BidDecision, IntentForAgents } from '../agents/types.js';
 import { estimateCostUsd, inputTokensFor } from './costs.js';
+import type { Bidder } from './engine/index.js';
 
-export interface Bidder {
-  slug: string;
-  bid?: (signal: AbortSignal) => Promise<BidDecision>;
-  unavailable?: string;
-}
 
 /** LLM generalists never outbid a tool that is sure it can compute the answer. */
 const LLM_CONFIDENCE_CAP = 0.85;

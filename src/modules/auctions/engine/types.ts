@@ -1,0 +1,46 @@
+import type { BidDecision } from '../../agents/types.js';
+
+export type BidOutcome = 'bid' | 'declined' | 'unavailable' | 'timed_out' | 'failed';
+
+/** One bidder of an auction: either asked for a bid, or known to be unavailable. */
+export type Bidder =
+  | { slug: string; bid: (signal: AbortSignal) => Promise<BidDecision>; unavailable?: undefined }
+  | { slug: string; unavailable: string; bid?: undefined };
+
+/** What every agent asked leaves behind, whether it bid or not. */
+export interface BidRecord {
+  slug: string;
+  outcome: BidOutcome;
+  confidence?: number;
+  reasoning?: string;
+  estimatedCostUsd?: number;
+  /** Milliseconds from the auction's start to this bid's answer (or the deadline). */
+  latencyMs: number;
+  /** Why there is no bid: the decline reason, the error, the unavailability. */
+  detail?: string;
+}
+
+export interface RankedBid extends BidRecord {
+  /** Confidence after the domain-hint boost; the ranking key. 0 for non-bids. */
+  score: number;
+  /** Bids at or above the minimum confidence; only these can win. */
+  eligible: boolean;
+}
+
+export type AttemptOutcome = 'succeeded' | 'failed' | 'timed_out' | 'rejected';
+
+export interface Attempt {
+  slug: string;
+  outcome: AttemptOutcome;
+  error?: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Every candidate failed, timed out or was rejected; the chain says how. */
+export class AuctionFailedError extends Error {
+  constructor(readonly attempts: Attempt[]) {
+    super(attempts.length ? `all ${attempts.length} candidates failed` : 'no candidate to execute');
+    this.name = 'AuctionFailedError';
+  }
+}
