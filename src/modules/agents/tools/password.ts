@@ -1,0 +1,33 @@
+import { randomInt } from 'node:crypto';
+import type { ToolCapability } from './types.js';
+
+const SETS = {
+  lower: 'abcdefghijkmnopqrstuvwxyz',
+  upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
+  digits: '23456789',
+  symbols: '!@#$%^&*-_=+?',
+};
+
+export const password: ToolCapability = {
+  id: 'password',
+  description: 'Passwords: generates strong random passwords with a cryptographic RNG',
+  match(text) {
+    const m = /\b(?:generate|create|make|give me)\b[^.]*?\b(?:(\d{1,3})[\s-]*(?:char(?:acter)?s?|long)?\s+)?(?:strong\s+|random\s+|secure\s+)*(password|passphrase|random string)\b(?:[^.]*?\b(\d{1,3})\s*(?:char|characters|long))?/i.exec(text);
+    if (!m) return null;
+    const length = Math.min(128, Math.max(8, Number(m[1] ?? m[3] ?? 16)));
+    const symbols = !/\bno symbols\b|\balphanumeric\b/i.test(text);
+    return { confidence: 0.93, reasoning: `Random ${length}-character password`, plan: { length, symbols } };
+  },
+  run(raw) {
+    const { length, symbols } = raw as { length: number; symbols: boolean };
+    const sets = [SETS.lower, SETS.upper, SETS.digits, ...(symbols ? [SETS.symbols] : [])];
+    const all = sets.join('');
+    // One character from each set, the rest from all, then a Fisher-Yates shuffle.
+    const chars = [...sets.map((s) => s[randomInt(s.length)]!), ...Array.from({ length: length - sets.length }, () => all[randomInt(all.length)]!)];
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+    }
+    return chars.join('');
+  },
+};
