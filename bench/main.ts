@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     console.log(`database: ${server ? 'PostgreSQL' : 'embedded PGlite'}; roster: ${app.services.agents.roster().length} agents\n`);
-    rows.push(...benchAuctionCompute(app.services.agents.roster()));
+    rows.push(...(await benchAuctionCompute(app.services.agents.roster())));
     rows.push(...(await benchSubmitLatency(app, baseUrl, KEY)));
     rows.push(...(await benchThroughput(app, KEY)));
   } finally {

@@ -23,7 +23,12 @@ function fakeTime() {
     },
     async advance(ms: number) {
       t += ms;
-      for (const timer of timers) if (timer.live && timer.at <= t) (timer.live = false), timer.fn();
+      for (const timer of timers) {
+        if (timer.live && timer.at <= t) {
+          timer.live = false;
+          timer.fn();
+        }
+      }
       await new Promise((r) => setImmediate(r));
     },
   };

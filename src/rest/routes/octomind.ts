@@ -1,6 +1,7 @@
 import { offsetToCursor } from '@pothos/plugin-relay';
 import { invalid } from '../../errors/app-error.js';
 import {
+  RestAwaitIntentDocument,
   RestIntentDocument,
   RestIntentsDocument,
   RestMeDocument,
@@ -42,7 +43,7 @@ export const octomindRoutes = [
     variables: (req) => ({ input: submitInput(req) }),
     // Waits for the receipt (seed 000 answers it whole) unless the caller opts out.
     then: {
-      document: RestIntentDocument,
+      document: RestAwaitIntentDocument,
       variables: (data, req) => (wantsAsync(req) ? null : { id: data.submitIntent.id, waitMs: SYNC_WAIT_MS }),
     },
     result: (data) => {

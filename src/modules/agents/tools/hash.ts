@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { payloadOf, type ToolCapability } from './types.js';
 
-const ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha512'] as const;
+type Algorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
 
 export const hash: ToolCapability = {
   id: 'hash',
@@ -9,7 +9,7 @@ export const hash: ToolCapability = {
   match(text) {
     const m = /\b(md5|sha-?1|sha-?256|sha-?512)\b(?:\s+(?:hash|digest|checksum))?(?:\s+of)?\s*(.*)$/i.exec(text);
     if (!m) return null;
-    const algorithm = m[1]!.toLowerCase().replace('-', '') as (typeof ALGORITHMS)[number];
+    const algorithm = m[1]!.toLowerCase().replace('-', '') as Algorithm;
     const input = payloadOf(text) ?? m[2]!.trim();
     if (!input) return null;
     return { confidence: 0.96, reasoning: `${algorithm} digest`, plan: { algorithm, input } };

@@ -7,7 +7,12 @@ const NUMERALS: Array<[number, string]> = [
 export function toRoman(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > 3999) throw new Error('Roman numerals cover 1 to 3999');
   let out = '';
-  for (const [value, symbol] of NUMERALS) while (n >= value) (out += symbol), (n -= value);
+  for (const [value, symbol] of NUMERALS) {
+    while (n >= value) {
+      out += symbol;
+      n -= value;
+    }
+  }
   return out;
 }
 
@@ -15,7 +20,12 @@ export function fromRoman(s: string): number {
   const upper = s.toUpperCase();
   let n = 0;
   let i = 0;
-  for (const [value, symbol] of NUMERALS) while (upper.startsWith(symbol, i)) (n += value), (i += symbol.length);
+  for (const [value, symbol] of NUMERALS) {
+    while (upper.startsWith(symbol, i)) {
+      n += value;
+      i += symbol.length;
+    }
+  }
   if (i !== upper.length || toRoman(n) !== upper) throw new Error(`${s} is not a valid Roman numeral`);
   return n;
 }
