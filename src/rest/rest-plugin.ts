@@ -23,6 +23,8 @@ interface GraphQLResponseBody {
 }
 
 /** Headers of the GraphQL response a REST caller should see too. */
+export const INTERNAL_HEADER = 'x-gavel-internal';
+
 const FORWARDED_HEADERS = ['retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
 /**
@@ -113,7 +115,8 @@ async function runOperation(
   url: URL,
   serverContext: RequestIdContext,
 ): Promise<StepResult> {
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json' });
+  // Marked as internal so the request log and metrics count the REST call once, not twice.
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json', [INTERNAL_HEADER]: '1' });
   for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
