@@ -8,10 +8,12 @@ import { entities } from './entities.js';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** The ORM configuration shared by the app, the CLI and the tests (one place, one dialect). */
-export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+export function ormOptions(target: string | { host: string; port: number; user: string; database: string }, overrides: Partial<Options> = {}): Options {
   return {
     driver: PostgreSqlDriver,
-    clientUrl,
+    ...(typeof target === 'string'
+      ? { clientUrl: target }
+      : { host: target.host, port: target.port, user: target.user, dbName: target.database }),
     entities,
     extensions: [Migrator],
     // Unit of work is per request/job (em.fork()); a global one would leak state across tenants.
@@ -56,7 +58,7 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
       : null;
   const connectionString = embedded ? embedded.connectionString : (config.database as { url: string }).url;
   try {
-    const orm = await MikroORM.init(ormOptions(connectionString, overrides));
+    const orm = await MikroORM.init(ormOptions(embedded ? embedded.connection : connectionString, overrides));
     return {
       orm,
       connectionString,

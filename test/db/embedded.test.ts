@@ -114,3 +114,22 @@ describe('embedded database (PGlite served over the wire protocol)', () => {
     await r.end();
   });
 });
+
+describe('the gateway on the embedded database', () => {
+  it('runs every component (ORM and job engine) on PGlite, not on some server', async () => {
+    if (process.env.TEST_DATABASE_URL) return; // this suite run targets a real server on purpose
+    const { startTestApp } = await import('../helpers/app.js');
+    const t = await startTestApp();
+    try {
+      const [orm] = await t.app.services.db.orm.em.getConnection().execute<Array<{ version: string }>>('select version()');
+      expect(orm?.version).toContain('PGlite');
+      const client = new pg.Client({ connectionString: t.app.services.db.connectionString });
+      await client.connect();
+      expect((await client.query('select version()')).rows[0].version).toContain('PGlite');
+      expect((await client.query("select count(*)::int as n from pgboss.queue where name = 'auction'")).rows[0].n).toBe(1);
+      await client.end();
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -68,7 +68,7 @@ describe('durable auctions', () => {
         { input: { slug: 'holding-agent', kind: 'http', name: 'Holder', emoji: '⏳', domain: 'research', skills: ['durability'], description: 'Holds', version: '1.0.0', priceInputPerMTok: 1000, priceOutputPerMTok: 1000, endpoint } },
         BOOTSTRAP_KEY,
       );
-      expect(created.body.errors).toBeUndefined();
+      expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
 
       const executing = agent.executed();
       const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });

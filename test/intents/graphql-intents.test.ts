@@ -56,7 +56,7 @@ describe('GraphQL intents', () => {
       { input: { slug: 'silent-agent', kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
       t.rootKey,
     );
-    expect(created.body.errors).toBeUndefined();
+    expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
     onTestFinished(async () => {
       await gql(t.url, 'mutation { updateAgent(id: "silent-agent", input: { active: false }) { active } }', {}, t.rootKey);
     });

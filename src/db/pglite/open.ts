@@ -7,6 +7,11 @@ import { PgliteWireServer } from './wire-server.js';
 export interface EmbeddedDatabase {
   /** A `pg` connection string reaching the database (ours, or the running server's). */
   connectionString: string;
+  /**
+   * The same target as discrete options. MikroORM parses a URL into host and port
+   * itself and would drop a `?host=/socket/dir` parameter, so it gets these instead.
+   */
+  connection: { host: string; port: number; user: string; database: string };
   /** True when this process opened PGlite; false when it borrows a running server's. */
   owned: boolean;
   close(): Promise<void>;
@@ -32,7 +37,7 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
   mkdirSync(dataDir, { recursive: true });
   const lockPath = join(dataDir, 'embedded.json');
   const borrowed = await borrowRunning(lockPath);
-  if (borrowed) return { connectionString: borrowed, owned: false, close: async () => {} };
+  if (borrowed) return { connectionString: borrowed, connection: connectionOf(borrowed), owned: false, close: async () => {} };
 
   const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
   const server = new PgliteWireServer(db, opts.log);
@@ -52,6 +57,7 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
   writeFileSync(lockPath, JSON.stringify(lock));
   return {
     connectionString,
+    connection: connectionOf(connectionString),
     owned: true,
     async close() {
       await server.close();
@@ -60,6 +66,12 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
       rmSync(socketPath, { force: true });
     },
   };
+}
+
+function connectionOf(connectionString: string): EmbeddedDatabase['connection'] {
+  const url = new URL(connectionString);
+  const socketDir = url.searchParams.get('host');
+  return { host: socketDir ?? url.hostname, port: Number(url.port || SOCKET_PORT), user: 'postgres', database: 'postgres' };
 }
 
 /** The running owner's connection string, when its process is alive and answers. */
