@@ -1,89 +1,161 @@
 import type { AgentExecutor, AgentProfile, BidDecision, ExecutionResult, IntentForAgents } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { signAgentRequest } from './signing.js';
-import { readSse } from './sse.js';
+import { abandonedByCaller, withDeadline } from './deadline.js';
+import { AGENT_HEADERS, signAgentRequest } from './signing.js';
+import { eventJson, failureDetail, readSse, tokenUsage, truncate } from './wire.js';
 
 export interface HttpAgentOptions {
-  /** Shared secret that signs every call (GAVEL_AGENT_SECRET). */
+  /** Shared secret that signs every call (GAVEL_AGENT_SECRET); empty: the agent is unavailable. */
   secret: string;
+  /** Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /** Default: a breaker of its own (5 failures, 30 s cool-down). */
   breaker?: CircuitBreaker;
+}
+
+/** The JSON body of both calls; `call` is signed with it, so a bid cannot be replayed as an execute. */
+export interface AgentCallBody {
+  call: 'bid' | 'execute';
+  intent_id: string;
+  text: string;
+  domain: string | null;
+  deadline_ms: number;
+}
+
+interface WireUsage {
+  input_tokens?: unknown;
+  output_tokens?: unknown;
 }
 
 /**
  * An external agent speaking docs/agent-protocol.md: `POST {endpoint}/bid`, then, if it
- * wins, `POST {endpoint}/execute` answered as a stream of SSE `chunk` events ending in
- * `done` (or one JSON object). Every call is signed and carries its deadline.
+ * wins, `POST {endpoint}/execute`, answered as SSE `chunk` events ending in `done` (or as
+ * one JSON object). Every call is signed and aborted at the intent's deadline.
  */
 export function createHttpExecutor(profile: AgentProfile & { endpoint: string }, options: HttpAgentOptions): AgentExecutor {
   const doFetch = options.fetch ?? fetch;
   const breaker = options.breaker ?? new CircuitBreaker();
-  const base = profile.endpoint.replace(/\/$/, '');
+  const base = profile.endpoint.replace(/\/+$/, '');
+  const misconfigured = configurationProblem(base, options.secret);
 
-  const call = (path: string, intent: IntentForAgents, signal: AbortSignal) => {
-    const body = JSON.stringify({ intent_id: intent.intentId, text: intent.text, domain: intent.domain ?? null, deadline_ms: intent.deadline });
+  const post = (call: AgentCallBody['call'], intent: IntentForAgents, signal: AbortSignal) => {
+    const body = JSON.stringify({
+      call,
+      intent_id: intent.intentId,
+      text: intent.text,
+      domain: intent.domain ?? null,
+      deadline_ms: intent.deadline,
+    } satisfies AgentCallBody);
     const timestamp = Math.floor(Date.now() / 1000);
-    return doFetch(`${base}${path}`, {
+    return doFetch(`${base}/${call}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-gavel-timestamp': String(timestamp),
-        'x-gavel-signature': signAgentRequest(options.secret, body, timestamp),
-        'x-gavel-deadline-ms': String(intent.deadline),
-        'x-gavel-agent': profile.slug,
+        accept: call === 'execute' ? 'text/event-stream, application/json' : 'application/json',
+        [AGENT_HEADERS.timestamp]: String(timestamp),
+        [AGENT_HEADERS.signature]: signAgentRequest(options.secret, body, timestamp),
+        [AGENT_HEADERS.deadline]: String(intent.deadline),
+        [AGENT_HEADERS.agent]: profile.slug,
       },
       body,
-      signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, intent.deadline - Date.now()))]),
+      signal,
     });
   };
 
+  /** One call through the breaker, bounded by the caller's signal and the deadline. */
+  const guarded = <T>(intent: IntentForAgents, signal: AbortSignal, what: string, fn: (s: AbortSignal) => Promise<T>) =>
+    misconfigured
+      ? Promise.reject(new Error(`agent ${profile.slug}: ${misconfigured.reason}`))
+      : breaker.run(
+          () => withDeadline(signal, intent.deadline, `agent ${profile.slug} ${what}`, fn),
+          () => abandonedByCaller(signal, intent.deadline),
+        );
+
   return {
     kind: 'http',
-    availability: () =>
-      !options.secret ? { available: false, reason: 'GAVEL_AGENT_SECRET is not set, so calls cannot be signed' } : breaker.availability(),
+    availability: () => misconfigured ?? breaker.availability(),
     bid: (intent, signal) =>
-      breaker.run(async (): Promise<BidDecision> => {
-        const response = await call('/bid', intent, signal);
-        if (!response.ok) throw new Error(`bid answered ${response.status}`);
-        const body = (await response.json()) as { confidence?: unknown; reasoning?: unknown; estimated_cost_usd?: unknown; decline?: unknown };
-        if (typeof body.decline === 'string') return { type: 'decline', reason: body.decline.slice(0, 300) };
-        if (typeof body.confidence !== 'number') throw new Error('bid answer has no numeric confidence');
-        return {
-          type: 'bid',
-          confidence: body.confidence,
-          reasoning: typeof body.reasoning === 'string' ? body.reasoning.slice(0, 500) : '',
-          estimatedCostUsd: typeof body.estimated_cost_usd === 'number' ? body.estimated_cost_usd : 0,
-        };
+      guarded(intent, signal, 'bid', async (s) => {
+        const response = await post('bid', intent, s);
+        if (!response.ok) throw new Error(`bid answered ${response.status}: ${await failureDetail(response)}`);
+        return parseBid(await readJson(response, 'bid'));
       }),
     execute: (intent, onChunk, signal) =>
-      breaker.run(async (): Promise<ExecutionResult> => {
-        const response = await call('/execute', intent, signal);
-        if (!response.ok || !response.body) throw new Error(`execute answered ${response.status}`);
-        if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          const body = (await response.json()) as { output?: unknown; usage?: { input_tokens?: number; output_tokens?: number } };
-          if (typeof body.output !== 'string') throw new Error('execute answer has no output');
+      guarded(intent, signal, 'execute', async (s) => {
+        const response = await post('execute', intent, s);
+        if (!response.ok || !response.body) throw new Error(`execute answered ${response.status}: ${await failureDetail(response)}`);
+        const type = response.headers.get('content-type') ?? '';
+        if (type.includes('text/event-stream')) return readStream(response.body, onChunk);
+        if (type.includes('application/json')) {
+          const body = (await readJson(response, 'execute')) as { output?: unknown; usage?: WireUsage };
+          if (typeof body.output !== 'string') throw new Error('execute answer has no "output" string');
           onChunk(body.output);
           return withUsage(body.output, body.usage);
         }
-        let output = '';
-        for await (const event of readSse(response.body)) {
-          const data = JSON.parse(event.data) as { text?: string; message?: string; usage?: { input_tokens?: number; output_tokens?: number } };
-          if (event.event === 'chunk' && typeof data.text === 'string') {
-            output += data.text;
-            onChunk(data.text);
-          } else if (event.event === 'error') {
-            throw new Error(`agent error: ${data.message ?? 'unknown'}`);
-          } else if (event.event === 'done') {
-            return withUsage(output, data.usage);
-          }
-        }
-        throw new Error('execute stream ended without a done event');
+        throw new Error(`execute answered with unsupported content type "${type}"`);
       }),
   };
 }
 
-function withUsage(output: string, usage: { input_tokens?: number; output_tokens?: number } | undefined): ExecutionResult {
-  return usage && typeof usage.input_tokens === 'number' && typeof usage.output_tokens === 'number'
-    ? { output, usage: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens } }
-    : { output };
+function configurationProblem(base: string, secret: string): { available: false; reason: string } | null {
+  if (!secret) return { available: false, reason: 'GAVEL_AGENT_SECRET is not set, so calls cannot be signed' };
+  if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) {
+    return { available: false, reason: `endpoint "${truncate(base, 100)}" is not an http(s) URL` };
+  }
+  return null;
+}
+
+async function readJson(response: Response, call: string): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`${call} answer is not JSON: ${truncate(text, 120)}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`${call} answer is not a JSON object`);
+  return body as Record<string, unknown>;
+}
+
+/** A malformed bid is an error, not a zero bid: it shows up as a failed bid with this reason. */
+function parseBid(body: Record<string, unknown>): BidDecision {
+  if (typeof body.decline === 'string') return { type: 'decline', reason: truncate(body.decline, 300) || 'declined' };
+  const { confidence, reasoning, estimated_cost_usd: cost } = body;
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
+    throw new Error(`bid confidence must be a number in [0, 1], got ${truncate(JSON.stringify(confidence) ?? 'nothing', 40)}`);
+  }
+  if (cost !== undefined && (typeof cost !== 'number' || !(cost >= 0 && Number.isFinite(cost)))) {
+    throw new Error(`bid estimated_cost_usd must be a non-negative number, got ${truncate(JSON.stringify(cost), 40)}`);
+  }
+  return {
+    type: 'bid',
+    confidence,
+    reasoning: typeof reasoning === 'string' ? truncate(reasoning, 500) : '',
+    estimatedCostUsd: cost ?? 0,
+  };
+}
+
+async function readStream(body: ReadableStream<Uint8Array>, onChunk: (text: string) => void): Promise<ExecutionResult> {
+  let output = '';
+  for await (const event of readSse(body)) {
+    // Other event names are ignored, so agents may add their own (progress, …) freely.
+    if (event.event === 'chunk') {
+      const { text } = eventJson(event, 'agent') as { text?: unknown };
+      if (typeof text !== 'string') throw new Error('agent sent a chunk event without a "text" string');
+      output += text;
+      onChunk(text);
+    } else if (event.event === 'error') {
+      const { message } = eventJson(event, 'agent') as { message?: unknown };
+      throw new Error(`agent error: ${typeof message === 'string' ? truncate(message, 300) : 'no message'}`);
+    } else if (event.event === 'done') {
+      const { usage } = eventJson(event, 'agent') as { usage?: WireUsage };
+      return withUsage(output, usage);
+    }
+  }
+  throw new Error('agent stream ended without a done event');
+}
+
+function withUsage(output: string, usage: WireUsage | undefined): ExecutionResult {
+  const reported = tokenUsage(usage?.input_tokens, usage?.output_tokens);
+  return reported ? { output, usage: reported } : { output };
 }

@@ -1,8 +1,0 @@
-import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
-
-/** Reads a `text/event-stream` response body as parsed events. */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
-  const text = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>);
-  const events = text.pipeThrough(new EventSourceParserStream());
-  for await (const event of events as unknown as AsyncIterable<EventSourceMessage>) yield event;
-}

@@ -1,0 +1,46 @@
+import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
+import type { TokenUsage } from '../types.js';
+
+/* Reading the HTTP answers of providers and agents: SSE streams, JSON events, errors. */
+
+/** Reads a `text/event-stream` response body as parsed events. */
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
+  const text = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>);
+  const events = text.pipeThrough(new EventSourceParserStream());
+  for await (const event of events as unknown as AsyncIterable<EventSourceMessage>) yield event;
+}
+
+/** The JSON in an event's `data`, or an error that names who sent something else. */
+export function eventJson(event: EventSourceMessage, sender: string): unknown {
+  if (event.data.trim() === '') return {};
+  try {
+    return JSON.parse(event.data) as unknown;
+  } catch {
+    throw new Error(`${sender} sent an event that is not JSON: ${truncate(event.data, 120)}`);
+  }
+}
+
+/** The reason a non-2xx answer gives: `error.message` of an OpenAI-style body, else its text. */
+export async function failureDetail(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+    if (typeof message === 'string') return truncate(message, 300);
+  } catch {
+    // Not JSON: the text itself is the best detail there is.
+  }
+  return truncate(text.trim(), 300);
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Usage only when both counts are whole, non-negative numbers; otherwise the caller counts tokens. */
+export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefined {
+  const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined);
+  const inputTokens = count(input);
+  const outputTokens = count(output);
+  return inputTokens !== undefined && outputTokens !== undefined ? { inputTokens, outputTokens } : undefined;
+}
