@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { spawnExampleAgent } from '../helpers/process.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CircuitBreaker } from '../../src/modules/agents/executors/circuit-breaker.js';
 import { DeadlineExceededError } from '../../src/modules/agents/executors/deadline.js';
@@ -10,7 +10,6 @@ import { countTokens } from '../../src/modules/agents/executors/tokens.js';
 import type { AgentProfile, IntentForAgents } from '../../src/modules/agents/types.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function profile(overrides: Partial<AgentProfile> = {}): AgentProfile {
   return {
@@ -146,33 +145,6 @@ describe('LLM executor', () => {
     expect(breaker.availability()).toEqual({ available: true }); // closed again: one failure is not enough
   });
 });
-
-/** The example agent as a real child process, as an operator would run it. */
-async function spawnExampleAgent(secret: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/http-agent/server.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', GAVEL_AGENT_SECRET: secret, CHUNK_DELAY_MS: '40' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`example agent did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`example agent exited (${code}) before listening:\n${output}`));
-    });
-  });
-  return { child, url };
-}
 
 describe('HTTP executor against the example agent', () => {
   const SECRET = 'example-agent-secret-0123456789';

@@ -54,3 +54,30 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   return { code, stdout, stderr };
 }
+
+/** The example agent as a real child process, as an operator would run it. */
+export async function spawnExampleAgent(secret: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/http-agent/server.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', GAVEL_AGENT_SECRET: secret, CHUNK_DELAY_MS: '40' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`example agent did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`example agent exited (${code}) before listening:\n${output}`));
+    });
+  });
+  return { child, url };
+}

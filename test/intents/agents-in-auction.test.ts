@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { createKey, gql, rest } from '../helpers/http.js';
+import { spawnExampleAgent } from '../helpers/process.js';
+
+const SECRET = 'auction-agents-secret-0123456789';
+const RECEIPT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
+  status result promotions attempts { agent outcome error }
+  winningAgent { name confidence agent { slug kind } }
+  cost { inputTokens outputTokens costUsd }
+} }`;
+
+/** An external agent answering the protocol with canned behaviour. */
+async function startScriptedAgent(bid: number, execute: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    for await (const _ of req) void _;
+    if (req.url?.endsWith('/bid')) {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ confidence: bid, reasoning: 'scripted', estimated_cost_usd: 0.0001 }));
+    } else execute(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+let t: TestApp;
+let llm: FakeOpenAI;
+let pro: string;
+const cleanups: Array<() => unknown> = [];
+
+async function register(slug: string, endpoint: string, domain = 'research'): Promise<void> {
+  const res = await gql(
+    t.url,
+    `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+    { input: { slug, kind: 'http', name: slug, emoji: '🧪', domain, skills: [slug], description: `${slug} test agent`, version: '1.0.0', priceInputPerMTok: 2, priceOutputPerMTok: 4, endpoint } },
+    t.rootKey,
+  );
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  cleanups.push(() => gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey));
+}
+
+async function submit(input: Record<string, unknown>, key = pro) {
+  const res = await gql(t.url, 'mutation($input: SubmitIntentInput!) { submitIntent(input: $input) { id } }', { input }, key);
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return (await gql(t.url, RECEIPT, { id: res.body.data.submitIntent.id }, key)).body.data.intent;
+}
+
+beforeAll(async () => {
+  llm = await startFakeOpenAI({ chunks: ['def validate(email):', '\n    return bool(re.match(PATTERN, email))'], usage: { prompt_tokens: 120, completion_tokens: 30 } });
+  t = await startTestApp({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'sk-test', GAVEL_MODEL: 'test-model', GAVEL_AGENT_SECRET: SECRET });
+  pro = (await createKey(t.url, t.rootKey, { tenant: 'agents-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+});
+afterAll(async () => {
+  await t?.stop();
+  await llm?.close();
+});
+
+describe('agents of every kind in the auction', () => {
+  it('an LLM agent wins a coding intent, streams through the provider and is charged from its usage', async () => {
+    const intent = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering' });
+    expect(intent.status).toBe('completed');
+    expect(intent.winningAgent.agent.kind).toBe('llm');
+    expect(intent.result).toBe('def validate(email):\n    return bool(re.match(PATTERN, email))');
+    expect(intent.cost).toMatchObject({ inputTokens: 120, outputTokens: 30 });
+    const request = llm.requests.at(-1)!;
+    expect(request.headers.authorization).toBe('Bearer sk-test');
+    expect(request.body.model).toBe('test-model');
+    expect(request.body.messages?.[0]?.role).toBe('system');
+    const agent = (await gql(t.url, 'query($id: ID!) { agent(id: $id) { price { inputPerMTok outputPerMTok } } }', { id: intent.winningAgent.agent.slug })).body.data.agent;
+    expect(intent.cost.costUsd).toBeCloseTo((120 * agent.price.inputPerMTok + 30 * agent.price.outputPerMTok) / 1e6, 10);
+  });
+
+  it('fails over to the runner-up when the winner errors, and records the chain', async () => {
+    const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
+    cleanups.push(() => broken.server.close());
+    await register('broken-genius', broken.url, 'finance');
+    const intent = await submit({ text: 'What is 17% of 2,340?' });
+    cleanups.pop()!(); // deactivate before the next test
+    expect(intent.status).toBe('completed');
+    expect(intent.result).toContain('397.8');
+    expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+      ['broken-genius', 'failed'],
+      [intent.winningAgent.agent.slug, 'succeeded'],
+    ]);
+    expect(intent.attempts[0].error).toContain('500');
+  });
+
+  it('shield tier: a verifier rejects a non-answer and promotes the next bidder; promotions are counted', async () => {
+    const refuser = await startScriptedAgent(0.99, (res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ output: "I can't help with that." }));
+    });
+    cleanups.push(() => refuser.server.close());
+    await register('refuser', refuser.url, 'finance');
+    const intent = await submit({ text: 'What is 17% of 2,340?', auctionTier: 'shield' });
+    cleanups.pop()!();
+    expect(intent.status).toBe('completed');
+    expect(intent.promotions).toBe(1);
+    expect(intent.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['rejected', 'succeeded']);
+    expect(intent.result).toContain('397.8');
+    const stats = await rest(t.url, 'GET', '/api/routing/stats');
+    expect(stats.body.quality.shield_promotion_rate).toBeGreaterThan(0);
+  });
+
+  it('the example HTTP agent, run as its own process, bids, wins and streams its poem', async () => {
+    const agent = await spawnExampleAgent(SECRET);
+    cleanups.push(() => agent.child.kill('SIGTERM'));
+    await register('example-poet', agent.url, 'writing');
+    const intent = await submit({ text: 'Write a haiku about autumn rain', bidWindowMs: 2000 });
+    expect(intent.status).toBe('completed');
+    expect(intent.winningAgent).toMatchObject({ confidence: 0.9, agent: { slug: 'example-poet', kind: 'http' } });
+    expect(intent.result.split('\n')).toHaveLength(3);
+    expect(intent.cost.outputTokens).toBeGreaterThan(0);
+  });
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
