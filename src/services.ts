@@ -6,6 +6,8 @@ import { AgentRegistry } from './modules/agents/agent-registry.js';
 import { createLlmExecutor } from './modules/agents/executors/llm.js';
 import { AuctionRunner } from './modules/auctions/auction-runner.js';
 import { createVerifier } from './modules/auctions/verifier.js';
+import { createEventBus, type EventBus } from './modules/events/event-bus.js';
+import { EventLog } from './modules/events/event-log.js';
 import { AUCTION_QUEUE, IntentService } from './modules/intents/intent.service.js';
 import { KeyService } from './modules/keys/key.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
@@ -20,6 +22,8 @@ export interface Services {
   agents: AgentRegistry;
   agentAdmin: AgentAdmin;
   intents: IntentService;
+  events: EventLog;
+  bus: EventBus;
   stats: StatsService;
   jobs: JobQueue;
   metrics: Metrics;
@@ -43,7 +47,9 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   const sync = await agents.syncCatalog();
   if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
   await agents.reload();
-  const intents = new IntentService(db.orm, jobs, { bidWindowMs: config.auction.bidWindowMs });
+  const bus = createEventBus(config.redisUrl);
+  const events = new EventLog(db.orm, bus);
+  const intents = new IntentService(db.orm, jobs, events, bus, { bidWindowMs: config.auction.bidWindowMs });
   const judge = config.llm
     ? createLlmExecutor(
         {
@@ -63,6 +69,8 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     : null;
   const runner = new AuctionRunner({
     orm: db.orm,
+    events,
+    bus,
     registry: agents,
     intents,
     metrics,
@@ -84,6 +92,8 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     agents,
     agentAdmin: new AgentAdmin(db.orm, agents),
     intents,
+    events,
+    bus,
     stats: new StatsService(db.orm, agents),
     jobs,
     metrics,
@@ -91,6 +101,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     async stop() {
       clearInterval(sweep);
       await jobs.stop();
+      await bus.close();
     },
   };
 }

@@ -13,10 +13,17 @@ import {
   createRelevanceIndex,
   rankBids,
   runWithFailover,
+  type BidRecord,
   type RankedBid,
   type RelevanceIndex,
 } from './engine/index.js';
 import type { Verdict } from './verifier.js';
+import { createBatcher } from '../events/batcher.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { EventLog, NewEvent } from '../events/event-log.js';
+
+/** Streamed output is stored and published in slices this often, not token by token. */
+const CHUNK_FLUSH_MS = 50;
 
 export interface AuctionSettings {
   /** Bids below this confidence are stored but never win. */
@@ -27,6 +34,8 @@ export interface AuctionSettings {
 
 export interface AuctionDeps {
   orm: MikroORM;
+  events: EventLog;
+  bus: EventBus;
   registry: AgentRegistry;
   intents: IntentService;
   metrics: Metrics;
@@ -52,12 +61,16 @@ export class AuctionRunner {
   }
 
   async run(intentId: number): Promise<void> {
-    const { orm, intents, logger } = this.deps;
+    const { orm, logger } = this.deps;
     const em = orm.em.fork();
     const intent = await em.findOne(Intent, intentId, { populate: ['tenant'] });
     if (!intent || TERMINAL_STATUSES.includes(intent.status)) return;
     const controller = new AbortController();
-    const stopListening = intents.bus.listen(intentId, (c) => c.status === 'cancelled' && controller.abort());
+    // A cancel on any instance arrives as the intent's `cancelled` event.
+    const cancels = this.deps.bus.pubsub.subscribe('intent', intentId);
+    void (async () => {
+      for await (const e of cancels) if (e.type === 'cancelled') controller.abort();
+    })();
     try {
       const forAgents: IntentForAgents = {
         intentId: String(intent.id),
@@ -78,7 +91,7 @@ export class AuctionRunner {
       logger.error({ err: error, intentId }, 'auction failed unexpectedly');
       throw error; // the job engine retries; stored state lets the retry resume
     } finally {
-      stopListening();
+      await cancels.return?.();
     }
   }
 
@@ -92,10 +105,17 @@ export class AuctionRunner {
     const roster = registry.roster();
     const relevance = this.relevance.score(intent.text, intent.domain);
     const started = performance.now();
+    const bySlugEntry = new Map(roster.map((e) => [e.profile.slug, e]));
+    // Bids are stored and pushed to subscribers as they arrive (same-tick bids together).
+    const bidEvents = createBatcher<NewEvent>((batch) => this.emit(intent, batch).then(() => undefined));
     const records = await collectBids(buildBidders(roster, forAgents, relevance, intent.sandbox), {
       deadlineMs: intent.bidWindowMs,
       now: () => performance.now(),
+      onBid: (r) => bidEvents.add({ type: 'bid', payload: bidPayload(r, bySlugEntry.get(r.slug)) }),
     });
+    const late = records.filter((r) => r.outcome === 'timed_out' || r.outcome === 'unavailable');
+    for (const r of late) bidEvents.add({ type: 'bid', payload: bidPayload(r, bySlugEntry.get(r.slug)) });
+    await bidEvents.drain();
     metrics.bidCollection.observe((performance.now() - started) / 1000);
     const agentDomains = new Map(roster.map((e) => [e.profile.slug, e.profile.domain]));
     const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence: settings.minConfidence });
@@ -120,7 +140,17 @@ export class AuctionRunner {
       })),
     );
     await orm.em.fork().nativeUpdate(Intent, { id: intent.id }, { auctionClosedAt: new Date() });
-    void winner;
+    await this.emit(intent, [
+      {
+        type: 'auction_closed',
+        payload: {
+          winner: winner?.slug ?? null,
+          bids: ranked.filter((b) => b.outcome === 'bid').length,
+          asked: ranked.length,
+          ranking: ranked.slice(0, 10).map((b) => ({ agent: b.slug, score: b.score, eligible: b.eligible })),
+        },
+      },
+    ]);
     return ranked;
   }
 
@@ -128,15 +158,29 @@ export class AuctionRunner {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
+    let previous: { slug: string; reason: string } | null = null;
     try {
       const outcome = await runWithFailover(
         candidates,
         async (candidate, attemptSignal) => {
           const entry = registry.entry(candidate.slug);
+          await this.emit(intent, [
+            ...(previous ? [{ type: 'failover' as const, payload: { from: previous.slug, to: candidate.slug, reason: previous.reason } }] : []),
+            { type: 'execution_started', payload: { agent: candidate.slug, name: entry?.profile.name ?? candidate.slug } },
+          ]);
+          previous = { slug: candidate.slug, reason: 'failed' };
           if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);
           const combined = AbortSignal.any([signal, attemptSignal]);
-          const result = await this.executeOne(entry, intent, { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs }, combined);
-          return { entry, result };
+          const chunks = createBatcher<string>((texts) => this.emit(intent, [{ type: 'chunk', payload: { agent: candidate.slug, text: texts.join('') } }]).then(() => undefined), CHUNK_FLUSH_MS);
+          try {
+            const result = await this.executeOne(entry, intent, { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs }, combined, (t) => chunks.add(t));
+            return { entry, result };
+          } catch (error) {
+            previous = { slug: candidate.slug, reason: error instanceof Error ? error.message : String(error) };
+            throw error;
+          } finally {
+            await chunks.drain();
+          }
         },
         {
           attemptTimeoutMs: settings.executionTimeoutMs,
@@ -146,7 +190,11 @@ export class AuctionRunner {
             ? async (_candidate, { entry, result }) => {
                 if (!(await this.transition(intent, 'verifying'))) return { accepted: false, reason: 'cancelled' };
                 const verdict = await verify(entry, forAgents, result.output, signal);
-                if (!verdict.accepted) await this.transition(intent, 'executing');
+                await this.emit(intent, [{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }]);
+                if (!verdict.accepted) {
+                  previous = { slug: entry.profile.slug, reason: `rejected: ${verdict.reason ?? 'by the verifier'}` };
+                  await this.transition(intent, 'executing');
+                }
                 return verdict;
               }
             : undefined,
@@ -179,12 +227,24 @@ export class AuctionRunner {
     }
   }
 
-  private async executeOne(entry: RosterEntry, intent: Intent, forAgents: IntentForAgents, signal: AbortSignal): Promise<ExecutionResult> {
+  private async executeOne(
+    entry: RosterEntry,
+    intent: Intent,
+    forAgents: IntentForAgents,
+    signal: AbortSignal,
+    onChunk: (text: string) => void,
+  ): Promise<ExecutionResult> {
     if (intent.sandbox && entry.profile.kind !== 'tool') {
       // Sandbox: nothing leaves the process and nothing is charged.
-      return { output: `[sandbox] Simulated result from ${entry.profile.name}: a live key would have it answer "${truncate(intent.text, 120)}".` };
+      const output = `[sandbox] Simulated result from ${entry.profile.name}: a live key would have it answer "${truncate(intent.text, 120)}".`;
+      onChunk(output);
+      return { output };
     }
-    return entry.executor.execute(forAgents, () => {}, signal);
+    return entry.executor.execute(forAgents, onChunk, signal);
+  }
+
+  private emit(intent: Intent, events: NewEvent[]) {
+    return this.deps.events.append(intent.id, intent.tenant.id, events);
   }
 
   /** Moves a non-final intent to a new status; false when it is already final (e.g. cancelled). */
@@ -192,26 +252,46 @@ export class AuctionRunner {
     const updated = await this.deps.orm.em
       .fork()
       .nativeUpdate(Intent, { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } }, { status, ...extra });
-    if (updated > 0) this.deps.intents.bus.publish({ intentId: intent.id, tenantId: intent.tenant.id, status });
     return updated > 0;
   }
 
   /** Writes the receipt once: the guard on status makes a duplicate finish a no-op. */
   private async finish(intent: Intent, status: 'completed' | 'failed', fields: Record<string, unknown>, winnerSlug?: string): Promise<void> {
     const { orm, metrics, registry } = this.deps;
-    await orm.em.fork().transactional(async (em) => {
+    const finished = await orm.em.fork().transactional(async (em) => {
       const updated = await em.nativeUpdate(
         Intent,
         { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } },
         { status, completedAt: new Date(), ...fields },
       );
-      if (updated === 0 || !winnerSlug) return;
-      const agentId = registry.entry(winnerSlug)?.agent.id;
+      if (updated === 0) return false;
+      const agentId = winnerSlug ? registry.entry(winnerSlug)?.agent.id : undefined;
       if (agentId) await em.nativeUpdate(Bid, { intent: intent.id, agent: agentId }, { won: true });
+      return true;
     });
+    if (!finished) return;
     metrics.intentsTotal.inc({ status, tier: intent.auctionTier });
-    this.deps.intents.bus.publish({ intentId: intent.id, tenantId: intent.tenant.id, status });
+    const receipt = Object.fromEntries(
+      ['result', 'errorCode', 'errorMessage', 'winningConfidence', 'inputTokens', 'outputTokens', 'costUsd', 'promotions', 'attempts']
+        .filter((k) => k in fields)
+        .map((k) => [k, fields[k]]),
+    );
+    await this.emit(intent, [{ type: status, payload: { ...receipt, winner: winnerSlug ?? null } }]);
   }
+}
+
+function bidPayload(r: BidRecord, entry: RosterEntry | undefined): Record<string, unknown> {
+  return {
+    agent: r.slug,
+    name: entry?.profile.name ?? r.slug,
+    emoji: entry?.profile.emoji ?? '',
+    domain: entry?.profile.domain ?? null,
+    outcome: r.outcome,
+    confidence: r.confidence ?? null,
+    reasoning: r.reasoning ?? r.detail ?? null,
+    estimatedCostUsd: r.estimatedCostUsd ?? null,
+    latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+  };
 }
 
 function rankedFromRow(b: Bid): RankedBid {

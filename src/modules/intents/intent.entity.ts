@@ -44,6 +44,8 @@ export const Intent = defineEntity({
     winningReasoning: p.text().nullable(),
     attempts: p.json<AttemptRecord[]>().default('[]'),
     promotions: p.integer().default(0),
+    /** Last sequence number given to one of this intent's events (see events/). */
+    eventSeq: p.integer().default(0),
     inputTokens: p.integer().default(0),
     outputTokens: p.integer().default(0),
     costUsd: p.double().$type<number>().default(0),

@@ -1,8 +1,10 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { jobIdFor, type JobQueue } from '../../jobs/job-queue.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { EventLog } from '../events/event-log.js';
+import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
 import type { AuthInfo } from '../keys/auth-info.js';
-import { IntentBus } from './intent-bus.js';
 import { Bid, Intent, TERMINAL_STATUSES, type IntentStatus } from './intent.entity.js';
 import { validateIntentInput, type SubmitIntentInput } from './intent-input.js';
 
@@ -17,11 +19,11 @@ export interface IntentListFilter {
 
 /** Intents as callers see them: always scoped to the caller's tenant. */
 export class IntentService {
-  readonly bus = new IntentBus();
-
   constructor(
     private readonly orm: MikroORM,
     private readonly jobs: JobQueue,
+    readonly events: EventLog,
+    private readonly bus: EventBus,
     private readonly defaults: { bidWindowMs: number },
   ) {}
 
@@ -48,6 +50,9 @@ export class IntentService {
       bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,
     });
     await em.flush();
+    await this.events.append(intent.id, auth.tenantId, [
+      { type: 'created', payload: { text: intent.text, domain: intent.domain, auctionTier: intent.auctionTier, sandbox: intent.sandbox } },
+    ]);
     await this.enqueue(intent.id);
     return intent;
   }
@@ -111,19 +116,22 @@ export class IntentService {
       { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } },
       { status: 'cancelled', completedAt: new Date(), errorCode: 'cancelled', errorMessage: 'Cancelled by the caller' },
     );
-    if (updated === 0) return this.get(auth, id);
-    this.bus.publish({ intentId: intent.id, tenantId: auth.tenantId, status: 'cancelled' });
+    if (updated > 0) await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
     return this.get(auth, id);
   }
 
   /**
    * Resolves once the intent reaches a final status (or the timeout passes), with the
-   * latest stored state. Woken by the local bus; a slow poll covers remote workers.
+   * latest stored state. Woken by the intent's terminal event (from any instance, with
+   * Redis); a slow poll is the safety net.
    */
   async waitForCompletion(auth: AuthInfo, id: number, timeoutMs: number): Promise<Intent> {
     const deadline = Date.now() + timeoutMs;
     let wake: () => void = () => {};
-    const stop = this.bus.listen(id, (c) => TERMINAL_STATUSES.includes(c.status) && wake());
+    const subscription = this.bus.pubsub.subscribe('intent', id);
+    void (async () => {
+      for await (const e of subscription) if (TERMINAL_EVENTS.includes(e.type as EventType)) wake();
+    })();
     try {
       for (let pollMs = 50; ; pollMs = Math.min(pollMs * 2, 1_000)) {
         const intent = await this.get(auth, id);
@@ -137,7 +145,7 @@ export class IntentService {
         });
       }
     } finally {
-      stop();
+      await subscription.return?.();
     }
   }
 }
