@@ -6,6 +6,7 @@ import { createGateway, type Gateway } from './http/gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createServices, type Services } from './services.js';
+import { parseBearer } from './modules/keys/key-format.js';
 import { attachGraphqlWs } from './ws/graphql-ws.js';
 
 export interface App {
@@ -45,7 +46,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server = createServer(yoga);
         // Keep-alive sockets would hold shutdown open for their whole idle timeout.
         server.keepAliveTimeout = 5_000;
-        ws = attachGraphqlWs(server, yoga);
+        ws = attachGraphqlWs(server, yoga, async (authorization) => {
+          const token = parseBearer(authorization);
+          if (token === null) return true; // anonymous: public operations only
+          return token !== 'malformed' && (await services.keys.authenticate(token)) !== null;
+        });
         await new Promise<void>((resolve, reject) => {
           server!.once('error', reject);
           server!.listen(config.port, config.host, () => resolve());

@@ -76,3 +76,4 @@ function invalidDate(): never {
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

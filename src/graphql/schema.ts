@@ -6,5 +6,6 @@ import '../modules/tenants/me.schema.js';
 import '../modules/agents/agents.schema.js';
 import '../modules/intents/intents.schema.js';
 import '../modules/stats/stats.schema.js';
+import '../modules/events/events.schema.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { ExecutionArgs, execute } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type execute } from 'graphql';
 import type { Gateway } from '../http/gateway.js';
 
 type OperationResult = ReturnType<typeof execute>;
@@ -15,10 +15,16 @@ interface EnvelopedRoot {
  * `yoga.getEnveloped`, so the same context factory (auth), armor limits and
  * plugins run for WebSocket operations as for HTTP ones.
  */
-export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway) {
+export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authenticate: (authorization: string | undefined) => Promise<boolean>) {
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const disposable = useServer(
     {
+      // A connection with a bad key is closed at once (4403 Forbidden), before any operation.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const fromParams = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : typeof params.apiKey === 'string' ? `Bearer ${params.apiKey}` : undefined;
+        return authenticate(fromParams ?? ctx.extra.request.headers.authorization);
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -35,14 +41,14 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway) {
         const document = parse(payload.query);
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
+        let contextValue: unknown;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } };
       },
     },
     wsServer,

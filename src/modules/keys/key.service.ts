@@ -29,6 +29,7 @@ const AUTH_CACHE_MS = 2_000;
 
 export class KeyService {
   private readonly cache = new Map<string, { auth: AuthInfo | null; until: number }>();
+  private readonly validity = new Map<string, { valid: boolean; until: number }>();
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -56,6 +57,16 @@ export class KeyService {
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { auth, until: now + AUTH_CACHE_MS });
     return auth;
+  }
+
+  /** Whether a key is neither revoked nor expired; cached like authentication. */
+  async isStillValid(keyId: string, now = Date.now()): Promise<boolean> {
+    const cached = this.validity.get(keyId);
+    if (cached && cached.until > now) return cached.valid;
+    const key = await this.orm.em.fork().findOne(ApiKey, { id: keyId }, { fields: ['revokedAt', 'expiresAt'] });
+    const valid = !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
+    this.validity.set(keyId, { valid, until: now + AUTH_CACHE_MS });
+    return valid;
   }
 
   async create(input: CreateKeyInput): Promise<CreatedKey> {
@@ -100,6 +111,7 @@ export class KeyService {
     key.revokedAt ??= new Date();
     await em.flush();
     this.cache.clear();
+    this.validity.clear();
     return key;
   }
 

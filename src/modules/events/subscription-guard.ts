@@ -1,0 +1,47 @@
+import { Repeater } from 'graphql-yoga';
+import { AppError, unauthorized } from '../../errors/app-error.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import type { KeyService } from '../keys/key.service.js';
+
+/** Open subscriptions one API key may hold on one instance (documented in the README). */
+export const MAX_SUBSCRIPTIONS_PER_KEY = 100;
+/** How often an open subscription re-checks that its key is still valid. */
+const REVALIDATE_MS = 2_000;
+
+const open = new Map<string, number>();
+
+/**
+ * Wraps a subscription's event source: refuses a key past its cap of concurrent
+ * subscriptions, ends the stream with UNAUTHORIZED within seconds of the key being
+ * revoked or expiring, and always releases its slot and its source when the client
+ * goes away.
+ */
+export function guardSubscription<T>(auth: AuthInfo, keys: KeyService, source: () => AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  const count = open.get(auth.keyId) ?? 0;
+  if (count >= MAX_SUBSCRIPTIONS_PER_KEY) {
+    throw new AppError('RATE_LIMIT_EXCEEDED', `This API key already holds ${MAX_SUBSCRIPTIONS_PER_KEY} open subscriptions`, { retryAfterSeconds: 5 });
+  }
+  open.set(auth.keyId, count + 1);
+  return new Repeater<T>(async (push, stop) => {
+    const inner = source();
+    const timer = setInterval(() => {
+      keys.isStillValid(auth.keyId).then(
+        (valid) => valid || stop(unauthorized('The API key of this subscription was revoked or has expired')),
+        () => {},
+      );
+    }, REVALIDATE_MS);
+    try {
+      const pumping = (async () => {
+        for await (const value of inner) await push(value);
+        stop();
+      })();
+      await Promise.race([stop, pumping]);
+    } finally {
+      clearInterval(timer);
+      await inner.return?.();
+      const left = (open.get(auth.keyId) ?? 1) - 1;
+      if (left <= 0) open.delete(auth.keyId);
+      else open.set(auth.keyId, left);
+    }
+  });
+}
