@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../errors/app-error.js';
 import { statusOf } from '../errors/error-codes.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
+import { streamIntentEvents } from './event-stream.js';
 import type { RestRequest, RestResponse, RestRoute } from './route.js';
 
 interface CompiledOperation {
@@ -80,6 +81,13 @@ async function runRoute(
     const variables = compiled.route.variables?.(restRequest) ?? {};
     const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext);
     let step = await execute(compiled.first, variables);
+    const stream = compiled.route.stream;
+    if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
+      return stream.open(step.data, restRequest, {
+        events: (intentId, after, finale) => streamIntentEvents({ yoga, request, url, serverContext, requestId, intentId, after, finale }),
+        query: async (document, vars) => (await execute(compileOperation(document), vars)).data as never,
+      });
+    }
     const nextVariables = !step.error && compiled.then ? compiled.route.then!.variables(step.data, restRequest) : null;
     if (nextVariables) {
       const firstHeaders = step.forwarded;

@@ -32,8 +32,26 @@ export interface RestRoute<TData = any, TVars = any> {
    */
   then?: { document: TypedDocumentNode<any, any>; variables: (data: TData, req: RestRequest) => Record<string, unknown> | null };
   result: (data: any, req: RestRequest) => RestResponse;
+  /**
+   * Answers with Server-Sent Events instead of one JSON body: always, or when the caller
+   * accepts `text/event-stream`. Runs after the route's first operation succeeded.
+   */
+  stream?: { always?: boolean; open: (data: any, req: RestRequest, tools: StreamTools) => Promise<Response> };
   /** Whether the route may be called without a key (the GraphQL fields decide in the end). */
   public?: boolean;
+}
+
+/** Streams an intent's events (the `intentEvents` subscription) as SSE. */
+export type EventStreamer = (
+  intentId: string,
+  after: number,
+  finale?: () => Promise<{ event: string; data: unknown } | null>,
+) => Promise<Response>;
+
+export interface StreamTools {
+  events: EventStreamer;
+  /** Runs another GraphQL operation with the caller's credentials; resolves with its data. */
+  query: <TData, TVars>(document: TypedDocumentNode<TData, TVars>, variables: TVars) => Promise<TData>;
 }
 
 /** Helper that keeps a route's data and variables types tied to its document. */

@@ -15,6 +15,7 @@ const EventInterface = builder.interfaceRef<StreamEvent>('Event').implement({
     intentId: t.id({ resolve: (e) => String(e.intentId) }),
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
     type: t.exposeString('type'),
+    payload: t.field({ type: 'JSON', description: 'The stored event as JSON (what the REST stream sends)', resolve: (e) => e.payload }),
   }),
 });
 

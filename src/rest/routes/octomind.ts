@@ -46,6 +46,14 @@ export const octomindRoutes = [
       document: RestAwaitIntentDocument,
       variables: (data, req) => (wantsAsync(req) ? null : { id: data.submitIntent.id, waitMs: SYNC_WAIT_MS }),
     },
+    // With `Accept: text/event-stream`: the auction as it happens, ending with the receipt.
+    stream: {
+      open: (data, _req, { events, query }) =>
+        events(data.submitIntent.id, 0, async () => {
+          const { intent } = await query(RestIntentDocument, { id: data.submitIntent.id });
+          return { event: 'receipt', data: receipt(intent) };
+        }),
+    },
     result: (data) => {
       const intent: ReceiptFragment = data.intent ?? data.submitIntent;
       const done = ['completed', 'failed', 'cancelled'].includes(intent.status);
@@ -59,6 +67,18 @@ export const octomindRoutes = [
     document: RestIntentDocument,
     variables: (req) => ({ id: intentId(req.params.id) }),
     result: ({ intent }) => ({ body: receipt(intent) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/intents/:id/events',
+    document: RestIntentDocument,
+    variables: (req) => ({ id: intentId(req.params.id) }),
+    // Resumes after `Last-Event-ID` (what browsers send on reconnect) or `?after=`.
+    stream: {
+      always: true,
+      open: (_data, req, { events }) => events(req.params.id!, integerHeader(req.headers.get('last-event-id')) ?? integerParam(req, 'after', 0, 0, 1_000_000_000)),
+    },
+    result: () => ({ body: null }),
   }),
   route({
     method: 'GET',
@@ -193,6 +213,10 @@ function submitInput(req: RestRequest) {
       req.headers.get('idempotency-key') ?? req.headers.get('x-idempotency-key') ?? optionalString('idempotency_key', b.idempotency_key),
     bidWindowMs: bidWindow as number | undefined,
   };
+}
+
+function integerHeader(value: string | null): number | null {
+  return value !== null && /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
 function wantsAsync(req: RestRequest): boolean {
