@@ -32,9 +32,6 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-/** Auctions one process runs at once; the rest wait in the durable queue. */
-const AUCTION_CONCURRENCY = 8;
-
 export async function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger): Promise<Services> {
   const jobs = await JobQueue.start({
     connectionString: db.connectionString,
@@ -78,7 +75,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     settings: { minConfidence: config.auction.minConfidence, executionTimeoutMs: config.auction.executionTimeoutMs, maxAttempts: 3 },
     verify: createVerifier(judge),
   });
-  await jobs.work<{ intentId: number }>(AUCTION_QUEUE, AUCTION_CONCURRENCY, (data) => runner.run(data.intentId));
+  await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data) => runner.run(data.intentId));
   await intents.sweepUnqueued(0);
   const sweep = setInterval(() => {
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));

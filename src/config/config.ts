@@ -45,6 +45,8 @@ const configSchema = z.object({
   GAVEL_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(300),
   /** How often the job engine expires stale leases. */
   GAVEL_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /** Auctions this instance runs at once; 0 makes an API-only instance that runs none. */
+  GAVEL_AUCTION_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
   /** Milliseconds SIGTERM waits for in-flight work before closing anyway. */
   GAVEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
@@ -63,7 +65,7 @@ export interface Config {
   llm: { baseUrl: string; apiKey?: string; model?: string } | null;
   webhooks: { secret?: string; allowPrivate: boolean };
   agentSecret?: string;
-  auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number };
+  auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
   shutdownGraceMs: number;
 }
@@ -100,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bidWindowMs: c.GAVEL_BID_WINDOW_MS,
       executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS,
       minConfidence: c.GAVEL_MIN_CONFIDENCE,
+      concurrency: c.GAVEL_AUCTION_CONCURRENCY,
     },
     jobs: { leaseSeconds: c.GAVEL_JOB_LEASE_SECONDS, maintenanceIntervalSeconds: c.GAVEL_JOB_MAINTENANCE_SECONDS },
     shutdownGraceMs: c.GAVEL_SHUTDOWN_GRACE_MS,

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { BOOTSTRAP_KEY } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { gql } from '../helpers/http.js';
+import { spawnGateway, type GatewayProcess } from '../helpers/process.js';
+import { collect, wsClient } from '../helpers/ws.js';
+
+const redisUrl = process.env.TEST_REDIS_URL;
+const needsServers = !redisUrl || !process.env.TEST_DATABASE_URL;
+
+// Several instances need a shared PostgreSQL and Redis; on the embedded database this is skipped.
+describe.skipIf(needsServers)('many instances on one PostgreSQL and Redis', () => {
+  let db: TestDatabase;
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const env = { ...db.env, REDIS_URL: redisUrl!, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
+    a = await spawnGateway(env);
+    // b runs no auctions, so every event it streams was published by a, through Redis.
+    b = await spawnGateway({ ...env, GAVEL_AUCTION_CONCURRENCY: '0' });
+  });
+  afterAll(async () => {
+    a?.child.kill('SIGTERM');
+    b?.child.kill('SIGTERM');
+    await Promise.all([a?.exited, b?.exited]);
+    await db?.drop();
+  });
+
+  it('an intent submitted on one instance streams every event, in order, to a subscriber on the other', async () => {
+    const feed = wsClient(b.url, BOOTSTRAP_KEY);
+    onTestFinished(() => feed.dispose());
+    const bids = collect(feed, 'subscription { bidFeed { agent intentId } }', {}, (items) => items.length >= 201);
+    await new Promise((r) => setTimeout(r, 500));
+
+    const id = (await gql(a.url, 'mutation { submitIntent(input: { text: "What is 17% of 2,340?", bidWindowMs: 1000 }) { id } }', {}, BOOTSTRAP_KEY)).body.data.submitIntent.id;
+    const client = wsClient(b.url, BOOTSTRAP_KEY);
+    onTestFinished(() => client.dispose());
+    const { items, error } = await collect(client, 'subscription($id: ID!) { intentEvents(intentId: $id) { ... on Event { seq type } } }', { id }).done;
+    expect(error).toBeUndefined();
+    const seqs = items.map((i) => i.intentEvents.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(items.at(-1).intentEvents.type).toBe('completed');
+
+    const live = await bids.done;
+    expect(live.items.filter((i) => i.bidFeed.intentId === id)).toHaveLength(201);
+  }, 60_000);
+});
