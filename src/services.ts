@@ -45,7 +45,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
   await agents.reload();
   const bus = createEventBus(config.redisUrl);
-  const events = new EventLog(db.orm, bus);
+  const events = new EventLog(db.orm, db.pool, bus);
   const intents = new IntentService(db.orm, jobs, events, bus, { bidWindowMs: config.auction.bidWindowMs });
   const judge = config.llm
     ? createLlmExecutor(
@@ -66,6 +66,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     : null;
   const runner = new AuctionRunner({
     orm: db.orm,
+    pool: db.pool,
     events,
     bus,
     registry: agents,

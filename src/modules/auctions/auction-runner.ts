@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { AgentRegistry, RosterEntry } from '../agents/agent-registry.js';
 import type { ExecutionResult, IntentForAgents } from '../agents/types.js';
 import { Bid, Intent, TERMINAL_STATUSES, type AttemptRecord, type IntentStatus } from '../intents/intent.entity.js';
 import type { IntentService } from '../intents/intent.service.js';
+import { insertRows } from '../../db/bulk-insert.js';
 import { buildBidders } from './bidders.js';
 import { priceUsd, usageFor } from './costs.js';
 import {
@@ -34,6 +36,7 @@ export interface AuctionSettings {
 
 export interface AuctionDeps {
   orm: MikroORM;
+  pool: pg.Pool;
   events: EventLog;
   bus: EventBus;
   registry: AgentRegistry;
@@ -63,7 +66,7 @@ export class AuctionRunner {
   async run(intentId: number): Promise<void> {
     const { orm, logger } = this.deps;
     const em = orm.em.fork();
-    const intent = await em.findOne(Intent, intentId, { populate: ['tenant'] });
+    const intent = await em.findOne(Intent, intentId);
     if (!intent || TERMINAL_STATUSES.includes(intent.status)) return;
     const controller = new AbortController();
     // A cancel on any instance arrives as the intent's `cancelled` event.
@@ -98,8 +101,11 @@ export class AuctionRunner {
   /** Collects, ranks and stores every bid; a retried job reuses the bids already stored. */
   private async bidsFor(intent: Intent, forAgents: IntentForAgents): Promise<RankedBid[]> {
     const { orm, registry, metrics, settings } = this.deps;
-    const stored = await orm.em.fork().find(Bid, { intent: intent.id }, { populate: ['agent'], orderBy: { rank: 'asc' } });
-    if (stored.length > 0) return stored.map(rankedFromRow);
+    // Bids exist only past `pending`: a retried job resumes from them instead of re-bidding.
+    if (intent.status !== 'pending') {
+      const stored = await orm.em.fork().find(Bid, { intent: intent.id }, { populate: ['agent'], orderBy: { rank: 'asc' } });
+      if (stored.length > 0) return stored.map(rankedFromRow);
+    }
 
     await this.transition(intent, 'bidding', { biddingStartedAt: new Date() });
     const roster = registry.roster();
@@ -115,30 +121,33 @@ export class AuctionRunner {
     });
     const late = records.filter((r) => r.outcome === 'timed_out' || r.outcome === 'unavailable');
     for (const r of late) bidEvents.add({ type: 'bid', payload: bidPayload(r, bySlugEntry.get(r.slug)) });
-    await bidEvents.drain();
     metrics.bidCollection.observe((performance.now() - started) / 1000);
     const agentDomains = new Map(roster.map((e) => [e.profile.slug, e.profile.domain]));
     const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence: settings.minConfidence });
     const bySlug = new Map(roster.map((e) => [e.profile.slug, e.agent.id]));
     const now = new Date();
-    // One multi-row INSERT for the whole roster, not 201 unit-of-work entities.
-    await orm.em.fork().insertMany(
-      Bid,
-      ranked.map((b, i) => ({
-        intent: intent.id,
-        agent: bySlug.get(b.slug)!,
-        outcome: b.outcome,
-        confidence: b.confidence ?? null,
-        score: b.score ?? null,
-        reasoning: b.reasoning ?? b.detail ?? null,
-        estimatedCostUsd: b.estimatedCostUsd ?? null,
-        latencyMs: Math.round(b.latencyMs * 1000) / 1000,
-        rank: i + 1,
-        eligible: b.eligible,
-        won: false,
-        createdAt: now,
-      })),
+    // One multi-row INSERT for the whole roster, not 201 unit-of-work entities; the
+    // bid events' last batch is written meanwhile.
+    const bidsStored = insertRows(
+      this.deps.pool,
+      'bids',
+      ['intent_id', 'agent_id', 'outcome', 'confidence', 'score', 'reasoning', 'estimated_cost_usd', 'latency_ms', 'rank', 'eligible', 'won', 'created_at'],
+      ranked.map((b, i) => [
+        intent.id,
+        bySlug.get(b.slug)!,
+        b.outcome,
+        b.confidence ?? null,
+        b.score ?? null,
+        b.reasoning ?? b.detail ?? null,
+        b.estimatedCostUsd ?? null,
+        Math.round(b.latencyMs * 1000) / 1000,
+        i + 1,
+        b.eligible,
+        false,
+        now,
+      ]),
     );
+    await Promise.all([bidsStored, bidEvents.drain()]);
     await orm.em.fork().nativeUpdate(Intent, { id: intent.id }, { auctionClosedAt: new Date() });
     await this.emit(intent, [
       {

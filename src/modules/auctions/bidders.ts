@@ -1,6 +1,8 @@
 import type { RosterEntry } from '../agents/agent-registry.js';
 import type { BidDecision, IntentForAgents } from '../agents/types.js';
-import { estimateCostUsd, inputTokensFor } from './costs.js';
+import { countTokens } from '../agents/executors/tokens.js';
+import type { AgentProfile } from '../agents/types.js';
+import { estimateCostUsd } from './costs.js';
 import type { Bidder } from './engine/index.js';
 
 
@@ -22,13 +24,10 @@ export function buildBidders(
   sandbox: boolean,
 ): Bidder[] {
   const toolMatches = new Map<string, Promise<BidDecision>>();
-  const intentTokens = new Map<string, number>();
-  const tokensFor = (e: RosterEntry) => {
-    const key = e.profile.kind === 'llm' ? e.profile.slug : '';
-    let n = intentTokens.get(key);
-    if (n === undefined) intentTokens.set(key, (n = inputTokensFor(e.profile, intent.text)));
-    return n;
-  };
+  // For an estimate, prompt + text tokens are the sum of the parts: the text is
+  // tokenized once per auction and each system prompt once per process.
+  const textTokens = countTokens(intent.text);
+  const tokensFor = (e: RosterEntry) => textTokens + (e.profile.kind === 'llm' ? promptTokens(e.profile) : 0);
 
   return roster.map((entry): Bidder => {
     const { profile, executor } = entry;
@@ -71,6 +70,13 @@ export function buildBidders(
     }
     return { slug: profile.slug, bid: (signal) => executor.bid(intent, signal) };
   });
+}
+
+const promptTokenCache = new WeakMap<AgentProfile, number>();
+function promptTokens(profile: AgentProfile): number {
+  let n = promptTokenCache.get(profile);
+  if (n === undefined) promptTokenCache.set(profile, (n = profile.systemPrompt ? countTokens(profile.systemPrompt) + 1 : 0));
+  return n;
 }
 
 function sandboxBid(relevance: number, reasoning: string, estimatedCostUsd: number): BidDecision {

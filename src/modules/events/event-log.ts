@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { Repeater } from 'graphql-yoga';
 import type { EventBus, StreamEvent } from './event-bus.js';
 import { IntentEvent, TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
@@ -16,24 +17,28 @@ export interface NewEvent {
 export class EventLog {
   constructor(
     private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
     private readonly bus: EventBus,
   ) {}
 
   async append(intentId: number, tenantId: string, events: NewEvent[]): Promise<StreamEvent[]> {
     if (events.length === 0) return [];
-    const conn = this.orm.em.getConnection();
-    // Reserve a block of sequence numbers atomically: concurrent writers (a worker and a
-    // cancel) never take the same number.
-    const [row] = await conn.execute<Array<{ event_seq: number }>>(
-      'update intents set event_seq = event_seq + ? where id = ? returning event_seq',
-      [events.length, intentId],
-    );
-    if (!row) return [];
-    const first = row.event_seq - events.length + 1;
     const now = new Date();
-    const stored = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, payload: e.payload, createdAt: now }));
-    await this.orm.em.fork().insertMany<IntentEvent>(IntentEvent, stored);
-    const out = stored.map((e) => ({ intentId, tenantId, seq: e.seq, type: e.type, at: now.toISOString(), payload: e.payload }));
+    // One statement reserves a block of sequence numbers (atomically: a worker and a
+    // cancel never take the same number) and stores the events under them.
+    const values = events.map((_, i) => `($${5 + i * 3}::int, $${6 + i * 3}::text, $${7 + i * 3}::jsonb)`).join(', ');
+    const params = events.flatMap((e, i) => [i, e.type, JSON.stringify(e.payload)]);
+    const { rows } = await this.pool.query<{ seq: number }>(
+      `with reserved as (update intents set event_seq = event_seq + $1 where id = $2 returning event_seq)
+       insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
+       select $2, $3, reserved.event_seq - $1 + 1 + e.i, e.type, e.payload, $4
+         from reserved, (values ${values}) as e(i, type, payload)
+       returning seq`,
+      [events.length, intentId, tenantId, now, ...params],
+    );
+    if (rows.length === 0) return [];
+    const first = Math.min(...rows.map((r) => r.seq));
+    const out = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, at: now.toISOString(), payload: e.payload }));
     for (const e of out) {
       this.bus.pubsub.publish('intent', intentId, e);
       if (e.type === 'bid') this.bus.pubsub.publish('bids', tenantId, e);
