@@ -70,7 +70,6 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     events,
     bus,
     registry: agents,
-    intents,
     metrics,
     logger,
     settings: { minConfidence: config.auction.minConfidence, executionTimeoutMs: config.auction.executionTimeoutMs, maxAttempts: 3 },

@@ -25,6 +25,19 @@ export function createBatcher<T>(flush: (items: T[]) => Promise<void>, delayMs =
       pending.push(item);
       timer ??= setTimeout(run, delayMs);
     },
+    /**
+     * Waits for flushes under way, then hands back what is still pending instead of
+     * flushing it, so the caller can write it together with something else.
+     */
+    async take(): Promise<T[]> {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await chain;
+      if (failure) throw failure;
+      const items = pending;
+      pending = [];
+      return items;
+    },
     /** Flushes what is pending and waits for every flush; rethrows the first failure. */
     async drain() {
       if (timer) clearTimeout(timer);

@@ -4,6 +4,17 @@ import { Repeater } from 'graphql-yoga';
 import type { EventBus, StreamEvent } from './event-bus.js';
 import { IntentEvent, TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
 
+/** A change to the intent row (and rows that belong with it) written with its events. */
+export interface IntentChange {
+  /** Columns to set on the intent: [column, value, SQL type]. */
+  set?: Array<[string, unknown, string]>;
+  onlyIfNotFinal?: boolean;
+  /** Rows to insert alongside, e.g. an auction's bids: [column, SQL type] per column. */
+  rows?: { table: string; columns: Array<[string, string]>; values: unknown[][] };
+  /** Marks this agent's bid on the intent as the winning one. */
+  wonAgentId?: string;
+}
+
 export interface NewEvent {
   type: EventType;
   payload: Record<string, unknown>;
@@ -21,23 +32,54 @@ export class EventLog {
     private readonly bus: EventBus,
   ) {}
 
+  /** Stores and publishes events of an intent. */
   async append(intentId: number, tenantId: string, events: NewEvent[]): Promise<StreamEvent[]> {
-    if (events.length === 0) return [];
+    return (await this.write(intentId, tenantId, events)) ?? [];
+  }
+
+  /**
+   * Stores events together with the intent's state change (and the rows that go with
+   * it) in ONE statement, then publishes the events. The intent row's `event_seq` is the
+   * counter: bumping it reserves the events' sequence numbers atomically, so a worker and
+   * a cancel never take the same number. With `onlyIfNotFinal`, nothing is written when
+   * the intent already reached a final status (e.g. cancelled), and null is returned.
+   */
+  async write(intentId: number, tenantId: string, events: NewEvent[], change: IntentChange = {}): Promise<StreamEvent[] | null> {
+    if (events.length === 0 && !change.set) return [];
     const now = new Date();
-    // One statement reserves a block of sequence numbers (atomically: a worker and a
-    // cancel never take the same number) and stores the events under them.
-    const values = events.map((_, i) => `($${5 + i * 3}::int, $${6 + i * 3}::text, $${7 + i * 3}::jsonb)`).join(', ');
-    const params = events.flatMap((e, i) => [i, e.type, JSON.stringify(e.payload)]);
-    const { rows } = await this.pool.query<{ seq: number }>(
-      `with reserved as (update intents set event_seq = event_seq + $1 where id = $2 returning event_seq)
-       insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
-       select $2, $3, reserved.event_seq - $1 + 1 + e.i, e.type, e.payload, $4
-         from reserved, (values ${values}) as e(i, type, payload)
-       returning seq`,
-      [events.length, intentId, tenantId, now, ...params],
-    );
-    if (rows.length === 0) return [];
-    const first = Math.min(...rows.map((r) => r.seq));
+    const params: unknown[] = [];
+    const $ = (value: unknown, type?: string) => {
+      params.push(value);
+      return type ? `$${params.length}::${type}` : `$${params.length}`;
+    };
+    const id = $(intentId);
+    const count = $(events.length, 'int');
+    const sets = [`event_seq = event_seq + ${count}`, ...(change.set ?? []).map(([col, value, type]) => `${col} = ${$(value, type)}`)];
+    const guard = change.onlyIfNotFinal ? ` and status not in ('completed', 'failed', 'cancelled')` : '';
+    const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning event_seq)`];
+    // Rows travel as one array per column (unnest): a few parameters to parse and plan
+    // instead of thousands, which is most of what a 201-row insert costs.
+    if (change.rows && change.rows.values.length > 0) {
+      const { table, columns, values } = change.rows;
+      const arrays = columns.map(([, type], c) => $(values.map((row) => row[c]), `${type}[]`));
+      const names = columns.map(([name]) => name).join(', ');
+      ctes.push(`${table}_rows as (insert into ${table} (${names}) select v.* from intent, unnest(${arrays.join(', ')}) as v(${names}))`);
+    }
+    if (change.wonAgentId) {
+      ctes.push(`won as (update bids set won = true from intent where bids.intent_id = ${id} and bids.agent_id = ${$(change.wonAgentId, 'uuid')})`);
+    }
+    if (events.length > 0) {
+      const types = $(events.map((e) => e.type), 'text[]');
+      const payloads = $(events.map((e) => JSON.stringify(e.payload)), 'jsonb[]');
+      ctes.push(
+        `events as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
+           select ${id}, ${$(tenantId, 'uuid')}, intent.event_seq - ${count} + e.i, e.type, e.payload, ${$(now, 'timestamptz')}
+             from intent, unnest(${types}, ${payloads}) with ordinality as e(type, payload, i))`,
+      );
+    }
+    const { rows } = await this.pool.query<{ event_seq: number }>(`with ${ctes.join(', ')} select event_seq from intent`, params);
+    if (rows.length === 0) return null;
+    const first = rows[0]!.event_seq - events.length + 1;
     const out = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, at: now.toISOString(), payload: e.payload }));
     for (const e of out) {
       this.bus.pubsub.publish('intent', intentId, e);

@@ -127,15 +127,24 @@ export class IntentService {
    */
   async waitForCompletion(auth: AuthInfo, id: number, timeoutMs: number): Promise<Intent> {
     const deadline = Date.now() + timeoutMs;
+    // `finished` is set by the terminal event even while a read is in flight, so a
+    // completion that lands between a read and the wait is never slept through.
+    let finished = false;
     let wake: () => void = () => {};
     const subscription = this.bus.pubsub.subscribe('intent', id);
     void (async () => {
-      for await (const e of subscription) if (TERMINAL_EVENTS.includes(e.type as EventType)) wake();
+      for await (const e of subscription) {
+        if (TERMINAL_EVENTS.includes(e.type as EventType)) {
+          finished = true;
+          wake();
+        }
+      }
     })();
     try {
       for (let pollMs = 50; ; pollMs = Math.min(pollMs * 2, 1_000)) {
         const intent = await this.get(auth, id);
         if (TERMINAL_STATUSES.includes(intent.status) || Date.now() >= deadline) return intent;
+        if (finished) continue; // the final write landed after our read: read again now
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
           wake = () => {
