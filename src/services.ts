@@ -46,7 +46,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   await agents.reload();
   const bus = createEventBus(config.redisUrl);
   const events = new EventLog(db.orm, db.pool, bus);
-  const intents = new IntentService(db.orm, jobs, events, bus, { bidWindowMs: config.auction.bidWindowMs });
+  const intents = new IntentService(db.orm, db.pool, jobs, events, bus, { bidWindowMs: config.auction.bidWindowMs });
   const judge = config.llm
     ? createLlmExecutor(
         {

@@ -12,6 +12,9 @@ export interface JobQueueOptions {
   soleInstance: boolean;
 }
 
+/** Pollers per queue; local work runs through `send` up to the queue's concurrency. */
+const POLLERS = 2;
+
 type Handler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
 interface WorkerSlot {
@@ -28,6 +31,8 @@ interface WorkerSlot {
  */
 export class JobQueue {
   private readonly workers = new Map<string, WorkerSlot[]>();
+  private readonly local = new Map<string, { handler: Handler<any>; limit: number; running: number }>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -56,8 +61,11 @@ export class JobQueue {
       expireInSeconds: this.options.leaseSeconds,
     });
     if (this.options.soleInstance) await this.retryOrphans(name);
+    this.local.set(name, { handler, limit: concurrency, running: 0 });
+    // A couple of pollers pick up what others enqueued (other instances, retries); what
+    // this instance enqueues it runs at once (see `send`).
     const slots: WorkerSlot[] = [];
-    for (let i = 0; i < concurrency; i++) {
+    for (let i = 0; i < Math.min(concurrency, POLLERS); i++) {
       const slot: WorkerSlot = { id: '', busy: false };
       slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
         if (!job) return;
@@ -73,10 +81,39 @@ export class JobQueue {
     this.workers.set(name, slots);
   }
 
-  /** Enqueues a job; a given `id` makes the send idempotent (a second send is a no-op). */
+  /**
+   * Enqueues a job (a given `id` makes the send idempotent) and, when this instance has a
+   * free slot, fetches and runs it right away instead of waiting for a poller to wake:
+   * the job is durable from the moment `send` returns, and starts within a query.
+   */
   async send<T extends object>(name: string, data: T, id?: string): Promise<void> {
     await this.boss.send(name, data, id ? { id } : {});
-    this.wake(name);
+    const queue = this.local.get(name);
+    if (!queue || queue.running >= queue.limit) {
+      this.wake(name);
+      return;
+    }
+    queue.running++;
+    const run = this.fetchAndRun(name, queue.handler).finally(() => {
+      queue.running--;
+      this.inFlight.delete(run);
+    });
+    this.inFlight.add(run);
+  }
+
+  private async fetchAndRun(name: string, handler: Handler<any>): Promise<void> {
+    try {
+      const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
+      if (!job) return;
+      try {
+        await handler(job.data, { id: job.id, retryCount: job.retryCount });
+        await this.boss.complete(name, job.id);
+      } catch (error) {
+        await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, queue: name }, 'running a job failed');
+    }
   }
 
   private wake(name: string): void {
@@ -97,6 +134,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 }

@@ -81,11 +81,16 @@ export class EventLog {
     if (rows.length === 0) return null;
     const first = rows[0]!.event_seq - events.length + 1;
     const out = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, at: now.toISOString(), payload: e.payload }));
-    for (const e of out) {
-      this.bus.pubsub.publish('intent', intentId, e);
-      if (e.type === 'bid') this.bus.pubsub.publish('bids', tenantId, e);
-    }
+    this.publish(out);
     return out;
+  }
+
+  /** Publishes events that are already stored (never before: see the class comment). */
+  publish(events: StreamEvent[]): void {
+    for (const e of events) {
+      this.bus.pubsub.publish('intent', e.intentId, e);
+      if (e.type === 'bid') this.bus.pubsub.publish('bids', e.tenantId, e);
+    }
   }
 
   async replay(intentId: number, afterSeq: number): Promise<StreamEvent[]> {

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { jobIdFor, type JobQueue } from '../../jobs/job-queue.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -21,6 +22,7 @@ export interface IntentListFilter {
 export class IntentService {
   constructor(
     private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
     private readonly jobs: JobQueue,
     readonly events: EventLog,
     private readonly bus: EventBus,
@@ -35,24 +37,34 @@ export class IntentService {
       const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: valid.idempotencyKey });
       if (existing) return existing;
     }
-    const intent = em.create(Intent, {
-      tenant: auth.tenantId,
-      apiKey: auth.keyId,
-      userId: auth.userId,
-      text: valid.text,
-      domain: valid.domain,
-      auctionTier: valid.auctionTier,
-      status: 'pending',
-      sandbox: auth.sandbox,
-      metadata: valid.metadata,
-      webhookUrl: valid.webhookUrl,
-      idempotencyKey: valid.idempotencyKey,
-      bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,
-    });
-    await em.flush();
-    await this.events.append(intent.id, auth.tenantId, [
-      { type: 'created', payload: { text: intent.text, domain: intent.domain, auctionTier: intent.auctionTier, sandbox: intent.sandbox } },
-    ]);
+    // The intent and its first event in one statement; the auction job right after.
+    const created = { text: valid.text, domain: valid.domain, auctionTier: valid.auctionTier, sandbox: auth.sandbox };
+    const { rows } = await this.pool.query(
+      `with i as (
+         insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
+                              idempotency_key, bid_window_ms, event_seq, created_at)
+         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, 1, now())
+         returning *),
+       e as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
+             select i.id, i.tenant_id, 1, 'created', $12::jsonb, i.created_at from i)
+       select * from i`,
+      [
+        auth.tenantId,
+        auth.keyId,
+        auth.userId,
+        valid.text,
+        valid.domain,
+        valid.auctionTier,
+        auth.sandbox,
+        valid.metadata === null ? null : JSON.stringify(valid.metadata),
+        valid.webhookUrl,
+        valid.idempotencyKey,
+        valid.bidWindowMs ?? this.defaults.bidWindowMs,
+        JSON.stringify(created),
+      ],
+    );
+    const intent = em.map(Intent, rows[0]);
+    this.events.publish([{ intentId: intent.id, tenantId: auth.tenantId, seq: 1, type: 'created', at: intent.createdAt.toISOString(), payload: created }]);
     await this.enqueue(intent.id);
     return intent;
   }
