@@ -31,6 +31,12 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    subscriptionExecutions: new Counter({
+      name: 'gavel_subscription_executions_total',
+      help: 'Subscription events executed (once per subscription shape when shared)',
+      labelNames: ['field'] as const,
+      registers: [registry],
+    }),
     execution: new Histogram({
       name: 'gavel_execution_seconds',
       help: 'Winner execution time',

@@ -3,6 +3,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type ExecutionArgs, type execute } from 'graphql';
 import type { Gateway } from '../http/gateway.js';
+import { sharedSubscribe } from './shared-subscriptions.js';
 
 type OperationResult = ReturnType<typeof execute>;
 interface EnvelopedRoot {
@@ -26,7 +27,7 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authentic
         return authenticate(fromParams ?? ctx.extra.request.headers.authorization);
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      subscribe: sharedSubscribe((args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never) as never,
       onSubscribe: async (ctx, _id, payload) => {
         const upgrade = ctx.extra.request;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({

@@ -119,3 +119,23 @@ describe('graphql-ws connection', () => {
     expect(JSON.stringify(ended.error)).toMatch(/revoked/);
   });
 });
+
+describe('fan-out', () => {
+  it('executes each published bid once per subscription shape, however many subscribe alike', async () => {
+    const metric = async () => {
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      return Number(/gavel_subscription_executions_total\{field="bidFeed"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await metric();
+    const clients = Array.from({ length: 20 }, () => wsClient(t.url, key));
+    onTestFinished(async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+    });
+    const feeds = clients.map((c) => collect(c, 'subscription { bidFeed { agent intentId } }', {}, (items) => items.length >= roster));
+    await new Promise((r) => setTimeout(r, 500));
+    await submitAndWait(key, 'What is 17% of 2,340?');
+    const results = await Promise.all(feeds.map((f) => f.done));
+    for (const r of results) expect(r.items).toHaveLength(roster);
+    expect(await metric()).toBe(before + roster);
+  });
+});

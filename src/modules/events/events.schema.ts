@@ -134,6 +134,9 @@ builder.subscriptionField('bidFeed', (t) =>
           filter((e: StreamEvent) => !domain || e.payload.domain === domain),
         ),
       ),
-    resolve: (event) => event,
+    resolve: (event, _args, ctx) => {
+      ctx.services.metrics.subscriptionExecutions.inc({ field: 'bidFeed' });
+      return event;
+    },
   }),
 );

@@ -1,0 +1,87 @@
+import { print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { Repeater } from 'graphql-yoga';
+import type { GavelContext } from '../graphql/context.js';
+
+/** Subscription fields whose stream is the same for everyone who asks alike: no per-subscriber replay. */
+const SHAREABLE_FIELDS = new Set(['bidFeed']);
+
+type Subscribe = (args: ExecutionArgs) => Promise<AsyncIterable<ExecutionResult> | ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult;
+
+interface Broadcast {
+  listeners: Set<(result: ExecutionResult) => void>;
+  enders: Set<(error?: unknown) => void>;
+  stop: () => void;
+}
+
+/**
+ * Fan-out that scales: subscribers of the same shape (same key, document, variables)
+ * share one upstream subscription, so each published event is executed once per shape
+ * and the same result object goes to every one of them. Streams that start with a
+ * per-subscriber replay (intentEvents) are not shared.
+ */
+export function sharedSubscribe(subscribe: Subscribe): Subscribe {
+  const printed = new WeakMap<DocumentNode, string>();
+  const broadcasts = new Map<string, Broadcast>();
+
+  return async (args) => {
+    const field = rootField(args.document, args.operationName);
+    const auth = (args.contextValue as GavelContext | undefined)?.auth;
+    if (!field || !SHAREABLE_FIELDS.has(field) || !auth) return subscribe(args);
+    let text = printed.get(args.document);
+    if (text === undefined) printed.set(args.document, (text = print(args.document)));
+    const key = `${auth.keyId}\n${args.operationName ?? ''}\n${text}\n${JSON.stringify(args.variableValues ?? {})}`;
+
+    let broadcast = broadcasts.get(key);
+    if (!broadcast) {
+      const upstream = await subscribe(args);
+      if (!isAsyncIterable(upstream)) return upstream; // an error result: nothing to share
+      const iterator = upstream[Symbol.asyncIterator]();
+      const created: Broadcast = {
+        listeners: new Set(),
+        enders: new Set(),
+        stop: () => {
+          broadcasts.delete(key);
+          void iterator.return?.();
+        },
+      };
+      broadcast = created;
+      broadcasts.set(key, created);
+      void (async () => {
+        let failure: unknown;
+        try {
+          for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+            for (const listener of created.listeners) listener(next.value);
+          }
+        } catch (error) {
+          failure = error; // e.g. the key was revoked: every subscriber of the shape ends with it
+        } finally {
+          broadcasts.delete(key);
+          for (const end of created.enders) end(failure);
+        }
+      })();
+    }
+    const shared = broadcast;
+    return new Repeater<ExecutionResult>(async (push, stop) => {
+      const listener = (result: ExecutionResult) => void push(result);
+      shared.listeners.add(listener);
+      shared.enders.add(stop);
+      await stop;
+      shared.listeners.delete(listener);
+      shared.enders.delete(stop);
+      if (shared.listeners.size === 0) shared.stop();
+    });
+  };
+}
+
+function rootField(document: DocumentNode, operationName: string | null | undefined): string | null {
+  const op = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName),
+  );
+  if (!op || op.operation !== 'subscription' || op.selectionSet.selections.length !== 1) return null;
+  const selection = op.selectionSet.selections[0]!;
+  return selection.kind === 'Field' ? selection.name.value : null;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
