@@ -13,6 +13,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { benchAuctionCompute } from './auction-compute.js';
+import { benchFanout } from './fanout.js';
 import { benchSubmitLatency, benchThroughput } from './intents.js';
 import { printTable, type Row } from './stats.js';
 
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
     if (server) await admin(server, `drop database if exists ${dbName} with (force)`);
   }
+  // Subscriptions run against a gateway process of their own, so its memory is its own.
+  if (process.env.BENCH_SKIP_FANOUT !== 'true') rows.push(...(await benchFanout()));
   printTable(rows);
 }
 

@@ -1,5 +1,4 @@
 import { print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
-import { Repeater } from 'graphql-yoga';
 import type { GavelContext } from '../graphql/context.js';
 
 /** Subscription fields whose stream is the same for everyone who asks alike: no per-subscriber replay. */
@@ -61,15 +60,72 @@ export function sharedSubscribe(subscribe: Subscribe): Subscribe {
       })();
     }
     const shared = broadcast;
-    return new Repeater<ExecutionResult>(async (push, stop) => {
-      const listener = (result: ExecutionResult) => void push(result);
-      shared.listeners.add(listener);
-      shared.enders.add(stop);
-      await stop;
-      shared.listeners.delete(listener);
-      shared.enders.delete(stop);
+    const queue = pushQueue<ExecutionResult>(() => {
+      shared.listeners.delete(queue.push);
+      shared.enders.delete(queue.end);
       if (shared.listeners.size === 0) shared.stop();
     });
+    shared.listeners.add(queue.push);
+    shared.enders.add(queue.end);
+    return queue.iterator;
+  };
+}
+
+/**
+ * A minimal push-to-pull async iterator: one array and one pending resolver. Fan-out
+ * calls `push` once per subscriber per event, so this is the per-subscriber cost that
+ * matters (a general-purpose Repeater does several promise hops per value).
+ */
+function pushQueue<T>(onClose: () => void) {
+  const buffered: T[] = [];
+  let waiting: ((r: IteratorResult<T>) => void) | null = null;
+  let failWaiting: ((e: unknown) => void) | null = null;
+  let ended = false;
+  let failure: unknown;
+  const close = () => {
+    if (ended) return;
+    ended = true;
+    onClose();
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    next() {
+      if (buffered.length > 0) return Promise.resolve({ value: buffered.shift()!, done: false });
+      if (ended) return failure !== undefined ? Promise.reject(failure) : Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve, reject) => {
+        waiting = resolve;
+        failWaiting = reject;
+      });
+    },
+    return() {
+      close();
+      buffered.length = 0;
+      waiting?.({ value: undefined, done: true });
+      waiting = null;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return {
+    iterator,
+    push(value: T) {
+      if (ended) return;
+      if (waiting) {
+        const resolve = waiting;
+        waiting = null;
+        resolve({ value, done: false });
+      } else buffered.push(value);
+    },
+    end(error?: unknown) {
+      failure = error;
+      if (waiting) {
+        if (error !== undefined) failWaiting!(error);
+        else waiting({ value: undefined, done: true });
+        waiting = null;
+      }
+      close();
+    },
   };
 }
 
