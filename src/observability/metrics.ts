@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance, so tests can build many apps in one process. */
 export function createMetrics() {
@@ -29,6 +29,11 @@ export function createMetrics() {
       name: 'gavel_bid_collection_seconds',
       help: 'Time to close an auction bid window',
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    openSubscriptions: new Gauge({
+      name: 'gavel_open_subscriptions',
+      help: 'Subscription streams open on this instance',
       registers: [registry],
     }),
     subscriptionExecutions: new Counter({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createKey, gql } from '../helpers/http.js';
+import WebSocket from 'ws';
 import { collect, wsClient } from '../helpers/ws.js';
 
 const EVENTS = `subscription($id: ID!, $after: Int) { intentEvents(intentId: $id, after: $after) {
@@ -137,5 +138,26 @@ describe('fan-out', () => {
     const results = await Promise.all(feeds.map((f) => f.done));
     for (const r of results) expect(r.items).toHaveLength(roster);
     expect(await metric()).toBe(before + roster);
+  });
+});
+
+describe('clients that vanish', () => {
+  it('leave no subscription behind when their socket drops without a goodbye', async () => {
+    const open = async () => Number(/^gavel_open_subscriptions (\d+)/m.exec(await (await fetch(`${t.url}/metrics`)).text())?.[1] ?? NaN);
+    const before = await open();
+    // Raw sockets so that they can be cut abruptly (no complete, no close frame).
+    const sockets = await Promise.all(
+      ['bidFeed { agent }', 'bidFeed(domain: "finance") { agent }', 'bidFeed(domain: "legal") { agent }'].map(async (selection, i) => {
+        const socket = new WebSocket(`${t.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        await new Promise((r) => socket.once('open', r));
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+        await new Promise((r) => socket.once('message', r));
+        socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: `subscription { ${selection} }` } }));
+        return socket;
+      }),
+    );
+    await expect.poll(open, { timeout: 5_000 }).toBe(before + 3);
+    for (const socket of sockets) socket.terminate();
+    await expect.poll(open, { timeout: 5_000 }).toBe(before);
   });
 });

@@ -115,7 +115,7 @@ builder.subscriptionField('intentEvents', (t) =>
     subscribe: async (_root, { intentId, after }, ctx) => {
       if (after != null && after < 0) throw invalid('after must be 0 or more', 'after');
       const intent = await ctx.services.intents.get(ctx.auth!, String(intentId)); // another tenant's id: NOT_FOUND
-      return guardSubscription(ctx.auth!, ctx.services.keys, () => ctx.services.events.stream(intent.id, after ?? 0));
+      return guardSubscription(ctx.auth!, ctx.services.keys, () => ctx.services.events.stream(intent.id, after ?? 0), ctx.services.metrics.openSubscriptions);
     },
     resolve: (event) => event,
   }),
@@ -133,6 +133,7 @@ builder.subscriptionField('bidFeed', (t) =>
           ctx.services.bus.pubsub.subscribe('bids', ctx.auth!.tenantId),
           filter((e: StreamEvent) => !domain || e.payload.domain === domain),
         ),
+        ctx.services.metrics.openSubscriptions,
       ),
     resolve: (event, _args, ctx) => {
       ctx.services.metrics.subscriptionExecutions.inc({ field: 'bidFeed' });

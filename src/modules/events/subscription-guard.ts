@@ -16,12 +16,18 @@ const open = new Map<string, number>();
  * revoked or expiring, and always releases its slot and its source when the client
  * goes away.
  */
-export function guardSubscription<T>(auth: AuthInfo, keys: KeyService, source: () => AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+export function guardSubscription<T>(
+  auth: AuthInfo,
+  keys: KeyService,
+  source: () => AsyncIterableIterator<T>,
+  gauge?: { inc(): void; dec(): void },
+): AsyncIterableIterator<T> {
   const count = open.get(auth.keyId) ?? 0;
   if (count >= MAX_SUBSCRIPTIONS_PER_KEY) {
     throw new AppError('RATE_LIMIT_EXCEEDED', `This API key already holds ${MAX_SUBSCRIPTIONS_PER_KEY} open subscriptions`, { retryAfterSeconds: 5 });
   }
   open.set(auth.keyId, count + 1);
+  gauge?.inc();
   return new Repeater<T>(async (push, stop) => {
     const inner = source();
     const timer = setInterval(() => {
@@ -39,6 +45,7 @@ export function guardSubscription<T>(auth: AuthInfo, keys: KeyService, source: (
     } finally {
       clearInterval(timer);
       await inner.return?.();
+      gauge?.dec();
       const left = (open.get(auth.keyId) ?? 1) - 1;
       if (left <= 0) open.delete(auth.keyId);
       else open.set(auth.keyId, left);
