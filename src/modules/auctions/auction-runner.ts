@@ -94,7 +94,7 @@ export class AuctionRunner {
     if (!intent) return;
     const controller = new AbortController();
     // A cancel on any instance arrives as the intent's `cancelled` event.
-    const cancels = this.deps.bus.pubsub.subscribe('intent', intentId);
+    const cancels = this.deps.bus.pubsub.subscribe('final', intentId);
     void (async () => {
       for await (const e of cancels) if (e.type === 'cancelled') controller.abort();
     })();

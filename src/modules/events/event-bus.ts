@@ -15,6 +15,8 @@ export interface StreamEvent {
 export type EventChannels = {
   /** Every event of one intent, in order. */
   intent: [intentId: number, event: StreamEvent];
+  /** Only the events that end an intent (completed, failed, cancelled): what waiters and workers watch. */
+  final: [intentId: number, event: StreamEvent];
   /** Every bid of one tenant, across its intents. */
   bids: [tenantId: string, event: StreamEvent];
 };

@@ -90,6 +90,8 @@ export class EventLog {
     for (const e of events) {
       this.bus.pubsub.publish('intent', e.intentId, e);
       if (e.type === 'bid') this.bus.pubsub.publish('bids', e.tenantId, e);
+      // A separate channel, so that waiting for the end does not mean reading every bid.
+      if (TERMINAL_EVENTS.includes(e.type as EventType)) this.bus.pubsub.publish('final', e.intentId, e);
     }
   }
 

@@ -143,7 +143,7 @@ export class IntentService {
     // completion that lands between a read and the wait is never slept through.
     let finished = false;
     let wake: () => void = () => {};
-    const subscription = this.bus.pubsub.subscribe('intent', id);
+    const subscription = this.bus.pubsub.subscribe('final', id);
     void (async () => {
       for await (const e of subscription) {
         if (TERMINAL_EVENTS.includes(e.type as EventType)) {

@@ -25,7 +25,8 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
   const setTimer = options.setTimer ?? defaultTimer;
   const start = now();
   const records: Array<BidRecord | undefined> = new Array(bidders.length);
-  const controllers: Array<AbortController | undefined> = [];
+  // One signal for the whole window: whoever has not answered when it closes is aborted.
+  const controller = new AbortController();
   let pending = 0;
 
   return new Promise((resolve) => {
@@ -38,8 +39,8 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
       bidders.forEach((b, i) => {
         if (records[i]) return;
         records[i] = { slug: b.slug, outcome: 'timed_out', latencyMs: deadlineMs, detail: `no bid within ${deadlineMs} ms` };
-        controllers[i]?.abort(new Error('bid window closed'));
       });
+      controller.abort(new Error('bid window closed'));
       resolve(records as BidRecord[]);
     };
     const settle = (i: number, record: BidRecord) => {
@@ -55,8 +56,6 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
         return;
       }
       pending++;
-      const controller = new AbortController();
-      controllers[i] = controller;
       Promise.resolve()
         .then(() => bidder.bid(controller.signal))
         .then(
