@@ -10,7 +10,10 @@ import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
 import { AUCTION_QUEUE, IntentService } from './modules/intents/intent.service.js';
 import { KeyService } from './modules/keys/key.service.js';
+import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
+import { LimitService } from './modules/limits/limit.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
+import { Redis } from 'ioredis';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 
@@ -25,6 +28,7 @@ export interface Services {
   events: EventLog;
   bus: EventBus;
   stats: StatsService;
+  limits: LimitService;
   jobs: JobQueue;
   metrics: Metrics;
   logger: Logger;
@@ -45,8 +49,11 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
   await agents.reload();
   const bus = createEventBus(config.redisUrl);
+  // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  const limits = new LimitService(redis ? redisCounters(redis) : postgresCounters(db.pool));
   const events = new EventLog(db.orm, db.pool, bus);
-  const intents = new IntentService(db.orm, db.pool, jobs, events, bus, { bidWindowMs: config.auction.bidWindowMs });
+  const intents = new IntentService(db.orm, db.pool, jobs, events, bus, limits, { bidWindowMs: config.auction.bidWindowMs });
   const judge = config.llm
     ? createLlmExecutor(
         {
@@ -79,6 +86,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   await intents.sweepUnqueued(0);
   const sweep = setInterval(() => {
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+    db.pool.query('delete from limit_counters where expires_at < now()').catch(() => {});
   }, 30_000);
   sweep.unref();
 
@@ -91,7 +99,8 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     intents,
     events,
     bus,
-    stats: new StatsService(db.orm, agents),
+    stats: new StatsService(db.orm, agents, limits),
+    limits,
     jobs,
     metrics,
     logger,
@@ -99,6 +108,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
       clearInterval(sweep);
       await jobs.stop();
       await bus.close();
+      redis?.disconnect();
     },
   };
 }

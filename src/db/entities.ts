@@ -2,7 +2,8 @@ import { Agent } from '../modules/agents/agent.entity.js';
 import { ApiKey } from '../modules/keys/api-key.entity.js';
 import { IntentEvent } from '../modules/events/intent-event.entity.js';
 import { Bid, Intent } from '../modules/intents/intent.entity.js';
+import { LimitCounter } from '../modules/limits/limit-counter.entity.js';
 import { Tenant, User } from '../modules/tenants/tenant.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent];
+export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter];

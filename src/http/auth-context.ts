@@ -3,7 +3,9 @@ import { unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
 import { parseBearer } from '../modules/keys/key-format.js';
 import type { Services } from '../services.js';
+import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
+import { FOLLOW_UP, INTERNAL_HEADER } from '../rest/rest-plugin.js';
 
 /** What graphql-ws hands the envelope for WebSocket operations (see ws/graphql-ws.ts). */
 export interface WsInitialContext {
@@ -28,6 +30,12 @@ export function createContextFactory(services: Services) {
     if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
     const auth = token ? await services.keys.authenticate(token) : null;
     if (token && !auth) throw unauthorized();
+    // Every operation counts against the key's rate, HTTP and WebSocket alike; the
+    // follow-up operations a REST route runs for one call do not count again.
+    if (auth && initial.request?.headers.get(INTERNAL_HEADER) !== FOLLOW_UP) {
+      const state = await services.limits.countRequest(auth);
+      if (state && initial.request) rateStates.set(initial.request, state);
+    }
     const requestId = initial.requestId ?? 'unknown';
     return { requestId, auth, services, logger: services.logger.child({ requestId }) };
   };

@@ -9,6 +9,7 @@ import type { Services } from '../services.js';
 import { createContextFactory } from './auth-context.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
+import { useRateLimitHeaders } from './plugins/rate-limit-headers.js';
 import { useRequestLog } from './plugins/request-log.js';
 
 export type Gateway = YogaServerInstance<RequestIdContext, GavelContext>;
@@ -41,6 +42,7 @@ export function createGateway(services: Services): Gateway {
     plugins: [
       useRequestId(),
       useRequestLog(logger),
+      useRateLimitHeaders(),
       useMetrics(services.metrics),
       useReadinessCheck({
         endpoint: '/ready',

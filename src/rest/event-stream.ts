@@ -3,7 +3,7 @@ import { readSse } from '../modules/agents/executors/wire.js';
 import { RestIntentEventsDocument } from '../generated/graphql.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
 import { statusOf } from '../errors/error-codes.js';
-import { errorResponse, INTERNAL_HEADER } from './rest-plugin.js';
+import { errorResponse, FOLLOW_UP, INTERNAL_HEADER } from './rest-plugin.js';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -36,7 +36,7 @@ export async function streamIntentEvents(opts: {
   status?: number;
 }): Promise<Response> {
   const { yoga, request, url, serverContext, requestId } = opts;
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'text/event-stream', [INTERNAL_HEADER]: '1' });
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'text/event-stream', [INTERNAL_HEADER]: FOLLOW_UP });
   const authorization = request.headers.get('authorization');
   if (authorization) headers.set('authorization', authorization);
   const upstream = new AbortController();

@@ -25,6 +25,8 @@ interface GraphQLResponseBody {
 
 /** Headers of the GraphQL response a REST caller should see too. */
 export const INTERNAL_HEADER = 'x-gavel-internal';
+/** Marks the second operation of one REST call: it does not count against the rate again. */
+export const FOLLOW_UP = 'follow-up';
 
 const FORWARDED_HEADERS = ['retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
@@ -79,7 +81,8 @@ async function runRoute(
       body: await readJsonBody(request),
     };
     const variables = compiled.route.variables?.(restRequest) ?? {};
-    const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext);
+    let operations = 0;
+    const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext, operations++ > 0);
     let step = await execute(compiled.first, variables);
     const stream = compiled.route.stream;
     if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
@@ -122,9 +125,14 @@ async function runOperation(
   request: Request,
   url: URL,
   serverContext: RequestIdContext,
+  followUp: boolean,
 ): Promise<StepResult> {
   // Marked as internal so the request log and metrics count the REST call once, not twice.
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json', [INTERNAL_HEADER]: '1' });
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json',
+    [INTERNAL_HEADER]: followUp ? FOLLOW_UP : '1',
+  });
   for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { EventLog } from '../events/event-log.js';
 import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
 import type { AuthInfo } from '../keys/auth-info.js';
+import type { LimitService } from '../limits/limit.service.js';
 import { Bid, Intent, TERMINAL_STATUSES, type IntentStatus } from './intent.entity.js';
 import { validateIntentInput, type SubmitIntentInput } from './intent-input.js';
 
@@ -26,6 +27,7 @@ export class IntentService {
     private readonly jobs: JobQueue,
     readonly events: EventLog,
     private readonly bus: EventBus,
+    private readonly limits: LimitService,
     private readonly defaults: { bidWindowMs: number },
   ) {}
 
@@ -37,6 +39,8 @@ export class IntentService {
       const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: valid.idempotencyKey });
       if (existing) return existing;
     }
+    // Quota is taken only for what is admitted, and given back if storing fails.
+    const giveBack = await this.limits.takeIntent(auth);
     // The intent and its first event in one statement; the auction job right after.
     const created = { text: valid.text, domain: valid.domain, auctionTier: valid.auctionTier, sandbox: auth.sandbox };
     const { rows } = await this.pool.query(
@@ -62,7 +66,10 @@ export class IntentService {
         valid.bidWindowMs ?? this.defaults.bidWindowMs,
         JSON.stringify(created),
       ],
-    );
+    ).catch(async (error: unknown) => {
+      await giveBack();
+      throw error;
+    });
     const intent = em.map(Intent, rows[0]);
     this.events.publish([{ intentId: intent.id, tenantId: auth.tenantId, seq: 1, type: 'created', at: intent.createdAt.toISOString(), payload: created }]);
     await this.enqueue(intent.id);

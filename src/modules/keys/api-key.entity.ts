@@ -23,6 +23,9 @@ export const ApiKey = defineEntity({
     expiresAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
+    /** Ceilings of this key; null: its tier's defaults. */
+    rateLimitPerMinute: p.integer().nullable(),
+    monthlyIntentQuota: p.integer().nullable(),
   },
 });
 export type ApiKey = InferEntity<typeof ApiKey>;

@@ -12,6 +12,9 @@ export interface AuthInfo {
   userId: number;
   scopes: ReadonlySet<Scope>;
   sandbox: boolean;
+  /** The key's own ceilings, when set (otherwise the tier's). */
+  rateLimitPerMinute?: number | null;
+  monthlyIntentQuota?: number | null;
 }
 
 /** `full_access` implies every other scope. */

@@ -16,6 +16,8 @@ export interface CreateKeyInput {
   /** Only for the bootstrap key: the exact key to store (taken as given). */
   exactKey?: string;
   isOperator?: boolean;
+  rateLimitPerMinute?: number | null;
+  monthlyIntentQuota?: number | null;
 }
 
 export interface CreatedKey {
@@ -52,6 +54,8 @@ export class KeyService {
           userId: key.user.id,
           scopes: new Set(key.scopes),
           sandbox: key.sandbox,
+          rateLimitPerMinute: key.rateLimitPerMinute ?? null,
+          monthlyIntentQuota: key.monthlyIntentQuota ?? null,
         }
       : null;
     if (this.cache.size > 10_000) this.cache.clear();
@@ -93,6 +97,8 @@ export class KeyService {
         expiresAt: input.expiresAt ?? null,
         revokedAt: null,
         lastUsedAt: null,
+        rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+        monthlyIntentQuota: input.monthlyIntentQuota ?? null,
       });
       await em.flush();
       return { key, apiKey };

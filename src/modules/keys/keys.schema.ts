@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { forbidden } from '../../errors/app-error.js';
+import { forbidden, invalid } from '../../errors/app-error.js';
 import { TIERS } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT } from '../tenants/tenant.service.js';
 import { SCOPES, type ApiKey } from './api-key.entity.js';
@@ -40,6 +40,8 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
       description: 'Another tenant to create the key for (created if new). Operator full-access keys only.',
     }),
     tier: t.field({ type: TierEnum, required: false, description: 'Tier of a new tenant (default free). Operator only.' }),
+    rateLimitPerMinute: t.int({ required: false, description: "This key's request ceiling per minute (default: the tier's). Operator only." }),
+    monthlyIntentQuota: t.int({ required: false, description: "This key's intents per month (default: the tier's). Operator only." }),
   }),
 });
 
@@ -60,8 +62,12 @@ builder.mutationField('createApiKey', (t) =>
     resolve: (_root, { input }, ctx) => {
       const auth = ctx.auth!;
       const otherTenant = input.tenant != null && input.tenant !== auth.tenantName;
-      if ((otherTenant || input.tier != null) && !auth.isOperator) {
-        throw forbidden('Only the operator tenant may create tenants or choose tiers');
+      const ceilings = input.rateLimitPerMinute != null || input.monthlyIntentQuota != null;
+      if ((otherTenant || input.tier != null || ceilings) && !auth.isOperator) {
+        throw forbidden('Only the operator tenant may create tenants, choose tiers or set limits');
+      }
+      for (const [field, value] of [['rateLimitPerMinute', input.rateLimitPerMinute], ['monthlyIntentQuota', input.monthlyIntentQuota]] as const) {
+        if (value != null && value < 0) throw invalid(`${field} must be 0 or more`, field);
       }
       if (otherTenant && input.tenant === OPERATOR_TENANT) throw forbidden('The operator tenant is reserved');
       return ctx.services.keys.create({
@@ -71,6 +77,8 @@ builder.mutationField('createApiKey', (t) =>
         sandbox: input.sandbox ?? false,
         name: input.name ?? undefined,
         expiresAt: input.expiresAt ?? null,
+        rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+        monthlyIntentQuota: input.monthlyIntentQuota ?? null,
       });
     },
   }),

@@ -1,10 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AuthInfo } from '../keys/auth-info.js';
-import type { Tier } from '../tenants/tenant.entity.js';
+import type { LimitService } from '../limits/limit.service.js';
 
-/** Intents a month per tier (seed 000); null is unlimited. */
-export const MONTHLY_INTENT_QUOTA: Record<Tier, number | null> = { free: 20, pro: 500, enterprise: null };
 
 export interface Usage {
   periodStart: Date;
@@ -36,6 +34,7 @@ export class StatsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly agents: AgentRegistry,
+    private readonly limits: LimitService,
   ) {}
 
   async usage(auth: AuthInfo, now = new Date()): Promise<Usage> {
@@ -55,7 +54,7 @@ export class StatsService {
       periodStart,
       periodEnd,
       intents: Number(row?.intents ?? 0),
-      quota: MONTHLY_INTENT_QUOTA[auth.tier],
+      quota: this.limits.effective(auth).monthlyIntents,
       completed: Number(row?.completed ?? 0),
       failed: Number(row?.failed ?? 0),
       inputTokens: Number(row?.input_tokens ?? 0),

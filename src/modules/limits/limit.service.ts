@@ -1,0 +1,83 @@
+import { AppError } from '../../errors/app-error.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import type { Tier } from '../tenants/tenant.entity.js';
+import type { CounterStore } from './counter-store.js';
+
+/** Seed 000's defaults per tier; null is unlimited. A key may set its own ceilings. */
+export const TIER_LIMITS: Record<Tier, { perMinute: number | null; monthlyIntents: number | null }> = {
+  free: { perMinute: 60, monthlyIntents: 20 },
+  pro: { perMinute: 300, monthlyIntents: 500 },
+  enterprise: { perMinute: null, monthlyIntents: null },
+};
+
+export interface RateState {
+  limit: number;
+  remaining: number;
+  /** Epoch seconds when the window resets. */
+  reset: number;
+}
+
+export function rateHeaders(state: RateState): Record<string, string> {
+  return { 'X-RateLimit-Limit': String(state.limit), 'X-RateLimit-Remaining': String(state.remaining), 'X-RateLimit-Reset': String(state.reset) };
+}
+
+/** Per-key request rate (fixed one-minute windows) and monthly intent quota, on shared counters. */
+export class LimitService {
+  constructor(private readonly counters: CounterStore) {}
+
+  effective(auth: AuthInfo): { perMinute: number | null; monthlyIntents: number | null } {
+    const tier = TIER_LIMITS[auth.tier];
+    return {
+      perMinute: auth.rateLimitPerMinute ?? tier.perMinute,
+      monthlyIntents: auth.monthlyIntentQuota ?? tier.monthlyIntents,
+    };
+  }
+
+  /** Counts one request; throws RATE_LIMIT_EXCEEDED past the key's per-minute limit. */
+  async countRequest(auth: AuthInfo, now = Date.now()): Promise<RateState | null> {
+    const limit = this.effective(auth).perMinute;
+    if (limit === null) return null;
+    const window = Math.floor(now / 60_000);
+    const count = await this.counters.hit(`rpm:${auth.keyId}:${window}`, 120_000);
+    const reset = (window + 1) * 60;
+    const state = { limit, remaining: Math.max(0, limit - count), reset };
+    if (count > limit) {
+      const retryAfter = Math.max(1, reset - Math.floor(now / 1000));
+      throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit of ${limit} requests per minute reached. Resets in ${retryAfter} s.`, {
+        retryAfterSeconds: retryAfter,
+        headers: { 'Retry-After': String(retryAfter), ...rateHeaders(state) },
+      });
+    }
+    return state;
+  }
+
+  /**
+   * Takes one intent of the month's quota, atomically (N concurrent submissions against
+   * one remaining admit exactly one). Returns how to give it back if the intent is then
+   * not stored. Sandbox keys are not charged, so they take no quota.
+   */
+  async takeIntent(auth: AuthInfo, now = new Date()): Promise<() => Promise<void>> {
+    const quota = this.effective(auth).monthlyIntents;
+    if (quota === null || auth.sandbox) return async () => {};
+    const { key, resetsAt } = monthKey(auth.keyId, now);
+    if (await this.counters.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000)) {
+      return () => this.counters.giveBack(key);
+    }
+    const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
+    const days = Math.ceil(seconds / 86_400);
+    throw new AppError('RATE_LIMIT_EXCEEDED', `Monthly intent quota of ${quota} reached. Resets in ${days} day${days === 1 ? '' : 's'}.`, {
+      retryAfterSeconds: seconds,
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+
+  /** Intents taken from this month's quota so far. */
+  monthUsed(auth: AuthInfo, now = new Date()): Promise<number> {
+    return this.counters.peek(monthKey(auth.keyId, now).key);
+  }
+}
+
+function monthKey(keyId: string, now: Date): { key: string; resetsAt: Date } {
+  const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  return { key: `quota:${keyId}:${month}`, resetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)) };
+}
