@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/config.js';
-import { migrate, openDatabase, type Database } from './db/orm.js';
+import { migrate, openDatabase, withStartupLock, type Database } from './db/orm.js';
 import { createGateway, type Gateway } from './http/gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -32,10 +32,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let server: Server | null = null;
   let ws: ReturnType<typeof attachGraphqlWs> | null = null;
   try {
-    const applied = await migrate(db.orm);
+    const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
     const services = await createServices(config, db, metrics, logger);
-    const firstKey = await services.keys.ensureBootstrapKey(config.bootstrapKey);
+    const firstKey = await withStartupLock(db, () => services.keys.ensureBootstrapKey(config.bootstrapKey));
     const yoga = createGateway(services);
 
     const app: App = {

@@ -1,5 +1,5 @@
 import type { Config } from './config/config.js';
-import type { Database } from './db/orm.js';
+import { withStartupLock, type Database } from './db/orm.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { AgentAdmin } from './modules/agents/agent-admin.js';
 import { AgentRegistry } from './modules/agents/agent-registry.js';
@@ -45,7 +45,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     soleInstance: db.embeddedOwner,
   });
   const agents = new AgentRegistry(db.orm, config);
-  const sync = await agents.syncCatalog();
+  const sync = await withStartupLock(db, () => agents.syncCatalog());
   if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
   await agents.reload();
   const bus = createEventBus(config.redisUrl);

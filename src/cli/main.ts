@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'migrate') return await runMigrate(db.orm, action);
     if (group === 'keys') {
       const { migrate } = await import('../db/orm.js');
-      await migrate(db.orm);
+      await migrate(db);
       const keys = new KeyService(db.orm);
       if (action === 'create') {
         const tier = values.tier ?? 'free';

@@ -85,7 +85,25 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
 }
 
 /** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((m) => m.name);
+/** Any constant works; it names the lock that serialises start-up work across processes. */
+const STARTUP_LOCK = 4_242_001;
+
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock. Instances that start together
+ * take turns: the first migrates and seeds, the others find it done.
+ */
+export async function withStartupLock<T>(db: Pick<Database, 'pool'>, work: () => Promise<T>): Promise<T> {
+  const lock = await db.pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    return await work();
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
+    lock.release();
+  }
+}
+
+/** Applies pending migrations (under the start-up lock); returns the names applied. */
+export async function migrate(db: Pick<Database, 'orm' | 'pool'>): Promise<string[]> {
+  return withStartupLock(db, async () => (await db.orm.getMigrator().up()).map((m) => m.name));
 }

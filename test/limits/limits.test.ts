@@ -45,7 +45,7 @@ describe('per-key rate limit', () => {
     expect(over.body.error).toMatchObject({ code: 'rate_limit_exceeded', message: expect.stringContaining('60 requests per minute'), retry_after: expect.any(Number) });
     const g = await gql(t.url, '{ me { tenant } }', {}, key);
     expect(g.status).toBe(429);
-    expect(g.body.errors[0].extensions.code).toBe('RATE_LIMIT_EXCEEDED');
+    expect(g.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMIT_EXCEEDED');
   });
 
   it('lets a key carry its own ceiling, and leaves unlimited Enterprise keys unlimited', async () => {

@@ -35,6 +35,8 @@ export const Intent = defineEntity({
     metadata: p.json<Record<string, unknown>>().nullable(),
     webhookUrl: p.string().length(2000).nullable(),
     idempotencyKey: p.string().length(255).nullable(),
+    /** SHA-256 of the request an idempotency key was first used with. */
+    idempotencyFingerprint: p.string().length(64).nullable(),
     bidWindowMs: p.integer(),
     result: p.text().nullable(),
     errorCode: p.string().length(40).nullable(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
@@ -35,8 +36,11 @@ export class IntentService {
   async submit(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
     const valid = validateIntentInput(auth, input);
     const em = this.orm.em.fork();
+    // The same key with the same request returns the intent it created; with another
+    // request it is refused. Scoped to the tenant.
+    const fingerprint = valid.idempotencyKey ? createHash('sha256').update(JSON.stringify({ ...valid, idempotencyKey: null })).digest('hex') : null;
     if (valid.idempotencyKey) {
-      const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: valid.idempotencyKey });
+      const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey, fingerprint!);
       if (existing) return existing;
     }
     // Quota is taken only for what is admitted, and given back if storing fails.
@@ -46,8 +50,9 @@ export class IntentService {
     const { rows } = await this.pool.query(
       `with i as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
-                              idempotency_key, bid_window_ms, event_seq, created_at)
-         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, 1, now())
+                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at)
+         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $13, $11, 1, now())
+         on conflict (tenant_id, idempotency_key) do nothing
          returning *),
        e as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
              select i.id, i.tenant_id, 1, 'created', $12::jsonb, i.created_at from i)
@@ -65,15 +70,31 @@ export class IntentService {
         valid.idempotencyKey,
         valid.bidWindowMs ?? this.defaults.bidWindowMs,
         JSON.stringify(created),
+        fingerprint,
       ],
     ).catch(async (error: unknown) => {
       await giveBack();
       throw error;
     });
+    if (rows.length === 0) {
+      // A concurrent request with the same key won the insert: this one is its replay.
+      await giveBack();
+      const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey!, fingerprint!);
+      if (existing) return existing;
+      throw new AppError('CONFLICT', 'A request with this idempotency key is being processed; retry shortly');
+    }
     const intent = em.map(Intent, rows[0]);
     this.events.publish([{ intentId: intent.id, tenantId: auth.tenantId, seq: 1, type: 'created', at: intent.createdAt.toISOString(), payload: created }]);
     await this.enqueue(intent.id);
     return intent;
+  }
+
+  private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string): Promise<Intent | null> {
+    const existing = await this.orm.em.fork().findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key }, { populate: ['winningAgent'] });
+    if (existing && existing.idempotencyFingerprint !== fingerprint) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request');
+    }
+    return existing;
   }
 
   /** Idempotent: the job id is derived from the intent id. */
