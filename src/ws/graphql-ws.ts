@@ -1,9 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type ExecutionArgs, type execute } from 'graphql';
 import type { Gateway } from '../http/gateway.js';
 import { sharedSubscribe } from './shared-subscriptions.js';
+import { serveGraphqlWs } from './ws-transport.js';
 
 type OperationResult = ReturnType<typeof execute>;
 interface EnvelopedRoot {
@@ -18,7 +18,7 @@ interface EnvelopedRoot {
  */
 export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authenticate: (authorization: string | undefined) => Promise<boolean>) {
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
-  const disposable = useServer(
+  const disposable = serveGraphqlWs(
     {
       // A connection with a bad key is closed at once (4403 Forbidden), before any operation.
       onConnect: async (ctx) => {
