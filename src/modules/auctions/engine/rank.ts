@@ -1,25 +1,42 @@
 import type { BidRecord, RankedBid } from './types.js';
 
-/** Specialists of the hinted domain get their confidence multiplied by this (capped at 1). */
+/**
+ * The domain-hint rule: a bid from a specialist of the hinted domain (the agent's
+ * `domain` equals the hint) scores confidence × 1.15, capped at 1. Everyone else
+ * scores their confidence. Multiplying (rather than adding) keeps a weak specialist
+ * weak: 0.3 becomes 0.345, while 0.8 becomes 0.92 and beats a 0.85 generalist.
+ */
 export const DOMAIN_BOOST = 1.15;
 
 export interface RankOptions {
+  /** The intent's domain hint, if any. */
   domainHint?: string | null;
+  /** Each agent's domain, by slug. */
   agentDomains: ReadonlyMap<string, string>;
+  /** Bids whose own confidence is below this are kept but cannot win. */
   minConfidence: number;
 }
 
+export interface Ranking {
+  /** Every record, best first: bids by score, then the non-bids. */
+  ranked: RankedBid[];
+  /** The first eligible bid; null means nobody may win (the caller fails the intent with `no_bids`). */
+  winner: RankedBid | null;
+}
+
 /**
- * Orders every record: bids by score (confidence, boosted ×1.15 for the hinted domain's
- * specialists, capped at 1), ties broken by lower estimated cost, then faster bid, then
- * slug; non-bids after all bids. Records below the minimum stay in the list (every bid
- * is kept) but are not eligible to win.
+ * Orders every record: bids by score, ties broken by lower estimated cost, then the
+ * faster bid, then slug (so a ranking is reproducible); non-bids after all bids, score 0.
+ * Eligibility is judged on the agent's own confidence, so the hint reorders bids above
+ * the bar but never lifts one over it.
  */
-export function rankBids(records: readonly BidRecord[], options: RankOptions): { ranked: RankedBid[]; winner: RankedBid | null } {
+export function rankBids(records: readonly BidRecord[], options: RankOptions): Ranking {
+  const hint = options.domainHint?.trim().toLowerCase() || null;
   const ranked = records.map((r): RankedBid => {
     if (r.outcome !== 'bid' || r.confidence === undefined) return { ...r, score: 0, eligible: false };
-    const boosted = options.domainHint && options.agentDomains.get(r.slug) === options.domainHint;
-    const score = Math.min(1, boosted ? r.confidence * DOMAIN_BOOST : r.confidence);
+    const specialist = hint !== null && options.agentDomains.get(r.slug)?.toLowerCase() === hint;
+    const score = Math.min(1, specialist ? r.confidence * DOMAIN_BOOST : r.confidence);
+    // Rounded so that float noise (0.7 × 1.15) cannot break what is meant as a tie.
     return { ...r, score: Math.round(score * 10_000) / 10_000, eligible: r.confidence >= options.minConfidence };
   });
   ranked.sort(compare);
@@ -27,13 +44,15 @@ export function rankBids(records: readonly BidRecord[], options: RankOptions): {
 }
 
 function compare(a: RankedBid, b: RankedBid): number {
-  const aBid = a.outcome === 'bid' ? 0 : 1;
-  const bBid = b.outcome === 'bid' ? 0 : 1;
   return (
-    aBid - bBid ||
+    isBid(b) - isBid(a) ||
     b.score - a.score ||
-    (a.estimatedCostUsd ?? Infinity) - (b.estimatedCostUsd ?? Infinity) ||
+    orLast(a.estimatedCostUsd) - orLast(b.estimatedCostUsd) ||
     a.latencyMs - b.latencyMs ||
     (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)
   );
 }
+
+const isBid = (r: RankedBid) => (r.outcome === 'bid' ? 1 : 0);
+/** A missing estimate sorts after every real one (a finite stand-in keeps the subtraction a number). */
+const orLast = (cost: number | undefined) => (cost === undefined || !Number.isFinite(cost) ? Number.MAX_VALUE : cost);

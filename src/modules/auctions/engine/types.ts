@@ -2,7 +2,10 @@ import type { BidDecision } from '../../agents/types.js';
 
 export type BidOutcome = 'bid' | 'declined' | 'unavailable' | 'timed_out' | 'failed';
 
-/** One bidder of an auction: either asked for a bid, or known to be unavailable. */
+/**
+ * One bidder of an auction: either asked for a bid, or known to be unavailable (no
+ * provider, circuit open), in which case it is recorded with the reason and never called.
+ */
 export type Bidder =
   | { slug: string; bid: (signal: AbortSignal) => Promise<BidDecision>; unavailable?: undefined }
   | { slug: string; unavailable: string; bid?: undefined };
@@ -14,7 +17,7 @@ export interface BidRecord {
   confidence?: number;
   reasoning?: string;
   estimatedCostUsd?: number;
-  /** Milliseconds from the auction's start to this bid's answer (or the deadline). */
+  /** Milliseconds from the window's opening to this answer (the deadline when timed out, 0 when unavailable). */
   latencyMs: number;
   /** Why there is no bid: the decline reason, the error, the unavailability. */
   detail?: string;
