@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { gql } from '../helpers/http.js';
 import { runCli, spawnGateway } from '../helpers/process.js';
@@ -56,6 +56,9 @@ describe('the key CLI and restarts', () => {
     const fresh = await createTestDatabase();
     try {
       const g = await spawnGateway(fresh.env);
+      onTestFinished(() => {
+        g.child.kill('SIGKILL');
+      });
       const key = /First API key[^\n]*\n\s*\n\s*(gvl_live_\S+)/.exec(g.output())?.[1];
       expect(key).toBeTruthy();
       expect((await gql(g.url, '{ me { tenant scopes } }', {}, key)).body.data.me).toEqual({ tenant: 'operator', scopes: ['full_access'] });
