@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { readSse } from '../modules/agents/executors/wire.js';
+import { readSse } from '../lib/sse.js';
 import { RestIntentEventsDocument } from '../generated/graphql.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
 import { statusOf } from '../errors/error-codes.js';

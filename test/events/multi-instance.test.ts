@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOOTSTRAP_KEY } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { gql } from '../helpers/http.js';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.js';
+import type { GatewayProcess } from '../helpers/process.js';
 import { collect, wsClient } from '../helpers/ws.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -10,22 +10,15 @@ const needsServers = !redisUrl || !process.env.TEST_DATABASE_URL;
 
 // Several instances need a shared PostgreSQL and Redis; on the embedded database this is skipped.
 describe.skipIf(needsServers)('many instances on one PostgreSQL and Redis', () => {
-  let db: TestDatabase;
+  let cluster: Cluster;
   let a: GatewayProcess;
   let b: GatewayProcess;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = { ...db.env, REDIS_URL: redisUrl!, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
-    a = await spawnGateway(env);
     // b runs no auctions, so every event it streams was published by a, through Redis.
-    b = await spawnGateway({ ...env, GAVEL_AUCTION_CONCURRENCY: '0' });
+    cluster = await startCluster({ GAVEL_AUCTION_CONCURRENCY: '0' });
+    ({ a, b } = cluster);
   });
-  afterAll(async () => {
-    a?.child.kill('SIGTERM');
-    b?.child.kill('SIGTERM');
-    await Promise.all([a?.exited, b?.exited]);
-    await db?.drop();
-  });
+  afterAll(() => cluster?.stop());
 
   it('an intent submitted on one instance streams every event, in order, to a subscriber on the other', async () => {
     const feed = wsClient(b.url, BOOTSTRAP_KEY);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSse } from '../../src/modules/agents/executors/wire.js';
+import { readSse } from '../../src/lib/sse.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, gql, rest } from '../helpers/http.js';
+import { gql, intentKey, rest } from '../helpers/http.js';
 
 let t: TestApp;
 let key: string;
 let other: string;
 beforeAll(async () => {
   t = await startTestApp();
-  key = (await createKey(t.url, t.rootKey, { tenant: 'sse-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
-  other = (await createKey(t.url, t.rootKey, { tenant: 'sse-other', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+  key = await intentKey(t, 'sse-co', 'pro');
+  other = await intentKey(t, 'sse-other', 'pro');
 });
 afterAll(() => t?.stop());
 

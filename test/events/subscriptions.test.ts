@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, gql } from '../helpers/http.js';
+import { createKey, gql, intentKey, rosterSize } from '../helpers/http.js';
 import WebSocket from 'ws';
 import { collect, wsClient } from '../helpers/ws.js';
 
@@ -20,9 +20,9 @@ let other: string;
 let roster: number;
 beforeAll(async () => {
   t = await startTestApp();
-  key = (await createKey(t.url, t.rootKey, { tenant: 'stream-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
-  other = (await createKey(t.url, t.rootKey, { tenant: 'stream-other', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
-  roster = (await gql(t.url, '{ agents { id } }')).body.data.agents.length;
+  key = await intentKey(t, 'stream-co', 'pro');
+  other = await intentKey(t, 'stream-other', 'pro');
+  roster = await rosterSize(t.url);
 });
 afterAll(() => t?.stop());
 

@@ -65,3 +65,18 @@ export async function createKey(
   if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
   return { key: res.body.data.createApiKey.key, id: res.body.data.createApiKey.apiKey.id };
 }
+
+/** A key of `tenant` (created if new) that may submit and read intents. */
+export async function intentKey(
+  t: { url: string; rootKey: string },
+  tenant: string,
+  tier: 'free' | 'pro' | 'enterprise' = 'pro',
+  extra: { sandbox?: boolean } = {},
+): Promise<string> {
+  return (await createKey(t.url, t.rootKey, { tenant, tier, scopes: ['intent_submit', 'intent_read'], ...extra })).key;
+}
+
+/** How many agents the roster has (every one of them is asked for a bid). */
+export async function rosterSize(baseUrl: string): Promise<number> {
+  return (await gql(baseUrl, '{ agents { id } }')).body.data.agents.length;
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { createKey, gql, rest } from '../helpers/http.js';
+import { gql, intentKey, rest } from '../helpers/http.js';
 import { spawnExampleAgent } from '../helpers/process.js';
 
 const SECRET = 'auction-agents-secret-0123456789';
@@ -51,7 +51,7 @@ async function submit(input: Record<string, unknown>, key = pro) {
 beforeAll(async () => {
   llm = await startFakeOpenAI({ chunks: ['def validate(email):', '\n    return bool(re.match(PATTERN, email))'], usage: { prompt_tokens: 120, completion_tokens: 30 } });
   t = await startTestApp({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'sk-test', GAVEL_MODEL: 'test-model', GAVEL_AGENT_SECRET: SECRET });
-  pro = (await createKey(t.url, t.rootKey, { tenant: 'agents-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+  pro = await intentKey(t, 'agents-co', 'pro');
 });
 afterAll(async () => {
   await t?.stop();

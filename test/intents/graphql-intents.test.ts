@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, gql } from '../helpers/http.js';
+import { gql, intentKey } from '../helpers/http.js';
 
 let t: TestApp;
 let key: string;
 beforeAll(async () => {
   t = await startTestApp();
-  key = (await createKey(t.url, t.rootKey, { tenant: 'gql-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+  key = await intentKey(t, 'gql-co', 'pro');
 });
 afterAll(() => t?.stop());
 

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, gql, rest } from '../helpers/http.js';
+import { createKey, gql, intentKey, rest, rosterSize } from '../helpers/http.js';
 
 let t: TestApp;
 let free: string;
 let other: string;
 let sandbox: string;
-let rosterSize: number;
+let roster: number;
 
 beforeAll(async () => {
   t = await startTestApp();
-  free = (await createKey(t.url, t.rootKey, { tenant: 'free-co', tier: 'free', scopes: ['intent_submit', 'intent_read'] })).key;
-  other = (await createKey(t.url, t.rootKey, { tenant: 'other-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
-  sandbox = (await createKey(t.url, t.rootKey, { tenant: 'free-co', tier: 'free', scopes: ['intent_submit', 'intent_read'], sandbox: true })).key;
-  rosterSize = (await gql(t.url, '{ agents { id } }')).body.data.agents.length;
+  free = await intentKey(t, 'free-co', 'free');
+  other = await intentKey(t, 'other-co', 'pro');
+  sandbox = await intentKey(t, 'free-co', 'free', { sandbox: true });
+  roster = await rosterSize(t.url);
 });
 afterAll(() => t?.stop());
 
@@ -45,7 +45,7 @@ describe('POST /api/intents (seed 000)', () => {
 
     const bids = await gql(t.url, 'query($id: ID!) { intent(id: $id) { bids { outcome won eligible rank agent { kind slug } } winningAgent { agent { kind } } } }', { id: String(r.id) }, free);
     const intent = bids.body.data.intent;
-    expect(intent.bids).toHaveLength(rosterSize);
+    expect(intent.bids).toHaveLength(roster);
     expect(intent.bids.filter((b: { won: boolean }) => b.won)).toHaveLength(1);
     expect(intent.bids[0].won).toBe(true);
     expect(intent.winningAgent.agent.kind).toBe('tool');
@@ -61,7 +61,7 @@ describe('POST /api/intents (seed 000)', () => {
     expect(res.body.cost.cost_usd).toBe(0);
     const g = await gql(t.url, 'query($id: ID!) { intent(id: $id) { sandbox bids { outcome } } }', { id: String(res.body.id) }, sandbox);
     expect(g.body.data.intent.sandbox).toBe(true);
-    expect(g.body.data.intent.bids).toHaveLength(rosterSize);
+    expect(g.body.data.intent.bids).toHaveLength(roster);
     expect(g.body.data.intent.bids.every((b: { outcome: string }) => b.outcome === 'bid')).toBe(true);
   });
 
@@ -146,7 +146,7 @@ describe('GET /api/routing/stats', () => {
   it('needs no key and is computed from stored auctions', async () => {
     const res = await rest(t.url, 'GET', '/api/routing/stats');
     expect(res.status).toBe(200);
-    expect(res.body.agents_active).toBe(rosterSize);
+    expect(res.body.agents_active).toBe(roster);
     expect(res.body.total_intents_30d).toBeGreaterThan(0);
     expect(res.body.latency.bid_collection_p50_ms).toBeGreaterThan(0);
     expect(res.body.latency.bid_collection_p95_ms).toBeGreaterThanOrEqual(res.body.latency.bid_collection_p50_ms);

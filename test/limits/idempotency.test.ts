@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, gql, rest } from '../helpers/http.js';
+import { gql, intentKey, rest } from '../helpers/http.js';
 
 let t: TestApp;
 let key: string;
 let other: string;
 beforeAll(async () => {
   t = await startTestApp();
-  key = (await createKey(t.url, t.rootKey, { tenant: 'idem-co', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
-  other = (await createKey(t.url, t.rootKey, { tenant: 'idem-other', tier: 'pro', scopes: ['intent_submit', 'intent_read'] })).key;
+  key = await intentKey(t, 'idem-co', 'pro');
+  other = await intentKey(t, 'idem-other', 'pro');
 });
 afterAll(() => t?.stop());
 

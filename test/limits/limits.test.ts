@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_KEY, startTestApp, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { gql, rest } from '../helpers/http.js';
-import { spawnGateway, type GatewayProcess } from '../helpers/process.js';
+import type { GatewayProcess } from '../helpers/process.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -88,20 +88,14 @@ describe('monthly intent quota', () => {
 
 const shared = process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL;
 describe.skipIf(!shared)('limits across instances (Redis)', () => {
-  let db: TestDatabase;
+  let cluster: Cluster;
   let a: GatewayProcess;
   let b: GatewayProcess;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = { ...db.env, REDIS_URL: process.env.TEST_REDIS_URL!, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
-    [a, b] = await Promise.all([spawnGateway(env), spawnGateway(env)]);
+    cluster = await startCluster();
+    ({ a, b } = cluster);
   });
-  afterAll(async () => {
-    a?.child.kill('SIGTERM');
-    b?.child.kill('SIGTERM');
-    await Promise.all([a?.exited, b?.exited]);
-    await db?.drop();
-  });
+  afterAll(() => cluster?.stop());
 
   it('two instances together never admit more than the limit', async () => {
     const key = await keyWith(a.url, { tenant: 'two-instances', rateLimitPerMinute: 10, monthlyIntentQuota: 3 });

@@ -1,14 +1,8 @@
-import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
+import type { EventSourceMessage } from 'eventsource-parser/stream';
+export { readSse } from '../../../lib/sse.js';
 import type { TokenUsage } from '../types.js';
 
 /* Reading the HTTP answers of providers and agents: SSE streams, JSON events, errors. */
-
-/** Reads a `text/event-stream` response body as parsed events. */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<EventSourceMessage> {
-  const text = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>);
-  const events = text.pipeThrough(new EventSourceParserStream());
-  for await (const event of events as unknown as AsyncIterable<EventSourceMessage>) yield event;
-}
 
 /** The JSON in an event's `data`, or an error that names who sent something else. */
 export function eventJson(event: EventSourceMessage, sender: string): unknown {
