@@ -13,6 +13,11 @@ import { KeyService } from './modules/keys/key.service.js';
 import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
 import { LimitService } from './modules/limits/limit.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
+import { IntentFollowUps } from './modules/intents/intent-follow-ups.js';
+import { BatchService } from './modules/batches/batch.service.js';
+import { WalletService } from './modules/wallet/wallet.service.js';
+import { WebhookService } from './modules/webhooks/webhook.service.js';
+import { renderReceipt } from './rest/receipt.js';
 import { Redis } from 'ioredis';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -22,6 +27,9 @@ export interface Services {
   config: Config;
   db: Database;
   keys: KeyService;
+  wallet: WalletService;
+  batches: BatchService;
+  webhooks: WebhookService;
   agents: AgentRegistry;
   agentAdmin: AgentAdmin;
   intents: IntentService;
@@ -53,7 +61,14 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const limits = new LimitService(redis ? redisCounters(redis) : postgresCounters(db.pool));
   const events = new EventLog(db.orm, db.pool, bus);
-  const intents = new IntentService(db.orm, db.pool, jobs, events, bus, limits, { bidWindowMs: config.auction.bidWindowMs });
+  const keys = new KeyService(db.orm);
+  const wallet = new WalletService(db.orm, db.pool, agents);
+  const webhooks = new WebhookService(db.orm, db.pool, jobs, config.webhooks, logger);
+  const followUps = new IntentFollowUps(wallet, webhooks, logger);
+  const intents = new IntentService(db.orm, db.pool, jobs, events, bus, limits, webhooks, wallet, followUps, {
+    bidWindowMs: config.auction.bidWindowMs,
+    allowPrivateWebhooks: config.webhooks.allowPrivate,
+  });
   const judge = config.llm
     ? createLlmExecutor(
         {
@@ -81,19 +96,28 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     logger,
     settings: { minConfidence: config.auction.minConfidence, executionTimeoutMs: config.auction.executionTimeoutMs, maxAttempts: 3 },
     verify: createVerifier(judge),
+    followUps,
   });
-  await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data) => runner.run(data.intentId));
+  // Creating pg-boss queues (and their partitions) deadlocks when instances start together.
+  await withStartupLock(db, async () => {
+    await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data) => runner.run(data.intentId));
+    await webhooks.start();
+  });
   await intents.sweepUnqueued(0);
   const sweep = setInterval(() => {
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+    followUps.sweep().catch((error: unknown) => logger.warn({ err: error }, 'follow-up sweep failed'));
     db.pool.query('delete from limit_counters where expires_at < now()').catch(() => {});
   }, 30_000);
   sweep.unref();
 
-  return {
+  const services: Services = {
     config,
     db,
-    keys: new KeyService(db.orm),
+    keys,
+    wallet,
+    webhooks,
+    batches: new BatchService(db.orm, db.pool, intents, config.auction.concurrency),
     agents,
     agentAdmin: new AgentAdmin(db.orm, agents),
     intents,
@@ -111,4 +135,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
       redis?.disconnect();
     },
   };
+  // Webhook bodies are the REST receipt, rendered by the same GraphQL document.
+  webhooks.useReceiptRenderer((tenantId, intentId) => renderReceipt(services, tenantId, intentId));
+  return services;
 }

@@ -33,6 +33,11 @@ const configSchema = z.object({
   GAVEL_MODEL: z.string().min(1).optional(),
   GAVEL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   GAVEL_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default('false'),
+  /** Milliseconds a webhook receiver has to answer one delivery attempt. */
+  GAVEL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Retries after a failed delivery, the delay doubling from GAVEL_WEBHOOK_RETRY_DELAY_S with jitter. */
+  GAVEL_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
+  GAVEL_WEBHOOK_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3_600).default(5),
   /** Shared secret used to sign calls to HTTP agents. */
   GAVEL_AGENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Milliseconds the bid window stays open by default. */
@@ -63,7 +68,7 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL'];
   bootstrapKey?: string;
   llm: { baseUrl: string; apiKey?: string; model?: string } | null;
-  webhooks: { secret?: string; allowPrivate: boolean };
+  webhooks: { secret?: string; allowPrivate: boolean; timeoutMs: number; retry: { limit: number; delaySeconds: number } };
   agentSecret?: string;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
@@ -96,7 +101,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     bootstrapKey: c.GAVEL_BOOTSTRAP_KEY,
     llm: c.OPENAI_BASE_URL ? { baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.GAVEL_MODEL } : null,
-    webhooks: { secret: c.GAVEL_WEBHOOK_SECRET, allowPrivate: c.GAVEL_WEBHOOK_ALLOW_PRIVATE },
+    webhooks: {
+      secret: c.GAVEL_WEBHOOK_SECRET,
+      allowPrivate: c.GAVEL_WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: c.GAVEL_WEBHOOK_TIMEOUT_MS,
+      retry: { limit: c.GAVEL_WEBHOOK_RETRIES, delaySeconds: c.GAVEL_WEBHOOK_RETRY_DELAY_S },
+    },
     agentSecret: c.GAVEL_AGENT_SECRET,
     auction: {
       bidWindowMs: c.GAVEL_BID_WINDOW_MS,

@@ -4,6 +4,9 @@ import { IntentEvent } from '../modules/events/intent-event.entity.js';
 import { Bid, Intent } from '../modules/intents/intent.entity.js';
 import { LimitCounter } from '../modules/limits/limit-counter.entity.js';
 import { Tenant, User } from '../modules/tenants/tenant.entity.js';
+import { Batch } from '../modules/batches/batch.entity.js';
+import { WebhookDelivery } from '../modules/webhooks/webhook-delivery.entity.js';
+import { WalletTransaction } from '../modules/wallet/wallet-transaction.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter];
+export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction];

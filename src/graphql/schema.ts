@@ -7,5 +7,8 @@ import '../modules/agents/agents.schema.js';
 import '../modules/intents/intents.schema.js';
 import '../modules/stats/stats.schema.js';
 import '../modules/events/events.schema.js';
+import '../modules/webhooks/webhooks.schema.js';
+import '../modules/wallet/wallet.schema.js';
+import '../modules/batches/batches.schema.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

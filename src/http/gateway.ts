@@ -2,6 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { GavelContext } from '../graphql/context.js';
+import { AppError } from '../errors/app-error.js';
 import { schema } from '../graphql/schema.js';
 import { useRestRoutes } from '../rest/rest-plugin.js';
 import { restRoutes } from '../rest/routes/index.js';
@@ -11,6 +12,14 @@ import { useMetrics } from './plugins/ops-endpoints.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
 import { useRateLimitHeaders } from './plugins/rate-limit-headers.js';
 import { useRequestLog } from './plugins/request-log.js';
+
+/**
+ * A query refused by the hardening limits is the caller's error: 400 INVALID_REQUEST
+ * (armor's own error carries no code and a misleading "Syntax Error:" prefix).
+ */
+function refuseQuery(_context: unknown, error: GraphQLError): never {
+  throw new AppError('INVALID_REQUEST', error.message.replace(/^Syntax Error: /, ''));
+}
 
 export type Gateway = YogaServerInstance<RequestIdContext, GavelContext>;
 
@@ -51,10 +60,10 @@ export function createGateway(services: Services): Gateway {
         },
       }),
       EnvelopArmorPlugin({
-        maxDepth: { n: 12 },
-        maxAliases: { n: 30 },
-        costLimit: { maxCost: 20_000 },
-        maxTokens: { n: 4_000 },
+        maxDepth: { n: 12, onReject: [refuseQuery] },
+        maxAliases: { n: 30, onReject: [refuseQuery] },
+        costLimit: { maxCost: 20_000, onReject: [refuseQuery] },
+        maxTokens: { n: 4_000, onReject: [refuseQuery] },
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
       useRestRoutes(() => yoga, restRoutes),

@@ -17,6 +17,11 @@ const POLLERS = 2;
 
 type Handler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
+export interface RetryPolicy {
+  limit: number;
+  delaySeconds: number;
+}
+
 interface WorkerSlot {
   id: string;
   busy: boolean;
@@ -52,14 +57,22 @@ export class JobQueue {
     return new JobQueue(boss, options);
   }
 
-  async work<T extends object>(name: string, concurrency: number, handler: Handler<T>): Promise<void> {
-    await this.boss.createQueue(name, {
+  /**
+   * Serves a queue. A failed job is retried up to `retry.limit` times, the delay doubling
+   * from `retry.delaySeconds` with random jitter (pg-boss's backoff: delay·2ⁿ/2 plus up to
+   * as much again), so a receiver that comes back is not hit by every retry at once.
+   */
+  async work<T extends object>(name: string, concurrency: number, handler: Handler<T>, retry: RetryPolicy = { limit: 3, delaySeconds: 1 }): Promise<void> {
+    const queue = {
       name,
-      retryLimit: 3,
-      retryDelay: 1,
+      retryLimit: retry.limit,
+      retryDelay: retry.delaySeconds,
       retryBackoff: true,
       expireInSeconds: this.options.leaseSeconds,
-    });
+    };
+    await this.boss.createQueue(name, queue);
+    // createQueue keeps an existing queue as it was: make a changed policy take effect.
+    await this.boss.updateQueue(name, queue);
     if (this.options.soleInstance) await this.retryOrphans(name);
     this.local.set(name, { handler, limit: concurrency, running: 0 });
     // A couple of pollers pick up what others enqueued (other instances, retries); what
@@ -67,11 +80,11 @@ export class JobQueue {
     const slots: WorkerSlot[] = [];
     for (let i = 0; i < Math.min(concurrency, POLLERS); i++) {
       const slot: WorkerSlot = { id: '', busy: false };
-      slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+      slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         slot.busy = true;
         try {
-          await handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+          await handler(job.data, { id: job.id, retryCount: job.retryCount });
         } finally {
           slot.busy = false;
         }
@@ -88,17 +101,31 @@ export class JobQueue {
    */
   async send<T extends object>(name: string, data: T, id?: string): Promise<void> {
     await this.boss.send(name, data, id ? { id } : {});
+    this.runLocally(name, 1);
+  }
+
+  /** Enqueues many jobs in one statement, then runs what this instance has room for. */
+  async sendMany<T extends object>(name: string, jobs: Array<{ data: T; id?: string }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(jobs.map((j) => ({ name, data: j.data, ...(j.id ? { id: j.id } : {}) })));
+    this.runLocally(name, jobs.length);
+  }
+
+  /** Starts up to `count` fetch-and-run loops in free local slots; wakes a poller for the rest. */
+  private runLocally(name: string, count: number): void {
     const queue = this.local.get(name);
-    if (!queue || queue.running >= queue.limit) {
-      this.wake(name);
-      return;
+    for (let i = 0; i < count; i++) {
+      if (!queue || queue.running >= queue.limit) {
+        this.wake(name);
+        return;
+      }
+      queue.running++;
+      const run = this.fetchAndRun(name, queue.handler).finally(() => {
+        queue.running--;
+        this.inFlight.delete(run);
+      });
+      this.inFlight.add(run);
     }
-    queue.running++;
-    const run = this.fetchAndRun(name, queue.handler).finally(() => {
-      queue.running--;
-      this.inFlight.delete(run);
-    });
-    this.inFlight.add(run);
   }
 
   private async fetchAndRun(name: string, handler: Handler<any>): Promise<void> {

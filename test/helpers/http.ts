@@ -80,3 +80,14 @@ export async function intentKey(
 export async function rosterSize(baseUrl: string): Promise<number> {
   return (await gql(baseUrl, '{ agents { id } }')).body.data.agents.length;
 }
+
+/** Polls `read` until `done` holds of its value (fails after `timeoutMs`); for state reached by background work. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

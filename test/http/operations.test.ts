@@ -52,3 +52,16 @@ describe('operations endpoints', () => {
     expect(res.body.errors?.[0]?.message).toMatch(/aliases/i);
   });
 });
+
+describe('query hardening', () => {
+  it('refuses queries with too many aliases or too high a cost with 400 INVALID_REQUEST', async () => {
+    const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: routingStats { agentsActive }`).join(' ')} }`;
+    const costly = `{ ${Array.from({ length: 25 }, (_, i) => `c${i}: intents(first: 100) { edges { node { id text result bids { id } } } }`).join(' ')} }`;
+    for (const query of [aliases, costly]) {
+      const res = await gql(t.url, query, {}, t.rootKey);
+      expect(res.status, query.slice(0, 60)).toBe(400);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_REQUEST');
+      expect(res.body.errors?.[0]?.message).not.toMatch(/^Syntax Error/);
+    }
+  });
+});

@@ -20,6 +20,7 @@ import {
   type RankedBid,
   type RelevanceIndex,
 } from './engine/index.js';
+import type { IntentFollowUps } from '../intents/intent-follow-ups.js';
 import type { Verdict } from './verifier.js';
 
 /** Streamed output is stored and published in slices this often, not token by token. */
@@ -42,6 +43,7 @@ export interface AuctionDeps {
   logger: Logger;
   settings: AuctionSettings;
   verify: (candidate: RosterEntry, intent: IntentForAgents, output: string, signal: AbortSignal) => Promise<Verdict>;
+  followUps: Pick<IntentFollowUps, 'started' | 'final'>;
 }
 
 /** What a run needs of its intent, as claimed from the database. */
@@ -55,6 +57,8 @@ interface RunIntent {
   bidWindowMs: number;
   /** Status before this run claimed it: anything past `pending` means a resumed run. */
   previousStatus: IntentStatus;
+  /** It has webhooks or a wallet hold, so its moments have follow-ups. */
+  followUps: boolean;
 }
 
 const BID_COLUMNS: Array<[string, string]> = [
@@ -91,7 +95,8 @@ export class AuctionRunner {
 
   async run(intentId: number): Promise<void> {
     const intent = await this.claim(intentId);
-    if (!intent) return;
+    // Already final: a retry after a crash may still owe the final follow-ups.
+    if (!intent) return this.deps.followUps.final(intentId);
     const controller = new AbortController();
     // A cancel on any instance arrives as the intent's `cancelled` event.
     const cancels = this.deps.bus.pubsub.subscribe('final', intentId);
@@ -104,9 +109,11 @@ export class AuctionRunner {
       if (controller.signal.aborted || started === null) return;
       if (candidates.length === 0) {
         await this.finish(intent, 'failed', { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' }, []);
-        return;
+      } else {
+        if (intent.followUps) void this.deps.followUps.started(intent.id);
+        await this.execute(intent, forAgents, candidates, controller.signal, started);
       }
-      await this.execute(intent, forAgents, candidates, controller.signal, started);
+      if (intent.followUps) await this.deps.followUps.final(intent.id);
     } catch (error) {
       this.deps.logger.error({ err: error, intentId }, 'auction failed unexpectedly');
       throw error; // the job engine retries; stored state lets the retry resume
@@ -123,12 +130,13 @@ export class AuctionRunner {
               bidding_started_at = coalesce(i.bidding_started_at, now())
          from (select id, status from intents where id = $1 for update) prev
         where i.id = prev.id and prev.status not in ('completed', 'failed', 'cancelled')
-        returning i.id, i.tenant_id, i.text, i.domain, i.auction_tier, i.sandbox, i.bid_window_ms, prev.status as previous_status`,
+        returning i.id, i.tenant_id, i.text, i.domain, i.auction_tier, i.sandbox, i.bid_window_ms, prev.status as previous_status,
+                  (i.webhook_url is not null or i.webhook is not null or i.hold_micros > 0) as follow_ups`,
       [intentId],
     );
     const r = rows[0];
     return r
-      ? { id: r.id, tenantId: r.tenant_id, text: r.text, domain: r.domain, auctionTier: r.auction_tier, sandbox: r.sandbox, bidWindowMs: r.bid_window_ms, previousStatus: r.previous_status }
+      ? { id: r.id, tenantId: r.tenant_id, text: r.text, domain: r.domain, auctionTier: r.auction_tier, sandbox: r.sandbox, bidWindowMs: r.bid_window_ms, previousStatus: r.previous_status, followUps: r.follow_ups }
       : null;
   }
 

@@ -1,6 +1,8 @@
 import { forbidden, invalid } from '../../errors/app-error.js';
 import type { AuthInfo } from '../keys/auth-info.js';
-import { AUCTION_TIERS, type AuctionTier } from './intent.entity.js';
+import { SUBSCRIBABLE_EVENTS } from '../webhooks/webhook-delivery.entity.js';
+import { validateWebhookUrl } from '../webhooks/webhook-target.js';
+import { AUCTION_TIERS, type AuctionTier, type IntentWebhook } from './intent.entity.js';
 
 export const MAX_TEXT_CHARS = 8_000;
 const MAX_METADATA_BYTES = 16_384;
@@ -10,6 +12,8 @@ export interface SubmitIntentInput {
   domain?: string | null;
   auctionTier?: string | null;
   webhookUrl?: string | null;
+  /** Mindra-style: which events to POST where, optionally signed with the receiver's own secret. */
+  webhook?: { url: string; events?: readonly string[] | null; secret?: string | null } | null;
   metadata?: unknown;
   idempotencyKey?: string | null;
   /** Per-request bid window override, milliseconds. */
@@ -21,13 +25,19 @@ export interface ValidIntentInput {
   domain: string | null;
   auctionTier: AuctionTier;
   webhookUrl: string | null;
+  webhook: IntentWebhook | null;
   metadata: Record<string, unknown> | null;
   idempotencyKey: string | null;
   bidWindowMs: number | null;
 }
 
+export interface InputRules {
+  /** Development and tests: webhooks may target private and loopback addresses over plain HTTP. */
+  allowPrivateWebhooks: boolean;
+}
+
 /** Admission checks that need no database: shape, sizes, tier rights. Throws AppErrors. */
-export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput): ValidIntentInput {
+export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput, rules: InputRules): ValidIntentInput {
   const text = typeof input.text === 'string' ? input.text.trim() : '';
   if (text.length === 0) throw invalid('text must not be empty', 'text');
   if ([...text].length > MAX_TEXT_CHARS) throw invalid(`text must be at most ${MAX_TEXT_CHARS} characters`, 'text');
@@ -43,16 +53,7 @@ export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput): V
   }
   if (tier === 'shield' && auth.tier === 'free') throw forbidden('The shield auction tier needs a Pro or Enterprise plan');
 
-  const webhookUrl = input.webhookUrl?.trim() || null;
-  if (webhookUrl !== null) {
-    let url: URL;
-    try {
-      url = new URL(webhookUrl);
-    } catch {
-      throw invalid('webhook_url must be an absolute URL', 'webhookUrl');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('webhook_url must be an HTTPS URL', 'webhookUrl');
-  }
+  const { webhookUrl, webhook } = validateWebhooks(auth, input, rules);
 
   let metadata: Record<string, unknown> | null = null;
   if (input.metadata !== undefined && input.metadata !== null) {
@@ -72,6 +73,32 @@ export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput): V
   if (bidWindowMs !== null && (!Number.isInteger(bidWindowMs) || bidWindowMs < 10 || bidWindowMs > 30_000)) {
     throw invalid('bidWindowMs must be an integer from 10 to 30000', 'bidWindowMs');
   }
-  return { text, domain, auctionTier: tier as AuctionTier, webhookUrl, metadata, idempotencyKey, bidWindowMs };
+  return { text, domain, auctionTier: tier as AuctionTier, webhookUrl, webhook, metadata, idempotencyKey, bidWindowMs };
 }
 
+
+/** Webhooks are an Enterprise feature (seed 000); targets must be public HTTPS URLs. */
+export function validateWebhooks(
+  auth: AuthInfo,
+  input: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>,
+  rules: InputRules,
+): { webhookUrl: string | null; webhook: IntentWebhook | null } {
+  const rawUrl = input.webhookUrl?.trim() || null;
+  const sub = input.webhook ?? null;
+  if ((rawUrl || sub) && auth.tier !== 'enterprise') throw forbidden('Webhook delivery needs an Enterprise plan');
+  const webhookUrl = rawUrl === null ? null : validateWebhookUrl(rawUrl, rules.allowPrivateWebhooks, 'webhookUrl');
+  if (sub === null) return { webhookUrl, webhook: null };
+  if (typeof sub !== 'object' || typeof sub.url !== 'string') throw invalid('webhook must be an object with a url', 'webhook');
+  const events = sub.events ?? ['execution.completed', 'execution.failed'];
+  if (!Array.isArray(events) || events.length === 0 || !events.every((e) => (SUBSCRIBABLE_EVENTS as readonly string[]).includes(e))) {
+    throw invalid(`webhook.events must list some of ${SUBSCRIBABLE_EVENTS.join(', ')}`, 'webhook.events');
+  }
+  const secret = sub.secret ?? null;
+  if (secret !== null && (typeof secret !== 'string' || secret.length < 16 || secret.length > 200)) {
+    throw invalid('webhook.secret must be 16 to 200 characters', 'webhook.secret');
+  }
+  return {
+    webhookUrl,
+    webhook: { url: validateWebhookUrl(sub.url, rules.allowPrivateWebhooks, 'webhook.url'), events: [...new Set(events)], ...(secret ? { secret } : {}) },
+  };
+}

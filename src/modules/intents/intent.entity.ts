@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Agent } from '../agents/agent.entity.js';
 import { ApiKey } from '../keys/api-key.entity.js';
+import { Batch } from '../batches/batch.entity.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 
 export const INTENT_STATUSES = ['pending', 'bidding', 'executing', 'verifying', 'completed', 'failed', 'cancelled'] as const;
@@ -8,6 +9,14 @@ export type IntentStatus = (typeof INTENT_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly IntentStatus[] = ['completed', 'failed', 'cancelled'];
 export const AUCTION_TIERS = ['standard', 'shield'] as const;
 export type AuctionTier = (typeof AUCTION_TIERS)[number];
+
+/** A Mindra-style webhook subscription carried by an intent. */
+export interface IntentWebhook {
+  url: string;
+  events: string[];
+  /** The receiver's own signing secret; GAVEL_WEBHOOK_SECRET when absent. */
+  secret?: string | null;
+}
 
 /** One execution attempt of the failover chain, as the receipt records it. */
 export interface AttemptRecord {
@@ -34,6 +43,12 @@ export const Intent = defineEntity({
     sandbox: p.boolean().default(false),
     metadata: p.json<Record<string, unknown>>().nullable(),
     webhookUrl: p.string().length(2000).nullable(),
+    /** Mindra-style event subscription: { url, events, secret? }. */
+    webhook: p.json<IntentWebhook>().nullable(),
+    /** Set when the intent was submitted as part of a batch. */
+    batch: () => p.manyToOne(Batch).nullable().index().deleteRule('set null'),
+    /** Prepaid tenants: what admission held of the wallet for this intent, in micro-USD. */
+    holdMicros: p.bigint('number').default(0),
     idempotencyKey: p.string().length(255).nullable(),
     /** SHA-256 of the request an idempotency key was first used with. */
     idempotencyFingerprint: p.string().length(64).nullable(),

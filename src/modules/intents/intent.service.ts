@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
+import { randomBase62 } from '../../lib/random.js';
 import { jobIdFor, type JobQueue } from '../../jobs/job-queue.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EventLog } from '../events/event-log.js';
@@ -9,7 +10,10 @@ import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.j
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { LimitService } from '../limits/limit.service.js';
 import { Bid, Intent, TERMINAL_STATUSES, type IntentStatus } from './intent.entity.js';
-import { validateIntentInput, type SubmitIntentInput } from './intent-input.js';
+import type { IntentFollowUps } from './intent-follow-ups.js';
+import type { WalletService } from '../wallet/wallet.service.js';
+import type { WebhookService } from '../webhooks/webhook.service.js';
+import { validateIntentInput, validateWebhooks, type SubmitIntentInput, type ValidIntentInput } from './intent-input.js';
 
 export const AUCTION_QUEUE = 'auction';
 const AUCTION_JOB_KIND = 1;
@@ -29,13 +33,15 @@ export class IntentService {
     readonly events: EventLog,
     private readonly bus: EventBus,
     private readonly limits: LimitService,
-    private readonly defaults: { bidWindowMs: number },
+    private readonly webhooks: WebhookService,
+    private readonly wallet: WalletService,
+    private readonly followUps: IntentFollowUps,
+    private readonly defaults: { bidWindowMs: number; allowPrivateWebhooks: boolean },
   ) {}
 
   /** Stores the intent and enqueues its auction as a durable job; returns at once. */
   async submit(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
-    const valid = validateIntentInput(auth, input);
-    const em = this.orm.em.fork();
+    const valid = this.validate(auth, input);
     // The same key with the same request returns the intent it created; with another
     // request it is refused. Scoped to the tenant.
     const fingerprint = valid.idempotencyKey ? createHash('sha256').update(JSON.stringify({ ...valid, idempotencyKey: null })).digest('hex') : null;
@@ -43,15 +49,98 @@ export class IntentService {
       const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey, fingerprint!);
       if (existing) return existing;
     }
-    // Quota is taken only for what is admitted, and given back if storing fails.
-    const giveBack = await this.limits.takeIntent(auth);
-    // The intent and its first event in one statement; the auction job right after.
-    const created = { text: valid.text, domain: valid.domain, auctionTier: valid.auctionTier, sandbox: auth.sandbox };
-    const { rows } = await this.pool.query(
+    const { holds, release } = await this.admit(auth, [valid.text]);
+    const rows = await this.insert(this.pool, auth, valid, { fingerprint, holdMicros: holds[0]!, batchId: null }).catch(async (error: unknown) => {
+      await release();
+      throw error;
+    });
+    if (rows.length === 0) {
+      // A concurrent request with the same key won the insert: this one is its replay.
+      await release();
+      const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey!, fingerprint!);
+      if (existing) return existing;
+      throw new AppError('CONFLICT', 'A request with this idempotency key is being processed; retry shortly');
+    }
+    const [intent] = this.announceCreated(auth, rows);
+    await this.enqueue(intent!.id);
+    return intent!;
+  }
+
+  /**
+   * Stores a batch and all its intents in one transaction, after admitting them together
+   * (quota and wallet: all or nothing), then enqueues every auction. Every intent carries
+   * the batch's webhook, so each result is delivered as it completes.
+   */
+  async submitBatch(auth: AuthInfo, inputs: SubmitIntentInput[], hooks: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>): Promise<{ batchId: string; intents: Intent[] }> {
+    const shared = validateWebhooks(auth, hooks, { allowPrivateWebhooks: this.defaults.allowPrivateWebhooks });
+    this.webhooks.assertConfigured(shared.webhook, shared.webhookUrl);
+    const valid = inputs.map((input, i) => {
+      try {
+        return { ...this.validate(auth, { ...input, webhookUrl: null, webhook: null, idempotencyKey: null }), ...shared };
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, `intents[${i}]: ${error.message}`, { field: `intents.${i}` });
+        throw error;
+      }
+    });
+    const { holds, release } = await this.admit(auth, valid.map((v) => v.text));
+    const batchId = `batch_${randomBase62(16)}`;
+    const client = await this.pool.connect();
+    let rows: Record<string, unknown>[] = [];
+    try {
+      await client.query('begin');
+      await client.query(
+        `insert into batches (id, tenant_id, api_key_id, webhook_url, webhook, submitted, created_at) values ($1, $2, $3, $4, $5, $6, now())`,
+        [batchId, auth.tenantId, auth.keyId, shared.webhookUrl, shared.webhook ? JSON.stringify(shared.webhook) : null, valid.length],
+      );
+      for (const [i, v] of valid.entries()) rows.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId })));
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      await release();
+      rows = [];
+      throw error;
+    } finally {
+      client.release();
+    }
+    const intents = this.announceCreated(auth, rows);
+    await this.jobs.sendMany(AUCTION_QUEUE, intents.map((intent) => ({ data: { intentId: intent.id }, id: jobIdFor(AUCTION_JOB_KIND, intent.id) })));
+    return { batchId, intents };
+  }
+
+  private validate(auth: AuthInfo, input: SubmitIntentInput): ValidIntentInput {
+    const valid = validateIntentInput(auth, input, { allowPrivateWebhooks: this.defaults.allowPrivateWebhooks });
+    this.webhooks.assertConfigured(valid.webhook, valid.webhookUrl);
+    return valid;
+  }
+
+  /**
+   * Takes the month's quota and holds wallet funds for these intents, all or nothing;
+   * `release` gives both back when the intents are then not stored.
+   */
+  private async admit(auth: AuthInfo, texts: string[]): Promise<{ holds: number[]; release: () => Promise<void> }> {
+    const holds = texts.map((text) => this.wallet.holdFor(auth, [text]));
+    const giveBackQuota = await this.limits.takeIntents(auth, texts.length);
+    try {
+      const releaseHold = await this.wallet.hold(auth, holds.reduce((a, b) => a + b, 0));
+      return { holds, release: () => Promise.all([giveBackQuota(), releaseHold()]).then(() => undefined) };
+    } catch (error) {
+      await giveBackQuota();
+      throw error;
+    }
+  }
+
+  /** The intent and its first event in one statement; no row when an idempotency key already holds one. */
+  private async insert(
+    db: pg.Pool | pg.PoolClient,
+    auth: AuthInfo,
+    valid: ValidIntentInput,
+    extra: { fingerprint: string | null; holdMicros: number; batchId: string | null },
+  ): Promise<Record<string, unknown>[]> {
+    const { rows } = await db.query(
       `with i as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
-                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at)
-         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $13, $11, 1, now())
+                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id)
+         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $13, $11, 1, now(), $14, $15, $16)
          on conflict (tenant_id, idempotency_key) do nothing
          returning *),
        e as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
@@ -69,24 +158,31 @@ export class IntentService {
         valid.webhookUrl,
         valid.idempotencyKey,
         valid.bidWindowMs ?? this.defaults.bidWindowMs,
-        JSON.stringify(created),
-        fingerprint,
+        JSON.stringify(createdPayload(auth, valid)),
+        extra.fingerprint,
+        valid.webhook === null ? null : JSON.stringify(valid.webhook),
+        extra.holdMicros,
+        extra.batchId,
       ],
-    ).catch(async (error: unknown) => {
-      await giveBack();
-      throw error;
-    });
-    if (rows.length === 0) {
-      // A concurrent request with the same key won the insert: this one is its replay.
-      await giveBack();
-      const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey!, fingerprint!);
-      if (existing) return existing;
-      throw new AppError('CONFLICT', 'A request with this idempotency key is being processed; retry shortly');
-    }
-    const intent = em.map(Intent, rows[0]);
-    this.events.publish([{ intentId: intent.id, tenantId: auth.tenantId, seq: 1, type: 'created', at: intent.createdAt.toISOString(), payload: created }]);
-    await this.enqueue(intent.id);
-    return intent;
+    );
+    return rows;
+  }
+
+  /** Maps stored rows to entities and publishes their `created` events. */
+  private announceCreated(auth: AuthInfo, rows: Record<string, unknown>[]): Intent[] {
+    const em = this.orm.em.fork();
+    const intents = rows.map((row) => em.map(Intent, row));
+    this.events.publish(
+      intents.map((intent) => ({
+        intentId: intent.id,
+        tenantId: auth.tenantId,
+        seq: 1,
+        type: 'created' as const,
+        at: intent.createdAt.toISOString(),
+        payload: { text: intent.text, domain: intent.domain, auctionTier: intent.auctionTier, sandbox: intent.sandbox },
+      })),
+    );
+    return intents;
   }
 
   private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string): Promise<Intent | null> {
@@ -156,7 +252,10 @@ export class IntentService {
       { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } },
       { status: 'cancelled', completedAt: new Date(), errorCode: 'cancelled', errorMessage: 'Cancelled by the caller' },
     );
-    if (updated > 0) await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
+    if (updated > 0) {
+      await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
+      await this.followUps.final(intent.id);
+    }
     return this.get(auth, id);
   }
 
@@ -197,4 +296,9 @@ export class IntentService {
       await subscription.return?.();
     }
   }
+}
+
+/** The `created` event's payload: what was asked, as stored. */
+function createdPayload(auth: AuthInfo, valid: ValidIntentInput) {
+  return { text: valid.text, domain: valid.domain, auctionTier: valid.auctionTier, sandbox: auth.sandbox };
 }

@@ -1,11 +1,12 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
+import { countedConnection, totalCountField } from '../../graphql/pagination.js';
 import { AgentRef } from '../agents/agents.schema.js';
+import { WebhookInput } from '../webhooks/webhook-input.schema.js';
 import type { Agent } from '../agents/agent.entity.js';
 import { AUCTION_TIERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
 
 export const IntentStatusEnum = builder.enumType('IntentStatus', { values: INTENT_STATUSES });
-const AuctionTierEnum = builder.enumType('AuctionTier', { values: AUCTION_TIERS });
+export const AuctionTierEnum = builder.enumType('AuctionTier', { values: AUCTION_TIERS });
 const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
 const IntentFilterStatusEnum = builder.enumType('IntentFilterStatus', {
   values: [...INTENT_STATUSES, 'in_progress'] as const,
@@ -80,6 +81,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
     }),
     metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
     webhookUrl: t.exposeString('webhookUrl', { nullable: true }),
+    batchId: t.string({ nullable: true, resolve: (i) => (i.batch ? i.batch.id : null) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     durationMs: t.int({
@@ -108,7 +110,8 @@ const SubmitIntentInput = builder.inputType('SubmitIntentInput', {
     text: t.string({ required: true, description: 'The natural-language task, 1 to 8,000 characters' }),
     domain: t.string({ description: 'Hint that boosts specialists of this domain, e.g. engineering, legal, devops' }),
     auctionTier: t.field({ type: AuctionTierEnum, description: 'standard (default) or shield (Pro and up)' }),
-    webhookUrl: t.string({ description: 'HTTPS URL to POST the receipt to' }),
+    webhookUrl: t.string({ description: 'HTTPS URL to POST the final receipt to (Enterprise)' }),
+    webhook: t.field({ type: WebhookInput, description: 'Execution events to POST (Enterprise)' }),
     metadata: t.field({ type: 'JSON', description: 'Your own key-value pairs, returned in the receipt' }),
     idempotencyKey: t.string({ description: 'Retries with the same key return the same intent' }),
     bidWindowMs: t.int({ description: 'How long the bid window stays open (10 to 30000 ms)' }),
@@ -138,19 +141,9 @@ builder.queryField('intents', (t) =>
       authScopes: { scope: 'intent_read' },
       description: "The caller's tenant's intents, newest first",
       args: { status: t.arg({ type: IntentFilterStatusEnum }) },
-      resolve: async (_root, args, ctx) => {
-        let total = 0;
-        const connection = await resolveOffsetConnection({ args, defaultSize: 20, maxSize: 100 }, async ({ limit, offset }) => {
-          const page = await ctx.services.intents.list(ctx.auth!, { status: args.status, limit, offset });
-          total = page.total;
-          return page.items;
-        });
-        return Object.assign(connection, { totalCount: total });
-      },
+      resolve: (_root, args, ctx) => countedConnection(args, (page) => ctx.services.intents.list(ctx.auth!, { status: args.status, ...page })),
     },
-    {
-      fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }) }),
-    },
+    totalCountField(),
   ),
 );
 

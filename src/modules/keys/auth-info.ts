@@ -12,6 +12,8 @@ export interface AuthInfo {
   userId: number;
   scopes: ReadonlySet<Scope>;
   sandbox: boolean;
+  /** The tenant pays from a prepaid wallet (see wallet/). */
+  prepaid?: boolean;
   /** The key's own ceilings, when set (otherwise the tier's). */
   rateLimitPerMinute?: number | null;
   monthlyIntentQuota?: number | null;

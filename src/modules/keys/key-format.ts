@@ -1,18 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+import { createHash } from 'node:crypto';
+import { randomBase62 } from '../../lib/random.js';
 
 /** `gvl_live_…` or, for sandbox keys, `gvl_test_…`, followed by 32 base62 characters (~190 bits). */
 export function generateKey(sandbox: boolean): string {
-  const bytes = randomBytes(32);
-  let body = '';
-  // 256 % 62 leaves a small bias; rejecting bytes >= 248 removes it.
-  for (const b of bytes) if (b < 248) body += ALPHABET[b % 62];
-  while (body.length < 32) {
-    const [b] = randomBytes(1);
-    if (b !== undefined && b < 248) body += ALPHABET[b % 62];
-  }
-  return `gvl_${sandbox ? 'test' : 'live'}_${body.slice(0, 32)}`;
+  return `gvl_${sandbox ? 'test' : 'live'}_${randomBase62(32)}`;
 }
 
 /** Keys carry enough entropy that one SHA-256 is enough; no slow KDF needed for lookups. */

@@ -8,7 +8,8 @@ import { displayPrefix, generateKey, hashKey } from './key-format.js';
 
 export interface CreateKeyInput {
   tenantName: string;
-  tier: Tier;
+  /** A new tenant's tier (default free); given for an existing tenant, moves it to that tier. */
+  tier?: Tier;
   scopes: string[];
   sandbox?: boolean;
   name?: string;
@@ -54,6 +55,7 @@ export class KeyService {
           userId: key.user.id,
           scopes: new Set(key.scopes),
           sandbox: key.sandbox,
+          prepaid: key.tenant.prepaid,
           rateLimitPerMinute: key.rateLimitPerMinute ?? null,
           monthlyIntentQuota: key.monthlyIntentQuota ?? null,
         }
@@ -61,6 +63,11 @@ export class KeyService {
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { auth, until: now + AUTH_CACHE_MS });
     return auth;
+  }
+
+  /** Drops this instance's cached authentications of a tenant after its billing changed. */
+  forgetTenant(tenantId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.auth?.tenantId === tenantId) this.cache.delete(hash);
   }
 
   /** Whether a key is neither revoked nor expired; cached like authentication. */
@@ -75,14 +82,14 @@ export class KeyService {
 
   async create(input: CreateKeyInput): Promise<CreatedKey> {
     const scopes = validateScopes(input.scopes);
-    if (!TIERS.includes(input.tier)) throw invalid(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+    if (input.tier !== undefined && !TIERS.includes(input.tier)) throw invalid(`tier must be one of ${TIERS.join(', ')}`, 'tier');
     const name = input.tenantName.trim();
     if (!/^[\w.@-]{1,120}$/.test(name)) throw invalid('tenant name: 1 to 120 letters, digits, _ . @ or -', 'tenant');
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw invalid('expiresAt must be in the future', 'expiresAt');
     return this.orm.em.fork().transactional(async (em) => {
-      const { tenant, user } = await findOrCreateTenant(em, name, input.tier, {
+      const { tenant, user } = await findOrCreateTenant(em, name, input.tier ?? 'free', {
         isOperator: input.isOperator,
-        updateTier: true,
+        updateTier: input.tier !== undefined,
       });
       const sandbox = input.sandbox ?? false;
       const key = input.exactKey ?? generateKey(sandbox);

@@ -39,7 +39,7 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
       required: false,
       description: 'Another tenant to create the key for (created if new). Operator full-access keys only.',
     }),
-    tier: t.field({ type: TierEnum, required: false, description: 'Tier of a new tenant (default free). Operator only.' }),
+    tier: t.field({ type: TierEnum, required: false, description: 'Tier of a new tenant (default free), or the new tier of an existing one. Operator only.' }),
     rateLimitPerMinute: t.int({ required: false, description: "This key's request ceiling per minute (default: the tier's). Operator only." }),
     monthlyIntentQuota: t.int({ required: false, description: "This key's intents per month (default: the tier's). Operator only." }),
   }),
@@ -72,7 +72,8 @@ builder.mutationField('createApiKey', (t) =>
       if (otherTenant && input.tenant === OPERATOR_TENANT) throw forbidden('The operator tenant is reserved');
       return ctx.services.keys.create({
         tenantName: otherTenant ? input.tenant! : auth.tenantName,
-        tier: otherTenant ? (input.tier ?? 'free') : (input.tier ?? auth.tier),
+        // No tier given: a new tenant starts on free, an existing one keeps its tier.
+        tier: input.tier ?? undefined,
         scopes: input.scopes,
         sandbox: input.sandbox ?? false,
         name: input.name ?? undefined,

@@ -4,10 +4,10 @@ import type { Redis } from 'ioredis';
 export interface CounterStore {
   /** Counts one more hit in the window named by `key`; returns the count so far. */
   hit(key: string, ttlMs: number): Promise<number>;
-  /** Takes one unit if fewer than `limit` were taken; false (and nothing taken) otherwise. */
-  take(key: string, limit: number, ttlMs: number): Promise<boolean>;
-  /** Gives back a unit taken for something that was then not done. */
-  giveBack(key: string): Promise<void>;
+  /** Takes `units` if that leaves at most `limit` taken; false (and nothing taken) otherwise. All or nothing. */
+  take(key: string, limit: number, ttlMs: number, units?: number): Promise<boolean>;
+  /** Gives back units taken for something that was then not done. */
+  giveBack(key: string, units?: number): Promise<void>;
   /** Units taken so far. */
   peek(key: string): Promise<number>;
 }
@@ -23,18 +23,18 @@ export function postgresCounters(pool: pg.Pool): CounterStore {
       );
       return rows[0]!.count;
     },
-    async take(key, limit, ttlMs) {
-      if (limit <= 0) return false;
+    async take(key, limit, ttlMs, units = 1) {
+      if (units > limit) return false;
       // The WHERE on the conflict update is what makes check-and-take one atomic step.
       const { rowCount } = await pool.query(
-        `insert into limit_counters (key, count, expires_at) values ($1, 1, now() + $3 * interval '1 millisecond')
-         on conflict (key) do update set count = limit_counters.count + 1 where limit_counters.count < $2`,
-        [key, limit, ttlMs],
+        `insert into limit_counters (key, count, expires_at) values ($1, $4, now() + $3 * interval '1 millisecond')
+         on conflict (key) do update set count = limit_counters.count + $4 where limit_counters.count + $4 <= $2`,
+        [key, limit, ttlMs, units],
       );
       return rowCount === 1;
     },
-    async giveBack(key) {
-      await pool.query('update limit_counters set count = count - 1 where key = $1 and count > 0', [key]);
+    async giveBack(key, units = 1) {
+      await pool.query('update limit_counters set count = greatest(0, count - $2) where key = $1', [key, units]);
     },
     async peek(key) {
       const { rows } = await pool.query<{ count: number }>('select count from limit_counters where key = $1', [key]);
@@ -44,9 +44,10 @@ export function postgresCounters(pool: pg.Pool): CounterStore {
 }
 
 const TAKE = `local c = tonumber(redis.call('GET', KEYS[1]) or '0')
-if c >= tonumber(ARGV[1]) then return 0 end
-c = redis.call('INCR', KEYS[1])
-if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local n = tonumber(ARGV[3])
+if c + n > tonumber(ARGV[1]) then return 0 end
+c = redis.call('INCRBY', KEYS[1], n)
+if c == n then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1`;
 
 /** Counters in Redis: Lua scripts make check-and-take atomic across instances. */
@@ -56,11 +57,11 @@ export function redisCounters(redis: Redis): CounterStore {
       const [[, count]] = (await redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
       return count;
     },
-    async take(key, limit, ttlMs) {
-      return (await redis.eval(TAKE, 1, key, limit, ttlMs)) === 1;
+    async take(key, limit, ttlMs, units = 1) {
+      return (await redis.eval(TAKE, 1, key, limit, ttlMs, units)) === 1;
     },
-    async giveBack(key) {
-      await redis.decr(key);
+    async giveBack(key, units = 1) {
+      await redis.decrby(key, units);
     },
     async peek(key) {
       return Number((await redis.get(key)) ?? 0);

@@ -52,20 +52,23 @@ export class LimitService {
   }
 
   /**
-   * Takes one intent of the month's quota, atomically (N concurrent submissions against
-   * one remaining admit exactly one). Returns how to give it back if the intent is then
-   * not stored. Sandbox keys are not charged, so they take no quota.
+   * Takes `count` intents of the month's quota, atomically and all or nothing (N
+   * concurrent submissions against one remaining admit exactly one; a batch either fits
+   * whole or is refused). Returns how to give them back if the intents are then not
+   * stored. Sandbox keys are not charged, so they take no quota.
    */
-  async takeIntent(auth: AuthInfo, now = new Date()): Promise<() => Promise<void>> {
+  async takeIntents(auth: AuthInfo, count = 1, now = new Date()): Promise<() => Promise<void>> {
     const quota = this.effective(auth).monthlyIntents;
     if (quota === null || auth.sandbox) return async () => {};
     const { key, resetsAt } = monthKey(auth.keyId, now);
-    if (await this.counters.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000)) {
-      return () => this.counters.giveBack(key);
+    if (await this.counters.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000, count)) {
+      return () => this.counters.giveBack(key, count);
     }
     const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
     const days = Math.ceil(seconds / 86_400);
-    throw new AppError('RATE_LIMIT_EXCEEDED', `Monthly intent quota of ${quota} reached. Resets in ${days} day${days === 1 ? '' : 's'}.`, {
+    const resets = `Resets in ${days} day${days === 1 ? '' : 's'}.`;
+    const message = count === 1 ? `Monthly intent quota of ${quota} reached. ${resets}` : `Monthly intent quota of ${quota} has fewer than ${count} intents left. ${resets}`;
+    throw new AppError('RATE_LIMIT_EXCEEDED', message, {
       retryAfterSeconds: seconds,
       headers: { 'Retry-After': String(seconds) },
     });

@@ -12,6 +12,11 @@ export const Tenant = defineEntity({
     tier: p.enum(() => [...TIERS]).$type<Tier>(),
     /** The operator tenant's full-access keys may manage other tenants. */
     isOperator: p.boolean().default(false),
+    /** Prepaid tenants pay from their wallet and are refused (402) when it cannot cover an intent. */
+    prepaid: p.boolean().default(false),
+    /** Wallet balance and the part of it held by intents in flight, in micro-USD (exact integers). */
+    balanceMicros: p.bigint('number').default(0),
+    heldMicros: p.bigint('number').default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,6 +1,8 @@
 import type { RestRoute } from '../route.js';
 import { octavusRoutes } from './octavus.js';
 import { octomindRoutes } from './octomind.js';
+import { platformRoutes } from './platform.js';
 
 /** Every REST route, one file per reference API. */
-export const restRoutes: RestRoute[] = [...octomindRoutes, ...octavusRoutes];
+// Platform routes first: `/api/intents/batch/:id` must win over `/api/intents/:id/...`.
+export const restRoutes: RestRoute[] = [...platformRoutes, ...octomindRoutes, ...octavusRoutes];

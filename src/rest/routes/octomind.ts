@@ -1,4 +1,3 @@
-import { offsetToCursor } from '@pothos/plugin-relay';
 import { invalid } from '../../errors/app-error.js';
 import {
   RestAwaitIntentDocument,
@@ -11,6 +10,8 @@ import {
   type ReceiptFragment,
   type IntentFilterStatus,
 } from '../../generated/graphql.js';
+import { receipt } from '../receipt.js';
+import { integerHeader, integerParam, intentId, pageParams } from '../params.js';
 import { route, type RestRequest } from '../route.js';
 
 /** How long `POST /api/intents` waits for the receipt before answering 202 with the pending intent. */
@@ -85,20 +86,19 @@ export const octomindRoutes = [
     path: '/api/intents',
     document: RestIntentsDocument,
     variables: (req) => {
-      const limit = integerParam(req, 'limit', 20, 1, 100);
-      const offset = integerParam(req, 'offset', 0, 0, 1_000_000);
+      const { first, after } = pageParams(req);
       const status = req.query.get('status');
       if (status !== null && !LIST_STATUSES.includes(status)) {
         throw invalid(`status must be one of ${LIST_STATUSES.join(', ')}`, 'status');
       }
-      return { first: limit, after: offset > 0 ? offsetToCursor(offset - 1) : null, status: status as IntentFilterStatus | null };
+      return { first, after, status: status as IntentFilterStatus | null };
     },
     result: ({ intents }, req) => ({
       body: {
         intents: intents.edges.map((e: { node: ReceiptFragment }) => receipt(e.node)),
         total: intents.totalCount,
-        limit: integerParam(req, 'limit', 20, 1, 100),
-        offset: integerParam(req, 'offset', 0, 0, 1_000_000),
+        limit: pageParams(req).limit,
+        offset: pageParams(req).offset,
       },
     }),
   }),
@@ -148,45 +148,6 @@ export const octomindRoutes = [
   }),
 ];
 
-/** The seed 000 receipt, field for field; Gavel's extras (sandbox, attempts, error) live under `meta`. */
-export function receipt(i: ReceiptFragment) {
-  const meta = (i.meta ?? {}) as Record<string, unknown>;
-  return {
-    id: Number(i.id),
-    status: i.status,
-    text: i.text,
-    created_at: i.createdAt,
-    completed_at: i.completedAt,
-    duration_ms: i.durationMs,
-    winning_agent: i.winningAgent
-      ? {
-          name: i.winningAgent.name,
-          emoji: i.winningAgent.emoji,
-          confidence: i.winningAgent.confidence,
-          domain: i.winningAgent.domain,
-          reasoning: i.winningAgent.reasoning,
-        }
-      : null,
-    result: i.result,
-    cost: {
-      input_tokens: i.cost.inputTokens,
-      output_tokens: i.cost.outputTokens,
-      total_tokens: i.cost.totalTokens,
-      cost_usd: i.cost.costUsd,
-    },
-    meta: {
-      auction_tier: meta.auction_tier,
-      api_key_id: meta.api_key_id,
-      user_id: meta.user_id,
-      sandbox: i.sandbox,
-      ...(i.sandbox ? { note: 'Sandbox (test key): simulated execution, no charges' } : {}),
-      ...(i.error ? { error: i.error } : {}),
-      attempts: i.attempts.map((a) => ({ agent: a.agent, outcome: a.outcome, error: a.error, started_at: a.startedAt, finished_at: a.finishedAt })),
-    },
-    metadata: i.metadata ?? {},
-  };
-}
-
 function submitInput(req: RestRequest) {
   const body = req.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('Request body must be a JSON object');
@@ -208,6 +169,7 @@ function submitInput(req: RestRequest) {
     domain: optionalString('domain', b.domain),
     auctionTier: auctionTier as 'standard' | 'shield' | undefined,
     webhookUrl: optionalString('webhook_url', b.webhook_url ?? b.webhookUrl),
+    webhook: webhookInput(b.webhook),
     metadata: b.metadata,
     idempotencyKey:
       req.headers.get('idempotency-key') ?? req.headers.get('x-idempotency-key') ?? optionalString('idempotency_key', b.idempotency_key),
@@ -215,24 +177,24 @@ function submitInput(req: RestRequest) {
   };
 }
 
-function integerHeader(value: string | null): number | null {
-  return value !== null && /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : null;
-}
 
 function wantsAsync(req: RestRequest): boolean {
   return req.query.get('wait') === 'false' || /respond-async/i.test(req.headers.get('prefer') ?? '');
 }
 
-function intentId(raw: string | undefined): string {
-  if (!raw || !/^\d{1,15}$/.test(raw)) throw invalid('Intent id must be a positive integer', 'id');
-  return raw;
-}
 
-function integerParam(req: RestRequest, name: string, fallback: number, min: number, max: number): number {
-  const raw = req.query.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) throw invalid(`${name} must be an integer from ${min} to ${max}`, name);
-  const n = Number(raw);
-  if (n < min || n > max) throw invalid(`${name} must be an integer from ${min} to ${max}`, name);
-  return n;
+
+/** Seed 003's `webhook: { url, events, secret }`; events as the seed names them (`execution.completed`). */
+export function webhookInput(value: unknown) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('webhook must be an object with url, events and secret', 'webhook');
+  const w = value as Record<string, unknown>;
+  if (w.events !== undefined && (!Array.isArray(w.events) || !w.events.every((e) => typeof e === 'string'))) {
+    throw invalid('webhook.events must be a list of event names', 'webhook.events');
+  }
+  return {
+    url: w.url as string,
+    events: (w.events as string[] | undefined)?.map((e) => e.replace('.', '_').toUpperCase()) as never,
+    secret: w.secret as string | undefined,
+  };
 }

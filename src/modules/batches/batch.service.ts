@@ -1,0 +1,75 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import { forbidden, invalid, notFound } from '../../errors/app-error.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import type { IntentService } from '../intents/intent.service.js';
+import type { SubmitIntentInput } from '../intents/intent-input.js';
+import { Intent } from '../intents/intent.entity.js';
+import { Batch } from './batch.entity.js';
+
+export const MAX_BATCH = 100;
+/** Assumed per-intent duration when nothing has completed recently. */
+const DEFAULT_INTENT_SECONDS = 5;
+
+export interface BatchProgress {
+  batch: Batch;
+  counts: { pending: number; inProgress: number; completed: number; failed: number; cancelled: number };
+}
+
+/** Seed 000's batch processing (Enterprise): admission is all or nothing, results go to the batch webhook. */
+export class BatchService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
+    private readonly intents: IntentService,
+    private readonly auctionConcurrency: number,
+  ) {}
+
+  async submit(
+    auth: AuthInfo,
+    items: SubmitIntentInput[],
+    hooks: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>,
+  ): Promise<{ batchId: string; submitted: number; estimatedDurationS: number }> {
+    if (auth.tier !== 'enterprise') throw forbidden('Batch processing needs an Enterprise plan');
+    if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH) {
+      throw invalid(`intents must hold 1 to ${MAX_BATCH} intents`, 'intents');
+    }
+    const { batchId, intents } = await this.intents.submitBatch(auth, items, hooks);
+    return { batchId, submitted: intents.length, estimatedDurationS: await this.estimateSeconds(intents.length) };
+  }
+
+  /** Recent mean duration times the rounds the auction workers need; a guide, not a promise. */
+  private async estimateSeconds(count: number): Promise<number> {
+    const { rows } = await this.pool.query<{ mean: number | null }>(
+      `select avg(extract(epoch from completed_at - created_at))::float8 as mean
+         from intents where status = 'completed' and completed_at > now() - interval '1 day'`,
+    );
+    const perIntent = rows[0]?.mean ?? DEFAULT_INTENT_SECONDS;
+    const rounds = Math.ceil(count / Math.max(1, this.auctionConcurrency));
+    return Math.max(1, Math.ceil(perIntent * rounds));
+  }
+
+  /** Another tenant's batch is indistinguishable from a missing one. */
+  async get(auth: AuthInfo, id: string): Promise<BatchProgress> {
+    const em = this.orm.em.fork();
+    const batch = /^batch_[A-Za-z0-9]{1,34}$/.test(id) ? await em.findOne(Batch, { id, tenant: auth.tenantId }) : null;
+    if (!batch) throw notFound('Batch');
+    const { rows } = await this.pool.query<{ status: string; n: number }>('select status, count(*)::int as n from intents where batch_id = $1 group by status', [id]);
+    const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+    return {
+      batch,
+      counts: {
+        pending: by.pending ?? 0,
+        inProgress: (by.bidding ?? 0) + (by.executing ?? 0) + (by.verifying ?? 0),
+        completed: by.completed ?? 0,
+        failed: by.failed ?? 0,
+        cancelled: by.cancelled ?? 0,
+      },
+    };
+  }
+
+  async intentsOf(batchId: string, limit: number, offset: number): Promise<{ items: Intent[]; total: number }> {
+    const [items, total] = await this.orm.em.fork().findAndCount(Intent, { batch: batchId }, { orderBy: { id: 'asc' }, limit, offset, populate: ['winningAgent'] });
+    return { items, total };
+  }
+}

@@ -1,0 +1,188 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import { AppError, notFound } from '../../errors/app-error.js';
+import type { JobQueue, RetryPolicy } from '../../jobs/job-queue.js';
+import type { Logger } from '../../observability/logger.js';
+import type { IntentWebhook } from '../intents/intent.entity.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import { WebhookDelivery, type DeliveryAttempt, type WebhookEvent } from './webhook-delivery.entity.js';
+import { postWebhook } from './webhook-sender.js';
+import { signatureHeaders } from './webhook-signing.js';
+
+export const WEBHOOK_QUEUE = 'webhook';
+
+export interface WebhookSettings {
+  secret?: string;
+  allowPrivate: boolean;
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+/** The moments of an intent that webhooks can be about. */
+export type IntentMoment = 'started' | 'final';
+
+interface IntentRow {
+  id: number;
+  tenant_id: string;
+  status: string;
+  webhook_url: string | null;
+  webhook: IntentWebhook | null;
+}
+
+type ReceiptRenderer = (tenantId: string, intentId: number) => Promise<unknown>;
+
+/**
+ * Webhook deliveries as durable jobs. Creating a delivery is idempotent (its id is
+ * derived from intent, event and URL), so the auction runner, a retried job and the
+ * sweep may all announce the same moment and one delivery results. Sending never
+ * blocks an auction: it is a job of its own, retried with backoff until the receiver
+ * answers 2xx or the retries run out, surviving restarts like every job.
+ */
+export class WebhookService {
+  private renderReceipt: ReceiptRenderer = () => Promise.reject(new Error('receipt renderer not set'));
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
+    private readonly jobs: JobQueue,
+    private readonly settings: WebhookSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Set once the GraphQL schema can run (the receipt is rendered by the REST document). */
+  useReceiptRenderer(render: ReceiptRenderer): void {
+    this.renderReceipt = render;
+  }
+
+  async start(): Promise<void> {
+    await this.jobs.work<{ deliveryId: string }>(WEBHOOK_QUEUE, 4, (data, job) => this.deliver(data.deliveryId, job.retryCount), this.settings.retry);
+  }
+
+  /** Creates and enqueues the deliveries an intent's moment calls for; a no-op when there are none or they exist. */
+  async announce(intentId: number, moment: IntentMoment): Promise<void> {
+    const { rows } = await this.pool.query<IntentRow>('select id, tenant_id, status, webhook_url, webhook from intents where id = $1', [intentId]);
+    const intent = rows[0];
+    if (!intent) return;
+    const wanted = deliveriesFor(intent, moment);
+    if (wanted.length === 0) return;
+    const receipt = await this.renderReceipt(intent.tenant_id, intent.id);
+    for (const { event, url, secret } of wanted) {
+      const id = deliveryId(intent.id, event, url);
+      const body =
+        event === 'receipt'
+          ? JSON.stringify(receipt)
+          : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
+      await this.pool.query(
+        `insert into webhook_deliveries (id, tenant_id, intent_id, event, url, body, status, attempts, created_at)
+         values ($1, $2, $3, $4, $5, $6, 'pending', '[]', now()) on conflict (id) do nothing`,
+        [id, intent.tenant_id, intent.id, event, url, body],
+      );
+      await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id }, id);
+    }
+  }
+
+  /**
+   * Announces final intents whose deliveries were never created: the process stopped
+   * between writing the receipt and announcing it. Runs with the other sweeps.
+   */
+  async sweepUnannounced(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `select i.id from intents i
+        where i.status in ('completed', 'failed', 'cancelled') and i.completed_at > now() - interval '1 day'
+          and (i.webhook_url is not null or i.webhook is not null)
+          and not exists (select 1 from webhook_deliveries d where d.intent_id = i.id and d.event in ('receipt', 'execution.completed', 'execution.failed'))
+        limit 100`,
+    );
+    for (const r of rows) await this.announce(r.id, 'final').catch((error: unknown) => this.logger.warn({ err: error, intentId: r.id }, 'announcing a webhook failed'));
+    return rows.length;
+  }
+
+  /** One attempt; throwing makes the job engine retry it later. */
+  async deliver(id: string, retryCount: number): Promise<void> {
+    const { rows } = await this.pool.query<{ url: string; body: string; event: WebhookEvent; status: string; webhook: IntentWebhook | null }>(
+      `select d.url, d.body, d.event, d.status, i.webhook from webhook_deliveries d join intents i on i.id = d.intent_id where d.id = $1`,
+      [id],
+    );
+    const delivery = rows[0];
+    if (!delivery || delivery.status !== 'pending') return; // delivered meanwhile, or gone
+    const secret = delivery.event === 'receipt' ? this.settings.secret : (delivery.webhook?.secret ?? this.settings.secret);
+    const headers = signatureHeaders(secret ?? '', id, Math.floor(Date.now() / 1000), delivery.body);
+    const result = await postWebhook(delivery.url, delivery.body, headers, {
+      timeoutMs: this.settings.timeoutMs,
+      allowPrivate: this.settings.allowPrivate,
+      userAgent: 'Gavel-Webhooks/1',
+    });
+    const ok = result.error === null;
+    const lastTry = retryCount >= this.settings.retry.limit;
+    const attempt: DeliveryAttempt = { attempt: 0, at: new Date().toISOString(), statusCode: result.statusCode, error: result.error, durationMs: result.durationMs };
+    // Attempts are numbered by what is stored, so manual redeliveries continue the count.
+    await this.pool.query(
+      `update webhook_deliveries
+          set attempts = attempts || jsonb_build_array(jsonb_set($2::jsonb, '{attempt}', to_jsonb(jsonb_array_length(attempts) + 1))),
+              status = $3, delivered_at = case when $3 = 'delivered' then now() else delivered_at end
+        where id = $1`,
+      [id, JSON.stringify(attempt), ok ? 'delivered' : lastTry ? 'failed' : 'pending'],
+    );
+    if (!ok) {
+      this.logger.warn({ deliveryId: id, url: delivery.url, error: result.error, retryCount }, 'webhook delivery failed');
+      if (!lastTry) throw new Error(`webhook delivery failed: ${result.error}`);
+    }
+  }
+
+  /** The deliveries of one of the caller's intents, oldest first. */
+  list(intentId: number): Promise<WebhookDelivery[]> {
+    return this.orm.em.fork().find(WebhookDelivery, { intent: intentId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /** Sends a delivery again (same id and body), whatever became of it; another tenant's is not found. */
+  async redeliver(auth: AuthInfo, id: string): Promise<WebhookDelivery> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Webhook delivery');
+    const { rowCount } = await this.pool.query(`update webhook_deliveries set status = 'pending' where id = $1 and tenant_id = $2`, [id, auth.tenantId]);
+    if (!rowCount) throw notFound('Webhook delivery');
+    // A fresh job: the original one may still be archived under the delivery's id.
+    await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id });
+    return this.orm.em.fork().findOneOrFail(WebhookDelivery, { id });
+  }
+
+  /** Refuses what cannot be delivered before the intent is admitted. */
+  assertConfigured(webhook: { url: string; secret?: string | null } | null, plainUrl: string | null): void {
+    if ((plainUrl || (webhook && !webhook.secret)) && !this.settings.secret) {
+      throw new AppError('INVALID_REQUEST', 'Webhooks are not configured on this gateway (GAVEL_WEBHOOK_SECRET is unset); give the webhook its own secret', {
+        field: 'webhookUrl',
+      });
+    }
+  }
+}
+
+/** Which deliveries a moment of this intent calls for. */
+function deliveriesFor(intent: IntentRow, moment: IntentMoment): Array<{ event: WebhookEvent; url: string; secret?: string | null }> {
+  const wanted: Array<{ event: WebhookEvent; url: string; secret?: string | null }> = [];
+  if (moment === 'final' && intent.webhook_url) wanted.push({ event: 'receipt', url: intent.webhook_url });
+  const sub = intent.webhook;
+  if (sub) {
+    const event: WebhookEvent = moment === 'started' ? 'execution.started' : intent.status === 'completed' ? 'execution.completed' : 'execution.failed';
+    if (sub.events.includes(event)) wanted.push({ event, url: sub.url, secret: sub.secret });
+  }
+  return wanted;
+}
+
+/** A UUID-shaped id fixed by what the delivery is (pg-boss job ids must be UUIDs). */
+function deliveryId(intentId: number, event: WebhookEvent, url: string): string {
+  const h = createHash('sha256').update(`${intentId}\n${event}\n${url}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Seed 003's payload. Its `signature` field signs the `data` member's JSON (a field cannot
+ * sign the body that contains it); the headers sign the exact body.
+ */
+function mindraEnvelope(event: WebhookEvent, intentId: number, data: unknown, secret: string) {
+  return {
+    event,
+    executionId: String(intentId),
+    timestamp: new Date().toISOString(),
+    signature: `sha256=${createHmac('sha256', secret).update(JSON.stringify(data)).digest('hex')}`,
+    data,
+  };
+}

@@ -1,0 +1,167 @@
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually, gql, intentKey, rest } from '../helpers/http.js';
+import { startReceiver } from '../helpers/webhook-receiver.js';
+
+const SECRET = 'whsec-test-secret-0123456789';
+const ENV = { GAVEL_WEBHOOK_SECRET: SECRET, GAVEL_WEBHOOK_RETRY_DELAY_S: '1', GAVEL_WEBHOOK_TIMEOUT_MS: '1000' };
+const DELIVERIES = `query($id: ID!) { intent(id: $id) { webhookDeliveries { id event url status attempts { attempt statusCode error } } } }`;
+
+let t: TestApp;
+let key: string;
+beforeAll(async () => {
+  t = await startTestApp(ENV);
+  key = await intentKey(t, 'hooks-co', 'enterprise');
+});
+afterAll(() => t?.stop());
+
+const deliveriesOf = async (id: number, k = key) => (await gql(t.url, DELIVERIES, { id: String(id) }, k)).body.data.intent.webhookDeliveries;
+
+describe('webhook delivery', () => {
+  it('POSTs the receipt, signed so that seed 000 verifier and a Standard Webhooks verifier accept it', async () => {
+    const receiver = await startReceiver();
+    const submitted = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'What is 17% of 2,340?', webhook_url: receiver.url, metadata: { n: 'ü→' } } });
+    expect(submitted.status).toBe(200);
+    const [hit] = await receiver.waitFor(1);
+    // Seed 000, as written: HMAC of JSON.stringify(req.body) with the secret.
+    const expected = createHmac('sha256', SECRET).update(JSON.stringify(hit!.body)).digest('hex');
+    expect(hit!.headers['x-octomind-signature']).toBe(expected);
+    // Standard Webhooks, with its reference library (a non-whsec secret is taken raw).
+    expect(() => new Webhook(SECRET, { format: 'raw' }).verify(hit!.raw, hit!.headers as Record<string, string>)).not.toThrow();
+    expect(hit!.headers['webhook-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // The body is the receipt, exactly as GET /api/intents/:id answers it.
+    const stored = await rest(t.url, 'GET', `/api/intents/${submitted.body.id}`, { key });
+    expect(hit!.body).toEqual(stored.body);
+    expect(hit!.body.result).toContain('397.8');
+    const [delivery] = await eventually(() => deliveriesOf(submitted.body.id), (d) => d[0]?.status === 'delivered');
+    expect(delivery).toMatchObject({ event: 'receipt', url: receiver.url, attempts: [{ attempt: 1, statusCode: 200, error: null }] });
+  });
+
+  it('retries with backoff after failures and timeouts, keeping each attempt, then succeeds', async () => {
+    const receiver = await startReceiver((n) => (n === 0 ? 500 : n === 1 ? 'hang' : 200));
+    const submitted = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'What is 2 + 2?', webhook_url: receiver.url } });
+    const hits = await receiver.waitFor(3);
+    // Every retry is the same message: same id, same bytes.
+    expect(new Set(hits.map((h) => h.headers['webhook-id'])).size).toBe(1);
+    expect(new Set(hits.map((h) => h.raw)).size).toBe(1);
+    const [delivery] = await eventually(() => deliveriesOf(submitted.body.id), (d) => d[0]?.status === 'delivered');
+    expect(delivery.attempts.map((a: { statusCode: number | null }) => a.statusCode)).toEqual([500, null, 200]);
+    expect(delivery.attempts[0].error).toContain('HTTP 500');
+    expect(delivery.attempts[1].error).toMatch(/within 1000 ms/);
+  });
+
+  it('gives up after the configured retries and records the delivery as failed; redelivery sends it again', async () => {
+    const app = await startTestApp({ ...ENV, GAVEL_WEBHOOK_RETRIES: '1' });
+    try {
+      const k = await intentKey(app, 'hooks-fail', 'enterprise');
+      let up = false;
+      const receiver = await startReceiver(() => (up ? 200 : 503));
+      const submitted = await rest(app.url, 'POST', '/api/intents', { key: k, body: { text: 'What is 3 + 3?', webhook_url: receiver.url } });
+      const read = async () => (await gql(app.url, DELIVERIES, { id: String(submitted.body.id) }, k)).body.data.intent.webhookDeliveries;
+      const [failed] = await eventually(read, (d) => d[0]?.status === 'failed');
+      expect(failed.attempts).toHaveLength(2);
+      up = true;
+      const again = await gql(app.url, 'mutation($id: ID!) { redeliverWebhook(id: $id) { id status } }', { id: failed.id }, k);
+      expect(again.body.data.redeliverWebhook).toEqual({ id: failed.id, status: 'pending' });
+      const [delivered] = await eventually(read, (d) => d[0]?.status === 'delivered');
+      expect(delivered.attempts.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([[1, 503], [2, 503], [3, 200]]);
+      expect(receiver.received[2]!.headers['webhook-id']).toBe(failed.id);
+      // REST shows the same deliveries.
+      const viaRest = await rest(app.url, 'GET', `/api/intents/${submitted.body.id}/webhooks`, { key: k });
+      expect(viaRest.body.deliveries[0]).toMatchObject({ id: failed.id, status: 'delivered', attempts: [{ status_code: 503 }, { status_code: 503 }, { status_code: 200 }] });
+      // Another tenant can neither see nor redeliver it.
+      const stranger = await intentKey(app, 'hooks-stranger', 'enterprise');
+      const theirs = await rest(app.url, 'POST', `/api/webhooks/deliveries/${failed.id}/redeliver`, { key: stranger });
+      expect(theirs.status).toBe(404);
+      expect((await rest(app.url, 'GET', `/api/intents/${submitted.body.id}/webhooks`, { key: stranger })).status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('a delivery pending a retry survives a restart and is delivered by the new process', async () => {
+    // Retries wait at least 3 s here, so the first retry comes after the restart.
+    const app = await startTestApp({ ...ENV, GAVEL_WEBHOOK_RETRY_DELAY_S: '3' });
+    let restarted = false;
+    try {
+      const k = await intentKey(app, 'hooks-restart', 'enterprise');
+      const receiver = await startReceiver(() => (restarted ? 200 : 500));
+      const submitted = await rest(app.url, 'POST', '/api/intents', { key: k, body: { text: 'What is 5 * 5?', webhook_url: receiver.url } });
+      await receiver.waitFor(1);
+      restarted = true;
+      await app.restart();
+      const restartedAt = Date.now();
+      const hits = await receiver.waitFor(2);
+      expect(hits[1]!.at).toBeGreaterThanOrEqual(restartedAt);
+      const read = async () => (await gql(app.url, DELIVERIES, { id: String(submitted.body.id) }, k)).body.data.intent.webhookDeliveries;
+      const [delivery] = await eventually(read, (d) => d[0]?.status === 'delivered');
+      expect(delivery.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 200]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('sends seed 003 execution events, signed with the webhook’s own secret', async () => {
+    const receiver = await startReceiver();
+    const own = 'receiver-own-secret-abcdef';
+    const submitted = await rest(t.url, 'POST', '/api/intents', {
+      key,
+      body: { text: 'Convert 5 km to miles', webhook: { url: receiver.url, events: ['execution.started', 'execution.completed'], secret: own } },
+    });
+    expect(submitted.status).toBe(200);
+    const hits = await receiver.waitFor(2);
+    const events = hits.map((h) => h.body.event).sort();
+    expect(events).toEqual(['execution.completed', 'execution.started']);
+    for (const h of hits) {
+      expect(h.headers['x-mindra-signature']).toBe(`sha256=${createHmac('sha256', own).update(h.raw).digest('hex')}`);
+      expect(h.body.executionId).toBe(String(submitted.body.id));
+      expect(h.body.signature).toBe(`sha256=${createHmac('sha256', own).update(JSON.stringify(h.body.data)).digest('hex')}`);
+    }
+    const completed = hits.find((h) => h.body.event === 'execution.completed')!;
+    expect(completed.body.data.status).toBe('completed');
+  });
+
+  it('refuses webhooks below Enterprise, malformed targets, and unknown events', async () => {
+    const pro = await intentKey(t, 'hooks-pro', 'pro');
+    const receiver = await startReceiver();
+    const asPro = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'What is 1 + 1?', webhook_url: receiver.url } });
+    expect(asPro.status).toBe(403);
+    for (const body of [
+      { text: 'x', webhook_url: 'not a url' },
+      { text: 'x', webhook_url: 'ftp://example.com/hook' },
+      { text: 'x', webhook_url: 'https://user:pw@example.com/hook' },
+      { text: 'x', webhook: { url: receiver.url, events: ['execution.exploded'] } },
+      { text: 'x', webhook: { url: receiver.url, secret: 'short' } },
+    ]) {
+      const res = await rest(t.url, 'POST', '/api/intents', { key, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    }
+    expect(receiver.received).toHaveLength(0);
+  });
+});
+
+describe('webhook targets in production settings', () => {
+  it('refuses plain HTTP and private addresses when private targets are not allowed, and needs a secret', async () => {
+    const app = await startTestApp({ GAVEL_WEBHOOK_SECRET: SECRET, GAVEL_WEBHOOK_ALLOW_PRIVATE: 'false' });
+    const noSecret = await startTestApp({});
+    try {
+      const k = await intentKey(app, 'hooks-prod', 'enterprise');
+      for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'https://localhost/hook', 'https://[::ffff:192.168.0.1]/x']) {
+        const res = await rest(app.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 1 + 1?', webhook_url: url } });
+        expect(res.status, url).toBe(400);
+      }
+      const ok = await rest(app.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 1 + 1?', webhook_url: 'https://hooks.example.com/gavel' } });
+      expect(ok.status).toBe(202);
+      const k2 = await intentKey(noSecret, 'hooks-nosecret', 'enterprise');
+      const refused = await rest(noSecret.url, 'POST', '/api/intents?wait=false', { key: k2, body: { text: 'What is 1 + 1?', webhook_url: 'http://127.0.0.1:9/x' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toMatch(/GAVEL_WEBHOOK_SECRET/);
+    } finally {
+      await app.stop();
+      await noSecret.stop();
+    }
+  });
+});
