@@ -48,3 +48,17 @@ describe('idempotency keys', () => {
     expect(b.body.data.submitIntent.id).toBe(a.body.data.submitIntent.id);
   });
 });
+
+describe('idempotency window', () => {
+  it('a key older than 24 hours starts a new intent', async () => {
+    const body = { text: 'What is 4 + 4?' };
+    const first = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
+    // Age the first use past the window, as a day passing would.
+    await t.app.services.db.pool.query(`update intents set created_at = created_at - interval '25 hours' where id = $1`, [first.body.id]);
+    const again = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
+    expect(again.status).toBe(202);
+    expect(again.body.id).not.toBe(first.body.id);
+    const replay = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
+    expect(replay.body.id).toBe(again.body.id);
+  });
+});

@@ -16,6 +16,8 @@ import type { WebhookService } from '../webhooks/webhook.service.js';
 import { validateIntentInput, validateWebhooks, type SubmitIntentInput, type ValidIntentInput } from './intent-input.js';
 
 export const AUCTION_QUEUE = 'auction';
+/** How long an idempotency key keeps answering with the intent it created. */
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 const AUCTION_JOB_KIND = 1;
 
 export interface IntentListFilter {
@@ -185,8 +187,17 @@ export class IntentService {
     return intents;
   }
 
-  private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string): Promise<Intent | null> {
-    const existing = await this.orm.em.fork().findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key }, { populate: ['winningAgent'] });
+  /**
+   * The intent an idempotency key already stands for, within its 24 hours (seed 003);
+   * an older use releases the key, so it may start something new.
+   */
+  private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string, now = Date.now()): Promise<Intent | null> {
+    const em = this.orm.em.fork();
+    const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key }, { populate: ['winningAgent'] });
+    if (existing && existing.createdAt.getTime() < now - IDEMPOTENCY_WINDOW_MS) {
+      await em.nativeUpdate(Intent, { id: existing.id, idempotencyKey: key }, { idempotencyKey: null, idempotencyFingerprint: null });
+      return null;
+    }
     if (existing && existing.idempotencyFingerprint !== fingerprint) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used with a different request');
     }
