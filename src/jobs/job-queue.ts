@@ -104,6 +104,19 @@ export class JobQueue {
     this.runLocally(name, 1);
   }
 
+  /**
+   * Enqueues a job inside the caller's transaction, so the job exists exactly when the
+   * rows it works on do. Call `runSoon` once that transaction has committed.
+   */
+  async sendWithin<T extends object>(client: { query: (text: string, values: unknown[]) => Promise<{ rows: any[] }> }, name: string, data: T, id?: string): Promise<void> {
+    await this.boss.send(name, data, { ...(id ? { id } : {}), db: { executeSql: (text, values) => client.query(text, values) } });
+  }
+
+  /** Runs (or wakes a worker for) a job enqueued with `sendWithin`. */
+  runSoon(name: string): void {
+    this.runLocally(name, 1);
+  }
+
   /** Enqueues many jobs in one statement, then runs what this instance has room for. */
   async sendMany<T extends object>(name: string, jobs: Array<{ data: T; id?: string }>): Promise<void> {
     if (jobs.length === 0) return;

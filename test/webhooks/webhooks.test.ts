@@ -103,6 +103,18 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('the sweep announces a final intent whose delivery was never created (a crash between receipt and announcement)', async () => {
+    const receiver = await startReceiver();
+    const submitted = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'What is 9 * 9?', webhook_url: receiver.url } });
+    await receiver.waitFor(1);
+    // Forget the delivery, as if the process had died right after writing the receipt.
+    await t.app.services.db.pool.query('delete from webhook_deliveries where intent_id = $1', [submitted.body.id]);
+    expect(await t.app.services.webhooks.sweepUnannounced()).toBe(1);
+    const hits = await receiver.waitFor(2);
+    expect(hits[1]!.body).toEqual(hits[0]!.body);
+    expect(await t.app.services.webhooks.sweepUnannounced()).toBe(0);
+  });
+
   it('sends seed 003 execution events, signed with the webhook’s own secret', async () => {
     const receiver = await startReceiver();
     const own = 'receiver-own-secret-abcdef';

@@ -24,8 +24,9 @@ export interface DeliveryAttempt {
 
 /**
  * One message to one webhook endpoint. The id is derived from (intent, event, url), so
- * whoever notices an intent's event first creates it and nobody creates it twice; it is
- * also the job id and the Standard Webhooks `webhook-id`, the same across retries. The
+ * whoever notices an intent's event first creates it (with its job, in one transaction)
+ * and nobody creates it twice; it is the Standard Webhooks `webhook-id`, the same across
+ * retries. The
  * body is fixed when the delivery is created, so every retry sends the same bytes.
  */
 export const WebhookDelivery = defineEntity({

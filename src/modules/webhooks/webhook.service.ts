@@ -73,12 +73,26 @@ export class WebhookService {
         event === 'receipt'
           ? JSON.stringify(receipt)
           : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
-      await this.pool.query(
-        `insert into webhook_deliveries (id, tenant_id, intent_id, event, url, body, status, attempts, created_at)
-         values ($1, $2, $3, $4, $5, $6, 'pending', '[]', now()) on conflict (id) do nothing`,
-        [id, intent.tenant_id, intent.id, event, url, body],
-      );
-      await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id }, id);
+      // The delivery and its job are written together: neither exists without the other.
+      const client = await this.pool.connect();
+      let created = false;
+      try {
+        await client.query('begin');
+        const inserted = await client.query(
+          `insert into webhook_deliveries (id, tenant_id, intent_id, event, url, body, status, attempts, created_at)
+           values ($1, $2, $3, $4, $5, $6, 'pending', '[]', now()) on conflict (id) do nothing`,
+          [id, intent.tenant_id, intent.id, event, url, body],
+        );
+        created = inserted.rowCount === 1;
+        if (created) await this.jobs.sendWithin(client, WEBHOOK_QUEUE, { deliveryId: id });
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+      if (created) this.jobs.runSoon(WEBHOOK_QUEUE);
     }
   }
 
@@ -140,7 +154,6 @@ export class WebhookService {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Webhook delivery');
     const { rowCount } = await this.pool.query(`update webhook_deliveries set status = 'pending' where id = $1 and tenant_id = $2`, [id, auth.tenantId]);
     if (!rowCount) throw notFound('Webhook delivery');
-    // A fresh job: the original one may still be archived under the delivery's id.
     await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id });
     return this.orm.em.fork().findOneOrFail(WebhookDelivery, { id });
   }
@@ -167,7 +180,7 @@ function deliveriesFor(intent: IntentRow, moment: IntentMoment): Array<{ event: 
   return wanted;
 }
 
-/** A UUID-shaped id fixed by what the delivery is (pg-boss job ids must be UUIDs). */
+/** A UUID-shaped id fixed by what the delivery is. */
 function deliveryId(intentId: number, event: WebhookEvent, url: string): string {
   const h = createHash('sha256').update(`${intentId}\n${event}\n${url}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
