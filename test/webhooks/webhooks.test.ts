@@ -42,6 +42,11 @@ describe('webhook delivery', () => {
   it('retries with backoff after failures and timeouts, keeping each attempt, then succeeds', async () => {
     const receiver = await startReceiver((n) => (n === 0 ? 500 : n === 1 ? 'hang' : 200));
     const submitted = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'What is 2 + 2?', webhook_url: receiver.url } });
+    await receiver.waitFor(1);
+    // While retries are scheduled, a manual redelivery is refused rather than doubled.
+    const [pending] = await deliveriesOf(submitted.body.id);
+    const early = await rest(t.url, 'POST', `/api/webhooks/deliveries/${pending.id}/redeliver`, { key });
+    expect(early.status).toBe(409);
     const hits = await receiver.waitFor(3);
     // Every retry is the same message: same id, same bytes.
     expect(new Set(hits.map((h) => h.headers['webhook-id'])).size).toBe(1);

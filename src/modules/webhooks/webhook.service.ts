@@ -149,11 +149,19 @@ export class WebhookService {
     return this.orm.em.fork().find(WebhookDelivery, { intent: intentId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
-  /** Sends a delivery again (same id and body), whatever became of it; another tenant's is not found. */
+  /**
+   * Sends a delivered or failed delivery again (same id and body). One still pending
+   * already has its retries scheduled: 409. Another tenant's is not found.
+   */
   async redeliver(auth: AuthInfo, id: string): Promise<WebhookDelivery> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Webhook delivery');
-    const { rowCount } = await this.pool.query(`update webhook_deliveries set status = 'pending' where id = $1 and tenant_id = $2`, [id, auth.tenantId]);
-    if (!rowCount) throw notFound('Webhook delivery');
+    const { rows } = await this.pool.query<{ was: string }>(
+      `update webhook_deliveries d set status = 'pending' from (select id, status from webhook_deliveries where id = $1 and tenant_id = $2 for update) prev
+        where d.id = prev.id returning prev.status as was`,
+      [id, auth.tenantId],
+    );
+    if (rows.length === 0) throw notFound('Webhook delivery');
+    if (rows[0]!.was === 'pending') throw new AppError('CONFLICT', 'This delivery is still pending; its retries are scheduled');
     await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id });
     return this.orm.em.fork().findOneOrFail(WebhookDelivery, { id });
   }
