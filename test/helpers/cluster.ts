@@ -13,7 +13,15 @@ export interface Cluster {
 export async function startCluster(extraForB: Record<string, string> = {}): Promise<Cluster> {
   const db = await createTestDatabase();
   const env = { ...db.env, REDIS_URL: process.env.TEST_REDIS_URL!, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
-  const [a, b] = await Promise.all([spawnGateway(env), spawnGateway({ ...env, ...extraForB })]);
+  const started = await Promise.allSettled([spawnGateway(env), spawnGateway({ ...env, ...extraForB })]);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // Never leave the other one running.
+    for (const s of started) if (s.status === 'fulfilled') s.value.child.kill('SIGKILL');
+    await db.drop().catch(() => {});
+    throw failed.reason;
+  }
+  const [a, b] = started.map((s) => (s as PromiseFulfilledResult<GatewayProcess>).value) as [GatewayProcess, GatewayProcess];
   return {
     a,
     b,

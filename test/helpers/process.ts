@@ -3,6 +3,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Every child still running is killed when the test worker exits, whatever failed on the way. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  return child;
+}
+
 export interface GatewayProcess {
   child: ChildProcess;
   url: string;
@@ -18,12 +30,16 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_0
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not start:\n${out}`));
+    }, timeoutMs);
     const check = () => {
       const m = /Gavel listening on (http:\/\/[^/\s]+)\/graphql/.exec(out);
       if (m) {
@@ -47,6 +63,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,10 +79,14 @@ export async function spawnExampleAgent(secret: string): Promise<{ child: ChildP
     env: { PATH: process.env.PATH ?? '', PORT: '0', GAVEL_AGENT_SECRET: secret, CHUNK_DELAY_MS: '40' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`example agent did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`example agent did not start:\n${output}`));
+    }, 30_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
