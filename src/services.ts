@@ -14,6 +14,7 @@ import { postgresCounters, redisCounters } from './modules/limits/counter-store.
 import { LimitService } from './modules/limits/limit.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { IntentFollowUps } from './modules/intents/intent-follow-ups.js';
+import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BatchService } from './modules/batches/batch.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
 import { WebhookService } from './modules/webhooks/webhook.service.js';
@@ -29,6 +30,7 @@ export interface Services {
   keys: KeyService;
   wallet: WalletService;
   batches: BatchService;
+  analytics: AnalyticsService;
   webhooks: WebhookService;
   agents: AgentRegistry;
   agentAdmin: AgentAdmin;
@@ -117,6 +119,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     keys,
     wallet,
     webhooks,
+    analytics: new AnalyticsService(db.pool),
     batches: new BatchService(db.orm, db.pool, intents, config.auction.concurrency),
     agents,
     agentAdmin: new AgentAdmin(db.orm, agents),

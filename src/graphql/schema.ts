@@ -10,5 +10,6 @@ import '../modules/events/events.schema.js';
 import '../modules/webhooks/webhooks.schema.js';
 import '../modules/wallet/wallet.schema.js';
 import '../modules/batches/batches.schema.js';
+import '../modules/analytics/analytics.schema.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

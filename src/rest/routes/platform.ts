@@ -2,6 +2,9 @@ import { invalid } from '../../errors/app-error.js';
 import {
   AuctionTier,
   RestBatchDocument,
+  RestCostSummaryDocument,
+  type CostFigureFieldsFragment,
+  type CostGroupBy,
   RestRedeliverWebhookDocument,
   RestSubmitBatchDocument,
   RestTopUpWalletDocument,
@@ -12,6 +15,7 @@ import {
   type ReceiptFragment,
   type WalletFieldsFragment,
 } from '../../generated/graphql.js';
+import { GROUP_BYS } from '../../modules/analytics/analytics.service.js';
 import { intentId, pageParams } from '../params.js';
 import { receipt } from '../receipt.js';
 import { route, type RestRequest } from '../route.js';
@@ -117,7 +121,44 @@ export const platformRoutes = [
     },
     result: ({ topUpWallet }) => ({ body: walletBody(topUpWallet) }),
   }),
+  route({
+    method: 'GET',
+    path: '/api/admin/analytics/cost-summary',
+    document: RestCostSummaryDocument,
+    variables: (req) => {
+      const need = (name: string) => {
+        const value = req.query.get(name);
+        if (!value) throw invalid(`${name} is required`, name);
+        return value;
+      };
+      // The service names the valid groupings; GraphQL's enum would only say "invalid value".
+      const groupBy = req.query.get('group_by') ?? 'user_id';
+      if (!(GROUP_BYS as readonly string[]).includes(groupBy)) throw invalid(`group_by must be one of ${GROUP_BYS.join(', ')}`, 'group_by');
+      return { start: need('start'), end: need('end'), groupBy: groupBy as CostGroupBy };
+    },
+    result: ({ costSummary: s }) => ({
+      body: {
+        start: s.start,
+        end: s.end,
+        group_by: s.groupBy,
+        currency: 'USD',
+        groups: s.groups.map((g: CostFigureFieldsFragment & { key: string; name: string }) => ({ [s.groupBy]: g.key, name: g.name, ...costFigures(g) })),
+        totals: costFigures(s.totals),
+      },
+    }),
+  }),
 ];
+
+function costFigures(f: CostFigureFieldsFragment) {
+  return {
+    intents: f.intents,
+    completed: f.completed,
+    input_tokens: f.inputTokens,
+    output_tokens: f.outputTokens,
+    total_tokens: f.totalTokens,
+    cost_usd: f.costUsd,
+  };
+}
 
 function objectBody(req: RestRequest): Record<string, unknown> {
   const body = req.body;
