@@ -5,6 +5,7 @@ import { Migration20261124210428 } from './Migration20261124210428.js';
 import { Migration20261124214347 } from './Migration20261124214347.js';
 import { Migration20261124214931 } from './Migration20261124214931.js';
 import { Migration20261125002257 } from './Migration20261125002257.js';
+import { Migration20261125011609 } from './Migration20261125011609.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124214347', class: Migration20261124214347 },
   { name: 'Migration20261124214931', class: Migration20261124214931 },
   { name: 'Migration20261125002257', class: Migration20261125002257 },
+  { name: 'Migration20261125011609', class: Migration20261125011609 },
 ];

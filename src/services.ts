@@ -14,6 +14,8 @@ import { postgresCounters, redisCounters } from './modules/limits/counter-store.
 import { LimitService } from './modules/limits/limit.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { IntentFollowUps } from './modules/intents/intent-follow-ups.js';
+import { FileService } from './modules/files/file.service.js';
+import { localFileStore } from './modules/files/file-store.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BatchService } from './modules/batches/batch.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
@@ -31,6 +33,7 @@ export interface Services {
   wallet: WalletService;
   batches: BatchService;
   analytics: AnalyticsService;
+  files: FileService;
   webhooks: WebhookService;
   agents: AgentRegistry;
   agentAdmin: AgentAdmin;
@@ -64,6 +67,8 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   const limits = new LimitService(redis ? redisCounters(redis) : postgresCounters(db.pool));
   const events = new EventLog(db.orm, db.pool, bus);
   const keys = new KeyService(db.orm);
+  const files = new FileService(db.orm, db.pool, localFileStore(config.files.dir), config.files);
+  await withStartupLock(db, () => files.start());
   const wallet = new WalletService(db.orm, db.pool, agents);
   const webhooks = new WebhookService(db.orm, db.pool, jobs, config.webhooks, logger);
   const followUps = new IntentFollowUps(wallet, webhooks, logger);
@@ -120,6 +125,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     wallet,
     webhooks,
     analytics: new AnalyticsService(db.pool),
+    files,
     batches: new BatchService(db.orm, db.pool, intents, config.auction.concurrency),
     agents,
     agentAdmin: new AgentAdmin(db.orm, agents),

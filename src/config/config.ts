@@ -38,6 +38,12 @@ const configSchema = z.object({
   /** Retries after a failed delivery, the delay doubling from GAVEL_WEBHOOK_RETRY_DELAY_S with jitter. */
   GAVEL_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   GAVEL_WEBHOOK_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3_600).default(5),
+  /** Signs file URLs; unset: a secret generated once and kept in the database. */
+  GAVEL_FILE_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bytes of files each tenant may keep. */
+  GAVEL_FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(10 * 1024 ** 3),
+  /** The gateway's public base URL (for links it hands out); unset: taken from each request. */
+  GAVEL_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   /** Shared secret used to sign calls to HTTP agents. */
   GAVEL_AGENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Milliseconds the bid window stays open by default. */
@@ -70,6 +76,8 @@ export interface Config {
   llm: { baseUrl: string; apiKey?: string; model?: string } | null;
   webhooks: { secret?: string; allowPrivate: boolean; timeoutMs: number; retry: { limit: number; delaySeconds: number } };
   agentSecret?: string;
+  files: { signingSecret?: string; quotaBytes: number; dir: string };
+  publicUrl?: string;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
   shutdownGraceMs: number;
@@ -108,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retry: { limit: c.GAVEL_WEBHOOK_RETRIES, delaySeconds: c.GAVEL_WEBHOOK_RETRY_DELAY_S },
     },
     agentSecret: c.GAVEL_AGENT_SECRET,
+    files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
+    publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),
     auction: {
       bidWindowMs: c.GAVEL_BID_WINDOW_MS,
       executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS,

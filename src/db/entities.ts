@@ -7,6 +7,8 @@ import { Tenant, User } from '../modules/tenants/tenant.entity.js';
 import { Batch } from '../modules/batches/batch.entity.js';
 import { WebhookDelivery } from '../modules/webhooks/webhook-delivery.entity.js';
 import { WalletTransaction } from '../modules/wallet/wallet-transaction.entity.js';
+import { GatewaySetting } from '../modules/files/gateway-setting.entity.js';
+import { StoredFile } from '../modules/files/stored-file.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction];
+export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction, StoredFile, GatewaySetting];

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, retryable: true },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false },
   NO_BIDS: { status: 422, retryable: false },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  STORAGE_QUOTA_EXCEEDED: { status: 413, retryable: false },
   RATE_LIMIT_EXCEEDED: { status: 429, retryable: true },
   INTERNAL_ERROR: { status: 500, retryable: true },
   SERVICE_UNAVAILABLE: { status: 503, retryable: true },

@@ -8,4 +8,6 @@ export interface GavelContext {
   auth: AuthInfo | null;
   services: Services;
   logger: Logger;
+  /** Base URL for links handed out (signed file URLs): GAVEL_PUBLIC_URL, or the request's own. */
+  origin: string;
 }

@@ -11,5 +11,6 @@ import '../modules/webhooks/webhooks.schema.js';
 import '../modules/wallet/wallet.schema.js';
 import '../modules/batches/batches.schema.js';
 import '../modules/analytics/analytics.schema.js';
+import '../modules/files/files.schema.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

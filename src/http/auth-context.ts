@@ -37,7 +37,8 @@ export function createContextFactory(services: Services) {
       if (state && initial.request) rateStates.set(initial.request, state);
     }
     const requestId = initial.requestId ?? 'unknown';
-    return { requestId, auth, services, logger: services.logger.child({ requestId }) };
+    const origin = services.config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${services.config.port}`);
+    return { requestId, auth, services, logger: services.logger.child({ requestId }), origin };
   };
 }
 

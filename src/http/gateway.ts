@@ -8,6 +8,7 @@ import { useRestRoutes } from '../rest/rest-plugin.js';
 import { restRoutes } from '../rest/routes/index.js';
 import type { Services } from '../services.js';
 import { createContextFactory } from './auth-context.js';
+import { useFileDownloads } from './plugins/file-downloads.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
 import { useRateLimitHeaders } from './plugins/rate-limit-headers.js';
@@ -67,6 +68,7 @@ export function createGateway(services: Services): Gateway {
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
       useRestRoutes(() => yoga, restRoutes),
+      useFileDownloads(() => services.files),
     ],
   });
   return yoga;

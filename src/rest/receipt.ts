@@ -63,7 +63,7 @@ export async function renderReceipt(services: Services, tenantId: string, intent
     schema,
     document: RestIntentDocument,
     variableValues: { id: String(intentId) },
-    contextValue: { requestId: `receipt-${intentId}`, auth, services, logger: services.logger },
+    contextValue: { requestId: `receipt-${intentId}`, auth, services, logger: services.logger, origin: services.config.publicUrl ?? '' },
   });
   if (result.errors?.length || !result.data) throw new Error(`rendering the receipt of intent ${intentId} failed: ${result.errors?.[0]?.message}`);
   return receipt((result.data as { intent: ReceiptFragment }).intent);

@@ -173,9 +173,15 @@ function compileOperation(document: RestRoute['document']): CompiledOperation {
   return { query: print(document), operationName: definition && 'name' in definition ? definition.name?.value : undefined };
 }
 
+/** Room for the largest body a route takes: a 10 MB file as base64 (~13.4 MB) and its JSON. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 async function readJsonBody(request: Request): Promise<unknown> {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB`);
   const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies may be at most ${MAX_BODY_BYTES / 1024 / 1024} MB`);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);

@@ -3,6 +3,9 @@ import {
   AuctionTier,
   RestBatchDocument,
   RestCostSummaryDocument,
+  RestFileUsageDocument,
+  RestSaveFileDocument,
+  FileKind,
   type CostFigureFieldsFragment,
   type CostGroupBy,
   RestRedeliverWebhookDocument,
@@ -144,6 +147,41 @@ export const platformRoutes = [
         currency: 'USD',
         groups: s.groups.map((g: CostFigureFieldsFragment & { key: string; name: string }) => ({ [s.groupBy]: g.key, name: g.name, ...costFigures(g) })),
         totals: costFigures(s.totals),
+      },
+    }),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/files',
+    document: RestSaveFileDocument,
+    variables: (req) => {
+      const b = objectBody(req);
+      const intent = b.intent_id ?? b.intentId;
+      if (typeof intent !== 'number' && typeof intent !== 'string') throw invalid('intent_id is required', 'intent_id');
+      if (typeof b.content !== 'string') throw invalid('content (base64) is required', 'content');
+      if (typeof b.filename !== 'string') throw invalid('filename is required', 'filename');
+      const kind = b.kind ?? 'output';
+      if (kind !== 'output' && kind !== 'input') throw invalid('kind must be output or input', 'kind');
+      const mime = b.mime_type ?? b.mimeType;
+      if (mime !== undefined && mime !== null && typeof mime !== 'string') throw invalid('mime_type must be a string', 'mime_type');
+      return { input: { intentId: String(intent), filename: b.filename, content: b.content, mimeType: mime ?? null, kind: kind as FileKind } };
+    },
+    result: ({ saveFile: f }) => ({
+      status: 201,
+      body: { file_id: f.fileId, url: f.url, expires_at: f.expiresAt, bytes: f.bytes, filename: f.filename, mime_type: f.mimeType },
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/files/usage',
+    document: RestFileUsageDocument,
+    result: ({ fileUsage: u }) => ({
+      body: {
+        total_bytes: u.totalBytes,
+        total_files: u.totalFiles,
+        breakdown: { output: u.output, input: u.input },
+        quota_bytes: u.quotaBytes,
+        quota_used_pct: u.quotaUsedPct,
       },
     }),
   }),

@@ -1,0 +1,51 @@
+import type { Plugin } from 'graphql-yoga';
+import type { FileService } from '../../modules/files/file.service.js';
+import { errorResponse } from '../../rest/rest-plugin.js';
+import type { RequestIdContext } from './request-id.js';
+
+/** Types a browser may show inline; anything else (HTML, SVG, scripts…) is served as a download. */
+const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|application\/pdf|text\/plain|text\/csv|application\/json)$/;
+
+/**
+ * Serves `GET /files/:id/:name?expires&sig`: no API key, the signature is the permission.
+ * Uploaded content never runs on the gateway's origin: a sandboxing CSP, no sniffing, and
+ * active types as attachments.
+ */
+export function useFileDownloads(files: () => FileService): Plugin<Record<string, never>, RequestIdContext> {
+  return {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      const match = /^\/files\/([^/]+)\/[^/]+$/.exec(url.pathname);
+      if (!match) return;
+      const requestId = serverContext.requestId ?? 'unknown';
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(errorResponse(405, 'method_not_allowed', 'Use GET for file downloads', requestId, { Allow: 'GET, HEAD' }));
+        return;
+      }
+      const opened = await files().open(decodeURIComponent(match[1]!), url.searchParams.get('expires'), url.searchParams.get('sig'));
+      if (opened === 'forbidden') {
+        endResponse(errorResponse(403, 'forbidden', 'The link is invalid or has expired', requestId));
+        return;
+      }
+      if (opened === 'missing') {
+        endResponse(errorResponse(404, 'not_found', 'File not found', requestId));
+        return;
+      }
+      const { file, data } = opened;
+      const disposition = INLINE.test(file.mimeType) ? 'inline' : 'attachment';
+      endResponse(
+        new Response(request.method === 'HEAD' ? null : new Uint8Array(data), {
+          status: 200,
+          headers: {
+            'content-type': file.mimeType,
+            'content-length': String(data.length),
+            'content-disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+            'content-security-policy': "default-src 'none'; sandbox",
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'private, max-age=3600',
+            etag: `"${file.sha256}"`,
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import { AppError, notFound } from '../../errors/app-error.js';
+import { randomBase62 } from '../../lib/random.js';
+import type { AuthInfo } from '../keys/auth-info.js';
+import { decodeBase64Strictly, sanitizeFilename, validMimeType } from './file-input.js';
+import { fileUrl, verifyFileSignature } from './file-signing.js';
+import { storageKeyFor, type FileStore } from './file-store.js';
+import { FILE_KINDS, StoredFile, type FileKind } from './stored-file.entity.js';
+
+export interface SaveFileInput {
+  intentId: string | number;
+  filename: unknown;
+  content: unknown;
+  mimeType?: unknown;
+  kind?: FileKind | null;
+}
+
+export interface FileUsage {
+  totalBytes: number;
+  totalFiles: number;
+  breakdown: Record<FileKind, { bytes: number; count: number }>;
+  quotaBytes: number;
+}
+
+const SECRET_SETTING = 'file_signing_secret';
+
+/** Output files of intents: bytes in a FileStore, metadata in PostgreSQL, served by signed URL. */
+export class FileService {
+  private secret = '';
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
+    private readonly store: FileStore,
+    private readonly settings: { quotaBytes: number; signingSecret?: string },
+  ) {}
+
+  /** The configured secret, or one generated once and kept in the database for every instance. */
+  async start(): Promise<void> {
+    if (this.settings.signingSecret) {
+      this.secret = this.settings.signingSecret;
+      return;
+    }
+    await this.pool.query('insert into gateway_settings (key, value) values ($1, $2) on conflict (key) do nothing', [
+      SECRET_SETTING,
+      randomBytes(32).toString('hex'),
+    ]);
+    const { rows } = await this.pool.query<{ value: string }>('select value from gateway_settings where key = $1', [SECRET_SETTING]);
+    this.secret = rows[0]!.value;
+  }
+
+  async save(auth: AuthInfo, input: SaveFileInput, origin: string) {
+    const filename = sanitizeFilename(input.filename);
+    const declared = validMimeType(input.mimeType);
+    const data = decodeBase64Strictly(input.content);
+    const kind = input.kind ?? 'output';
+    if (!FILE_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', `kind must be one of ${FILE_KINDS.join(', ')}`, { field: 'kind' });
+    const intentId = /^\d{1,15}$/.test(String(input.intentId)) ? Number(input.intentId) : NaN;
+    const owned = Number.isSafeInteger(intentId)
+      ? await this.pool.query('select 1 from intents where id = $1 and tenant_id = $2', [intentId, auth.tenantId])
+      : { rowCount: 0 };
+    if (!owned.rowCount) throw notFound('Intent');
+    const mimeType = declared ?? (await detectMime(data, filename));
+    const id = `f_${randomBase62(16)}`;
+    const storageKey = storageKeyFor(auth.tenantId, id);
+    await this.store.put(storageKey, data);
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      // One upload at a time per tenant while checking the quota, so concurrent uploads cannot overshoot it.
+      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${auth.tenantId}`]);
+      const { rows } = await client.query<{ used: string }>('select coalesce(sum(bytes), 0) as used from files where tenant_id = $1', [auth.tenantId]);
+      if (Number(rows[0]!.used) + data.length > this.settings.quotaBytes) {
+        throw new AppError('STORAGE_QUOTA_EXCEEDED', `Storage quota of ${this.settings.quotaBytes} bytes would be exceeded`);
+      }
+      await client.query(
+        `insert into files (id, tenant_id, intent_id, kind, filename, mime_type, bytes, sha256, storage_key, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+        [id, auth.tenantId, intentId, kind, filename, mimeType, data.length, createHash('sha256').update(data).digest('hex'), storageKey],
+      );
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      await this.store.delete(storageKey).catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    const { url, expiresAt } = fileUrl(origin, this.secret, { id, filename });
+    return { fileId: id, url, expiresAt, bytes: data.length, filename, mimeType, kind };
+  }
+
+  /** A fresh signed URL for a stored file. */
+  signedUrl(file: { id: string; filename: string }, origin: string) {
+    return fileUrl(origin, this.secret, file);
+  }
+
+  listForIntent(intentId: number): Promise<StoredFile[]> {
+    return this.orm.em.fork().find(StoredFile, { intent: intentId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async usage(auth: AuthInfo): Promise<FileUsage> {
+    const { rows } = await this.pool.query<{ kind: FileKind; bytes: string; count: number }>(
+      'select kind, sum(bytes)::bigint as bytes, count(*)::int as count from files where tenant_id = $1 group by kind',
+      [auth.tenantId],
+    );
+    const breakdown = { output: { bytes: 0, count: 0 }, input: { bytes: 0, count: 0 } };
+    for (const r of rows) breakdown[r.kind] = { bytes: Number(r.bytes), count: r.count };
+    return {
+      totalBytes: breakdown.output.bytes + breakdown.input.bytes,
+      totalFiles: breakdown.output.count + breakdown.input.count,
+      breakdown,
+      quotaBytes: this.settings.quotaBytes,
+    };
+  }
+
+  /** The bytes behind a signed URL, or why not: `forbidden` for a bad or expired signature. */
+  async open(fileId: string, expires: string | null, sig: string | null): Promise<{ file: StoredFile; data: Buffer } | 'forbidden' | 'missing'> {
+    if (!/^f_[A-Za-z0-9]{1,38}$/.test(fileId) || !verifyFileSignature(this.secret, fileId, expires, sig)) return 'forbidden';
+    const file = await this.orm.em.fork().findOne(StoredFile, { id: fileId });
+    const data = file ? await this.store.get(file.storageKey) : null;
+    return file && data ? { file, data } : 'missing';
+  }
+}
+
+/** From the bytes' magic numbers, then the name's extension for text formats, then octet-stream. */
+async function detectMime(data: Buffer, filename: string): Promise<string> {
+  const sniffed = await fileTypeFromBuffer(data);
+  if (sniffed) return sniffed.mime;
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  return TEXT_TYPES[ext] ?? 'application/octet-stream';
+}
+
+/** Text formats carry no magic number, so their extension is all there is to go on. */
+const TEXT_TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  json: 'application/json',
+  html: 'text/html',
+  htm: 'text/html',
+  xml: 'application/xml',
+  yaml: 'application/yaml',
+  yml: 'application/yaml',
+  py: 'text/x-python',
+  js: 'text/javascript',
+  ts: 'text/plain',
+  sql: 'application/sql',
+  svg: 'image/svg+xml',
+};
