@@ -30,7 +30,8 @@ export function sanitizeFilename(raw: unknown): string {
   if (typeof raw !== 'string') throw invalid('filename is required', 'filename');
   let name = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
   name = name
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    // Control characters (C0, DEL, C1): \p{Cc} says it without spelling them out.
+    .replace(/\p{Cc}/gu, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
     .trim()
