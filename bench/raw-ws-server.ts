@@ -8,6 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 
 const server = createServer((req, res) => {
+  if (req.url === '/cpu') {
+    // CPU seconds this process has used, as prom-client reports the gateway's.
+    const { user, system } = process.cpuUsage();
+    return res.end(String((user + system) / 1e6));
+  }
   const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 1);
   for (let i = 0; i < n; i++) {
     const message = JSON.stringify({ id: '1', type: 'next', payload: { data: { bidFeed: { seq: i + 1, at: new Date().toISOString(), agent: 'raw-agent', outcome: 'bid', confidence: 0.5, reasoning: 'baseline message of a similar size to a bid event', domain: 'finance' } } } });

@@ -2,8 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type ExecutionArgs, type execute } from 'graphql';
 import type { Gateway } from '../http/gateway.js';
-import { sharedSubscribe } from './shared-subscriptions.js';
-import { serveGraphqlWs } from './ws-transport.js';
+import { sharedSubscribe, type Outlet } from './shared-subscriptions.js';
+import { sendFrame, serveGraphqlWs } from './ws-transport.js';
 
 type OperationResult = ReturnType<typeof execute>;
 interface EnvelopedRoot {
@@ -28,7 +28,7 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authentic
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: sharedSubscribe((args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never) as never,
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const upgrade = ctx.extra.request;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -49,7 +49,8 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authentic
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe } };
+        const outlet: Outlet = { id, send: (frame) => sendFrame(ctx.extra.socket, frame) };
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe, outlet } };
       },
     },
     wsServer,

@@ -6,8 +6,21 @@ const SHAREABLE_FIELDS = new Set(['bidFeed']);
 
 type Subscribe = (args: ExecutionArgs) => Promise<AsyncIterable<ExecutionResult> | ExecutionResult> | AsyncIterable<ExecutionResult> | ExecutionResult;
 
+/**
+ * Where a WebSocket subscriber's frames go, passed in `rootValue.outlet`: its operation
+ * id and its socket's send. With one, a broadcast writes each subscriber's `next` frame
+ * itself (the result serialised once, the id spliced in) instead of queueing the result
+ * for graphql-ws to await, wrap and serialise once per subscriber.
+ */
+export interface Outlet {
+  id: string;
+  send: (frame: string) => void;
+}
+
+type Listener = (result: ExecutionResult, json: string) => void;
+
 interface Broadcast {
-  listeners: Set<(result: ExecutionResult) => void>;
+  listeners: Set<Listener>;
   enders: Set<(error?: unknown) => void>;
   stop: () => void;
 }
@@ -49,7 +62,8 @@ export function sharedSubscribe(subscribe: Subscribe): Subscribe {
         let failure: unknown;
         try {
           for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-            for (const listener of created.listeners) listener(next.value);
+            const json = JSON.stringify(next.value);
+            for (const listener of created.listeners) listener(next.value, json);
           }
         } catch (error) {
           failure = error; // e.g. the key was revoked: every subscriber of the shape ends with it
@@ -60,14 +74,61 @@ export function sharedSubscribe(subscribe: Subscribe): Subscribe {
       })();
     }
     const shared = broadcast;
-    const queue = pushQueue<ExecutionResult>(() => {
-      shared.listeners.delete(queue.push);
-      shared.enders.delete(queue.end);
+    const outlet = (args.rootValue as { outlet?: Outlet } | undefined)?.outlet;
+    const detach = (listener: Listener, end: (error?: unknown) => void) => {
+      shared.listeners.delete(listener);
+      shared.enders.delete(end);
       if (shared.listeners.size === 0) shared.stop();
-    });
+    };
+    if (outlet) {
+      // Frames go straight to the socket; graphql-ws only sees the stream end.
+      const prefix = `{"id":${JSON.stringify(outlet.id)},"type":"next","payload":`;
+      const send: Listener = (_result, json) => outlet.send(`${prefix}${json}}`);
+      const ending = untilEnded(() => detach(send, ending.end));
+      shared.listeners.add(send);
+      shared.enders.add(ending.end);
+      return ending.iterator;
+    }
+    const queue = pushQueue<ExecutionResult>(() => detach(queue.push, queue.end));
     shared.listeners.add(queue.push);
     shared.enders.add(queue.end);
     return queue.iterator;
+  };
+}
+
+/** An iterator that yields nothing and settles when the stream ends (or fails). */
+function untilEnded(onClose: () => void) {
+  let settle: ((r: IteratorResult<ExecutionResult>) => void) | null = null;
+  let fail: ((e: unknown) => void) | null = null;
+  const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  ended.catch(() => {}); // observed through next(); never an unhandled rejection
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: () => ended,
+    return() {
+      close();
+      settle!({ value: undefined, done: true });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return {
+    iterator,
+    end(error?: unknown) {
+      if (error !== undefined) fail!(error);
+      else settle!({ value: undefined, done: true });
+      close();
+    },
   };
 }
 

@@ -12,12 +12,21 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const KEEP_ALIVE_MS = 12_000;
 
 /**
+ * Hands one frame to the socket without waiting for its write. A subscriber that stops
+ * reading is closed instead (graphql-ws's 4429-style code would be wrong here; 1013
+ * "try again later" is the WebSocket code for it).
+ */
+export function sendFrame(socket: WebSocket, data: string): void {
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'Too slow: messages piled up');
+  socket.send(data);
+}
+
+/**
  * graphql-ws on `ws`, through graphql-ws's own `makeServer`. It differs from the stock
  * `useServer` in one way that matters for fan-out: a frame is handed to the socket
  * without waiting for its write callback, so one busy subscriber does not hold up the
- * next message to every other one. A subscriber that stops reading is closed instead
- * (graphql-ws's 4429-style code would be wrong here; 1013 "try again later" is the
- * WebSocket code for it).
+ * next message to every other one (see `sendFrame`).
  */
 export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, WsExtra>, wss: WebSocketServer) {
   const server = makeServer(options);
@@ -35,11 +44,7 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, W
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) => {
-          if (socket.readyState !== socket.OPEN) return;
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'Too slow: messages piled up');
-          socket.send(data);
-        },
+        send: (data) => sendFrame(socket, data),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
           socket.on('message', async (data) => {
