@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { App } from '../src/app.js';
 import { fmt, percentile, type Row } from './stats.js';
@@ -16,23 +17,25 @@ async function sandboxKey(app: App): Promise<string> {
   return key;
 }
 
-/** Submit → completed over real HTTP (REST POST waits for the receipt), every agent bidding. */
+/**
+ * Submit → completed over real HTTP (REST POST waits for the receipt), every agent
+ * bidding, one request at a time from a client in its own thread (see submit-client.mjs).
+ */
 export async function benchSubmitLatency(app: App, baseUrl: string, _rootKey: string): Promise<Row[]> {
   const key = await sandboxKey(app);
-  const submit = async () => {
-    const t0 = performance.now();
-    const res = await fetch(`${baseUrl}/api/intents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'What is 17% of 2,340?' }),
+  const client = new Worker(new URL('./submit-client.mjs', import.meta.url), { workerData: { baseUrl, key, text: 'What is 17% of 2,340?' } });
+  const submit = (n: number) =>
+    new Promise<number[]>((resolve, reject) => {
+      client.once('message', (m: { latencies?: number[]; error?: string }) => (m.latencies ? resolve(m.latencies) : reject(new Error(m.error))));
+      client.postMessage(n);
     });
-    const body = (await res.json()) as { status: string };
-    if (body.status !== 'completed') throw new Error(`intent ended ${body.status}`);
-    return performance.now() - t0;
-  };
-  for (let i = 0; i < 10; i++) await submit(); // warm-up
-  const gavel: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES; i++) gavel.push(await submit());
+  let gavel: number[];
+  try {
+    await submit(20); // warm-up
+    gavel = await submit(LATENCY_SAMPLES);
+  } finally {
+    await client.terminate();
+  }
 
   const raw = await rawPgWriter(app);
   const baseline: number[] = [];
@@ -67,8 +70,7 @@ export async function benchThroughput(app: App, _rootKey: string): Promise<Row[]
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < THROUGHPUT_INTENTS) {
         next++;
-        const intent = await intents.submit(auth, { text: `What is ${next}% of 2,340?` });
-        const done = await intents.waitForCompletion(auth, intent.id, 60_000);
+        const done = await intents.submit(auth, { text: `What is ${next}% of 2,340?` }, 60_000);
         if (done.status !== 'completed') throw new Error(`intent ended ${done.status}`);
       }
     }),
