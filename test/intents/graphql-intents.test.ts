@@ -7,7 +7,8 @@ import { gql, intentKey } from '../helpers/http.js';
 let t: TestApp;
 let key: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  // HTTP agents need a signing secret to be asked at all (the cancel test's silent agent).
+  t = await startTestApp({ GAVEL_AGENT_SECRET: 'graphql-intents-agent-secret' });
   key = await intentKey(t, 'gql-co', 'pro');
 });
 afterAll(() => t?.stop());
@@ -48,7 +49,7 @@ describe('GraphQL intents', () => {
     // An HTTP agent that never answers its bid keeps the auction's bid window open.
     const silent = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    onTestFinished(() => new Promise<void>((r) => silent.close(() => r())));
+    onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const created = await gql(
       t.url,
@@ -63,6 +64,7 @@ describe('GraphQL intents', () => {
     const submitted = await gql(t.url, SUBMIT, { input: { text: 'What is 3 + 4?', bidWindowMs: 5000 } }, key);
     const id = submitted.body.data.submitIntent.id;
     const cancelled = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, key);
+    expect(cancelled.body.errors, JSON.stringify(cancelled.body.errors)).toBeUndefined();
     expect(cancelled.body.data.cancelIntent.status).toBe('cancelled');
     const again = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, key);
     expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
