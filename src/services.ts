@@ -4,11 +4,12 @@ import { JobQueue } from './jobs/job-queue.js';
 import { AgentAdmin } from './modules/agents/agent-admin.js';
 import { AgentRegistry } from './modules/agents/agent-registry.js';
 import { createLlmExecutor } from './modules/agents/executors/llm.js';
-import { AuctionRunner } from './modules/auctions/auction-runner.js';
+import { AuctionRunner, type RunIntent } from './modules/auctions/auction-runner.js';
 import { createVerifier } from './modules/auctions/verifier.js';
 import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
-import { AUCTION_QUEUE, IntentService } from './modules/intents/intent.service.js';
+import { IntentService } from './modules/intents/intent.service.js';
+import { AUCTION_QUEUE } from './modules/auctions/auction-job.js';
 import { KeyService } from './modules/keys/key.service.js';
 import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
 import { LimitService } from './modules/limits/limit.service.js';
@@ -65,7 +66,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const limits = new LimitService(redis ? redisCounters(redis) : postgresCounters(db.pool));
-  const events = new EventLog(db.orm, db.pool, bus);
+  const events = new EventLog(db.pool, bus);
   const keys = new KeyService(db.orm);
   const files = new FileService(db.orm, db.pool, localFileStore(config.files.dir), config.files);
   await withStartupLock(db, () => files.start());
@@ -94,7 +95,6 @@ export async function createServices(config: Config, db: Database, metrics: Metr
       )
     : null;
   const runner = new AuctionRunner({
-    orm: db.orm,
     pool: db.pool,
     events,
     bus,
@@ -107,7 +107,9 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   });
   // Creating pg-boss queues (and their partitions) deadlocks when instances start together.
   await withStartupLock(db, async () => {
-    await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data) => runner.run(data.intentId));
+    await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data, job) =>
+      runner.run(data.intentId, job.hint as RunIntent | undefined),
+    );
     await webhooks.start();
   });
   await intents.sweepUnqueued(0);

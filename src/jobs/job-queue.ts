@@ -15,7 +15,28 @@ export interface JobQueueOptions {
 /** Pollers per queue; local work runs through `send` up to the queue's concurrency. */
 const POLLERS = 2;
 
-type Handler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+/** pg-boss's schema (its default name). */
+const BOSS_SCHEMA = 'pgboss';
+
+/**
+ * `hint` is what a job started by its own submitter (see `reserve`) hands the handler in
+ * memory, e.g. the row it just stored, so the handler need not read it back.
+ */
+type Handler<T> = (data: T, job: { id: string; retryCount: number; hint?: unknown }) => Promise<void | typeof COMPLETED_WITH_WORK>;
+
+/**
+ * What a handler returns when its last write also completed its job (`jobCompleteSql`),
+ * so the job ends in the same transaction as its work and needs no statement of its own.
+ */
+export const COMPLETED_WITH_WORK = Symbol('completed with its work');
+
+/** A local slot held for a job whose row is being written already active (see `JobQueue.reserve`). */
+export interface JobSlot {
+  /** Runs the job here (it was stored active) and completes or fails it; frees the slot after. */
+  run(jobId: string, data: object, hint?: unknown): void;
+  /** The job was not stored after all (or was stored waiting): frees the slot. */
+  release(): void;
+}
 
 export interface RetryPolicy {
   limit: number;
@@ -84,6 +105,7 @@ export class JobQueue {
         if (!job) return;
         slot.busy = true;
         try {
+          // pg-boss completes the job after this (a no-op when the work already did).
           await handler(job.data, { id: job.id, retryCount: job.retryCount });
         } finally {
           slot.busy = false;
@@ -124,6 +146,51 @@ export class JobQueue {
     this.runLocally(name, jobs.length);
   }
 
+  /**
+   * Holds a local slot for a job about to be stored together with its work, in one
+   * statement built with `jobInsertSql(…, started: true)`: the job is durable and leased
+   * to this instance from that statement on, and starts without the round trip of a
+   * fetch. Null when every local slot is busy: store the job waiting, and `wake` a poller.
+   */
+  reserve(name: string): JobSlot | null {
+    const queue = this.local.get(name);
+    if (!queue || queue.running >= queue.limit) return null;
+    queue.running++;
+    let held = true;
+    const free = () => {
+      if (held) queue.running--;
+      held = false;
+    };
+    return {
+      run: (jobId, data, hint) => {
+        const run = this.runStarted(name, queue.handler, jobId, data, hint).finally(() => {
+          free();
+          this.inFlight.delete(run);
+        });
+        this.inFlight.add(run);
+      },
+      release: free,
+    };
+  }
+
+  /** Wakes an idle poller of this instance for a job stored waiting. */
+  wake(name: string): void {
+    const idle = this.workers.get(name)?.find((w) => !w.busy);
+    if (idle) this.boss.notifyWorker(idle.id);
+  }
+
+  private async runStarted(name: string, handler: Handler<any>, jobId: string, data: object, hint: unknown): Promise<void> {
+    try {
+      const outcome = await handler(data, { id: jobId, retryCount: 0, hint });
+      if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, jobId);
+    } catch (error) {
+      await this.boss.fail(name, jobId, { message: error instanceof Error ? error.message : String(error) }).catch((failure: unknown) => {
+        // The lease still expires, and the job is retried then.
+        this.options.logger.error({ err: failure, queue: name, jobId }, 'failing a job failed');
+      });
+    }
+  }
+
   /** Starts up to `count` fetch-and-run loops in free local slots; wakes a poller for the rest. */
   private runLocally(name: string, count: number): void {
     const queue = this.local.get(name);
@@ -146,19 +213,14 @@ export class JobQueue {
       const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
       if (!job) return;
       try {
-        await handler(job.data, { id: job.id, retryCount: job.retryCount });
-        await this.boss.complete(name, job.id);
+        const outcome = await handler(job.data, { id: job.id, retryCount: job.retryCount });
+        if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, job.id);
       } catch (error) {
         await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
       }
     } catch (error) {
       this.options.logger.error({ err: error, queue: name }, 'running a job failed');
     }
-  }
-
-  private wake(name: string): void {
-    const idle = this.workers.get(name)?.find((w) => !w.busy);
-    if (idle) this.boss.notifyWorker(idle.id);
   }
 
   /** Jobs left active by a dead process go back to retry now instead of after their lease. */
@@ -182,4 +244,40 @@ export class JobQueue {
 /** A deterministic job id per entity, so re-sending (after a crash, or by a sweep) never duplicates. */
 export function jobIdFor(kind: number, id: number): string {
   return `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${id.toString(16).padStart(12, '0')}`;
+}
+
+/** `jobIdFor` in SQL, for an id only the database knows yet (a serial being inserted). */
+export function jobIdSql(kind: number, idExpr: string): string {
+  return `('00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-' || lpad(to_hex(${idExpr}), 12, '0'))::uuid`;
+}
+
+/**
+ * An INSERT … SELECT of one pg-boss job per row of `from`, for a CTE of the caller's
+ * statement, so a job is stored exactly when the rows it works on are. With `started`
+ * (a SQL boolean) the job is stored `active` and leased from now, as pg-boss's fetch
+ * would leave it: pg-boss has no call that sends and fetches at once, and a separate
+ * fetch is one more round trip on every auction. The queue's policy (retries, backoff,
+ * lease, retention) is read from its row the way pg-boss's own insert reads it; its
+ * supervisor then expires and retries the job like any other.
+ */
+export function jobInsertSql(options: { queue: string; id: string; data: string; from: string; started: string }): string {
+  const { queue, id, data, from, started } = options;
+  return `insert into ${BOSS_SCHEMA}.job (id, name, data, state, started_on, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, dead_letter, policy)
+    select ${id}, q.name, ${data},
+           (case when ${started} then 'active' else 'created' end)::${BOSS_SCHEMA}.job_state,
+           case when ${started} then now() end,
+           coalesce(q.expire_seconds, 900) * interval '1 second',
+           now() + coalesce(q.retention_minutes, 20160) * interval '1 minute',
+           coalesce(q.retry_limit, 2),
+           case when coalesce(q.retry_backoff, false) then greatest(coalesce(q.retry_delay, 0), 1) else coalesce(q.retry_delay, 0) end,
+           coalesce(q.retry_backoff, false), q.dead_letter, q.policy
+      from ${from} join ${BOSS_SCHEMA}.queue q on q.name = ${queue}`;
+}
+
+/**
+ * An UPDATE completing an active job, for a CTE of the statement that writes the job's
+ * last work: the job then ends exactly when its work does (return COMPLETED_WITH_WORK).
+ */
+export function jobCompleteSql(queue: string, id: string): string {
+  return `update ${BOSS_SCHEMA}.job set state = 'completed', completed_on = now() where name = ${queue} and id = ${id} and state = 'active'`;
 }

@@ -15,7 +15,6 @@ interface CompiledRoute {
   route: RestRoute;
   segments: string[];
   first: CompiledOperation;
-  then: CompiledOperation | null;
 }
 
 interface GraphQLResponseBody {
@@ -40,7 +39,6 @@ export function useRestRoutes(getYoga: () => { fetch: (req: Request, ctx: Reques
     route,
     segments: route.path.split('/').filter(Boolean),
     first: compileOperation(route.document),
-    then: route.then ? compileOperation(route.then.document) : null,
   }));
 
   return {
@@ -83,19 +81,13 @@ async function runRoute(
     const variables = compiled.route.variables?.(restRequest) ?? {};
     let operations = 0;
     const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext, operations++ > 0);
-    let step = await execute(compiled.first, variables);
+    const step = await execute(compiled.first, variables);
     const stream = compiled.route.stream;
     if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
       return stream.open(step.data, restRequest, {
         events: (intentId, after, finale) => streamIntentEvents({ yoga, request, url, serverContext, requestId, intentId, after, finale }),
         query: async (document, vars) => (await execute(compileOperation(document), vars)).data as never,
       });
-    }
-    const nextVariables = !step.error && compiled.then ? compiled.route.then!.variables(step.data, restRequest) : null;
-    if (nextVariables) {
-      const firstHeaders = step.forwarded;
-      step = await execute(compiled.then!, nextVariables);
-      step.forwarded = { ...firstHeaders, ...step.forwarded };
     }
     const { result, forwarded, error } = step;
     if (error) return errorResponse(error.status, error.code, error.message, requestId, forwarded, error.extra);

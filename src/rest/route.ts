@@ -26,11 +26,6 @@ export interface RestRoute<TData = any, TVars = any> {
   document: TypedDocumentNode<TData, TVars>;
   /** May throw an AppError (e.g. `invalid(...)`) for malformed input. */
   variables?: (req: RestRequest) => TVars;
-  /**
-   * An optional second operation run with the first one's data (e.g. submit, then
-   * long-poll the receipt); `result` then receives the second operation's data.
-   */
-  then?: { document: TypedDocumentNode<any, any>; variables: (data: TData, req: RestRequest) => Record<string, unknown> | null };
   result: (data: any, req: RestRequest) => RestResponse;
   /**
    * Answers with Server-Sent Events instead of one JSON body: always, or when the caller

@@ -101,6 +101,24 @@ describe('bidFeed', () => {
   });
 });
 
+describe('bids stored once', () => {
+  it('a bid replayed from the store reads exactly as it was streamed live', async () => {
+    const BID = 'seq intentId agent name emoji domain outcome confidence reasoning estimatedCostUsd latencyMs payload';
+    const client = wsClient(t.url, key);
+    onTestFinished(() => client.dispose());
+    const live = collect(client, `subscription { bidFeed { ${BID} } }`, {}, (items) => items.length >= roster);
+    await new Promise((r) => setTimeout(r, 300)); // the subscription is live
+    const id = await submitAndWait(key, 'What is 12% of 80?');
+    const streamed = (await live.done).items.map((i) => i.bidFeed);
+    const replayed = (await collect(client, `subscription($id: ID!) { intentEvents(intentId: $id) { ... on BidPlaced { ${BID} } } }`, { id }).done).items
+      .map((i) => i.intentEvents)
+      .filter((e) => e.agent !== undefined);
+    expect(streamed.every((b) => b.intentId === id)).toBe(true);
+    expect(replayed).toHaveLength(roster);
+    expect(replayed).toEqual(streamed);
+  });
+});
+
 describe('graphql-ws connection', () => {
   it('refuses a bad key and closes the socket of a revoked key within seconds', async () => {
     const bad = wsClient(t.url, 'gvl_live_not_a_real_key_0000000000000000');

@@ -1,4 +1,3 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -6,13 +5,16 @@ import type { AgentRegistry, RosterEntry } from '../agents/agent-registry.js';
 import type { ExecutionResult, IntentForAgents } from '../agents/types.js';
 import { createBatcher } from '../events/batcher.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { EventLog, IntentChange, NewEvent } from '../events/event-log.js';
-import { Bid, type AttemptRecord, type IntentStatus } from '../intents/intent.entity.js';
+import type { BidRow, EventLog, IntentChange, NewEvent } from '../events/event-log.js';
+import type { AttemptRecord, IntentStatus } from '../intents/intent.entity.js';
+import { COMPLETED_WITH_WORK, jobCompleteSql } from '../../jobs/job-queue.js';
+import { AUCTION_QUEUE, auctionJobId } from './auction-job.js';
 import { buildBidders } from './bidders.js';
 import { priceUsd, usageFor } from './costs.js';
 import {
   AuctionFailedError,
   collectBids,
+  type Attempt,
   createRelevanceIndex,
   rankBids,
   runWithFailover,
@@ -34,7 +36,6 @@ export interface AuctionSettings {
 }
 
 export interface AuctionDeps {
-  orm: MikroORM;
   pool: pg.Pool;
   events: EventLog;
   bus: EventBus;
@@ -46,8 +47,8 @@ export interface AuctionDeps {
   followUps: Pick<IntentFollowUps, 'started' | 'final'>;
 }
 
-/** What a run needs of its intent, as claimed from the database. */
-interface RunIntent {
+/** What a run needs of its intent, as claimed from the database (or as its submitter stored it). */
+export interface RunIntent {
   id: number;
   tenantId: string;
   text: string;
@@ -60,21 +61,6 @@ interface RunIntent {
   /** It has webhooks or a wallet hold, so its moments have follow-ups. */
   followUps: boolean;
 }
-
-const BID_COLUMNS: Array<[string, string]> = [
-  ['intent_id', 'int'],
-  ['agent_id', 'uuid'],
-  ['outcome', 'text'],
-  ['confidence', 'float8'],
-  ['score', 'float8'],
-  ['reasoning', 'text'],
-  ['estimated_cost_usd', 'float8'],
-  ['latency_ms', 'float8'],
-  ['rank', 'int'],
-  ['eligible', 'bool'],
-  ['won', 'bool'],
-  ['created_at', 'timestamptz'],
-];
 
 /**
  * Runs one intent's auction as a durable job: bid → rank → execute with failover →
@@ -93,10 +79,15 @@ export class AuctionRunner {
     });
   }
 
-  async run(intentId: number): Promise<void> {
-    const intent = await this.claim(intentId);
+  /**
+   * Runs the intent's auction. `claimed` is the intent as its submitter stored it, already
+   * `bidding` with this job started here; otherwise (a poller, a retry) the run claims it.
+   */
+  async run(intentId: number, claimed?: RunIntent): Promise<void | typeof COMPLETED_WITH_WORK> {
+    const intent = claimed ?? (await this.claim(intentId));
     // Already final: a retry after a crash may still owe the final follow-ups.
     if (!intent) return this.deps.followUps.final(intentId);
+    let completed = false;
     const controller = new AbortController();
     // A cancel on any instance arrives as the intent's `cancelled` event.
     const cancels = this.deps.bus.pubsub.subscribe('final', intentId);
@@ -105,15 +96,25 @@ export class AuctionRunner {
     })();
     try {
       const forAgents: IntentForAgents = { intentId: String(intent.id), text: intent.text, domain: intent.domain, deadline: Date.now() + intent.bidWindowMs };
-      const { candidates, started } = await this.auction(intent, forAgents);
-      if (controller.signal.aborted || started === null) return;
-      if (candidates.length === 0) {
-        await this.finish(intent, 'failed', { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' }, []);
+      const closing = await this.auction(intent, forAgents);
+      if (controller.signal.aborted) return;
+      if (closing.candidates.length === 0) {
+        completed = await this.finish(intent, 'failed', { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' }, [], undefined, closing);
       } else {
-        if (intent.followUps) void this.deps.followUps.started(intent.id);
-        await this.execute(intent, forAgents, candidates, controller.signal, started);
+        // A winner that answers in-process is run before anything is stored, and its
+        // receipt is written with the auction: one statement for the whole intent.
+        const instant = closing.resumed ? null : await this.tryInstant(intent, forAgents, closing, controller.signal);
+        if (instant !== null) {
+          completed = instant;
+          if (intent.followUps) await this.deps.followUps.started(intent.id);
+        } else {
+          if (!closing.resumed && !(await this.emit(intent, closing.events, closing.change))) return; // final meanwhile
+          if (intent.followUps) void this.deps.followUps.started(intent.id);
+          completed = await this.execute(intent, forAgents, closing.candidates, controller.signal, closing.resumed ? '' : closing.candidates[0]!.slug);
+        }
       }
       if (intent.followUps) await this.deps.followUps.final(intent.id);
+      if (completed) return COMPLETED_WITH_WORK;
     } catch (error) {
       this.deps.logger.error({ err: error, intentId }, 'auction failed unexpectedly');
       throw error; // the job engine retries; stored state lets the retry resume
@@ -130,47 +131,56 @@ export class AuctionRunner {
               bidding_started_at = coalesce(i.bidding_started_at, now())
          from (select id, status from intents where id = $1 for update) prev
         where i.id = prev.id and prev.status not in ('completed', 'failed', 'cancelled')
-        returning i.id, i.tenant_id, i.text, i.domain, i.auction_tier, i.sandbox, i.bid_window_ms, prev.status as previous_status,
-                  (i.webhook_url is not null or i.webhook is not null or i.hold_micros > 0) as follow_ups`,
+        returning i.*, prev.status as previous_status`,
       [intentId],
     );
-    const r = rows[0];
-    return r
-      ? { id: r.id, tenantId: r.tenant_id, text: r.text, domain: r.domain, auctionTier: r.auction_tier, sandbox: r.sandbox, bidWindowMs: r.bid_window_ms, previousStatus: r.previous_status, followUps: r.follow_ups }
-      : null;
+    return rows[0] ? runIntentFromRow(rows[0], rows[0].previous_status) : null;
   }
 
   /**
-   * Collects and ranks every bid, then stores the bids, their events, the closing of the
-   * auction and the start of the winner's execution in one statement. Bids that arrive
-   * after others were already stored (slow HTTP agents) are streamed as they come.
-   * A resumed run reuses the bids already stored. `started` is null if the intent
-   * became final meanwhile.
+   * Collects and ranks every bid, and prepares the write that closes the auction: the
+   * bids, the closing event and the start of the winner's execution, for one statement
+   * (on its own, or with the receipt). Bids that arrive after others were already stored
+   * (slow HTTP agents) are streamed as they come and restated with their rank at the
+   * close. A resumed run reuses a closed auction's bids and has nothing to write.
    */
-  private async auction(intent: RunIntent, forAgents: IntentForAgents): Promise<{ candidates: RankedBid[]; started: string | null }> {
-    const { orm, registry, metrics, settings } = this.deps;
+  private async auction(intent: RunIntent, forAgents: IntentForAgents): Promise<Closing> {
+    const { registry, metrics, settings } = this.deps;
+    // Agents whose bid already has a row: streamed in this run, or left by a run that died.
+    const stored = new Set<string>();
     if (intent.previousStatus !== 'pending') {
-      const stored = await orm.em.fork().find(Bid, { intent: intent.id }, { populate: ['agent'], orderBy: { rank: 'asc' } });
-      if (stored.length > 0) return { candidates: stored.map(rankedFromRow).filter((b) => b.eligible), started: 'resumed' };
+      const previous = await this.storedBids(intent.id);
+      if (previous.closed) return { candidates: previous.ranked.filter((b) => b.eligible), resumed: true, events: [], change: {} };
+      for (const b of previous.ranked) stored.add(b.slug);
     }
     const roster = registry.roster();
     const bySlug = new Map(roster.map((e) => [e.profile.slug, e]));
     const started = performance.now();
-    const bidEvents = createBatcher<NewEvent>((batch) => this.emit(intent, batch).then(() => undefined));
+    const streaming = createBatcher<BidRecord>(async (batch) => {
+      const fresh = batch.filter((r) => !stored.has(r.slug));
+      await this.emit(intent, fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })));
+      for (const r of fresh) stored.add(r.slug);
+    });
     const records = await collectBids(buildBidders(roster, forAgents, this.relevance.score(intent.text, intent.domain), intent.sandbox), {
       deadlineMs: intent.bidWindowMs,
       now: () => performance.now(),
-      onBid: (r) => bidEvents.add({ type: 'bid', payload: bidPayload(r, bySlug.get(r.slug)) }),
+      onBid: (r) => streaming.add(r),
     });
     metrics.bidCollection.observe((performance.now() - started) / 1000);
-    const unstreamed = await bidEvents.take();
-    for (const r of records) {
-      if (r.outcome === 'timed_out' || r.outcome === 'unavailable') unstreamed.push({ type: 'bid', payload: bidPayload(r, bySlug.get(r.slug)) });
-    }
+    // Bids not streamed yet, in the order they came; agents that never answered last.
+    const unstreamed = await streaming.take();
+    for (const r of records) if (r.outcome === 'timed_out' || r.outcome === 'unavailable') unstreamed.push(r);
     const agentDomains = new Map(roster.map((e) => [e.profile.slug, e.profile.domain]));
     const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence: settings.minConfidence });
+    const placed = new Map(ranked.map((b, i) => [b.slug, { bid: b, rank: i + 1 }]));
+    const closing = (slug: string) => {
+      const { bid, rank } = placed.get(slug)!;
+      return bidEvent(bid, bySlug.get(slug)!, { rank, eligible: bid.eligible, score: bid.score });
+    };
+    const events: NewEvent[] = unstreamed.filter((r) => !stored.has(r.slug)).map((r) => closing(r.slug));
+    const restate = [...stored].filter((slug) => placed.has(slug)).map((slug) => closing(slug).bid!);
     const now = new Date();
-    const closed: NewEvent = {
+    events.push({
       type: 'auction_closed',
       payload: {
         winner: winner?.slug ?? null,
@@ -178,39 +188,65 @@ export class AuctionRunner {
         asked: ranked.length,
         ranking: ranked.slice(0, 10).map((b) => ({ agent: b.slug, score: b.score, eligible: b.eligible })),
       },
-    };
+    });
     const set: IntentChange['set'] = [['auction_closed_at', now, 'timestamptz']];
-    const events = [...unstreamed, closed];
     if (winner) {
       set.push(['status', 'executing', 'text'], ['execution_started_at', now, 'timestamptz']);
       events.push(startedEvent(winner.slug, bySlug.get(winner.slug)));
     }
-    const written = await this.deps.events.write(intent.id, intent.tenantId, events, {
-      set,
-      onlyIfNotFinal: true,
-      rows: {
-        table: 'bids',
-        columns: BID_COLUMNS,
-        values: ranked.map((b, i) => [
-          intent.id,
-          bySlug.get(b.slug)!.agent.id,
-          b.outcome,
-          b.confidence ?? null,
-          b.score ?? null,
-          b.reasoning ?? b.detail ?? null,
-          b.estimatedCostUsd ?? null,
-          Math.round(b.latencyMs * 1000) / 1000,
-          i + 1,
-          b.eligible,
-          false,
-          now,
-        ]),
-      },
-    });
-    return { candidates: ranked.filter((b) => b.eligible), started: written ? (winner?.slug ?? '') : null };
+    return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate } };
   }
 
-  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string): Promise<void> {
+  /**
+   * Runs the winner at once when it answers in-process (a tool; any agent under a
+   * sandbox key) on the standard tier, and writes the auction and the receipt together.
+   * Null when the winner is not such an agent or fails: the auction is then written on
+   * its own and the winner runs through failover as any other would.
+   */
+  private async tryInstant(intent: RunIntent, forAgents: IntentForAgents, closing: Closing, signal: AbortSignal): Promise<boolean | null> {
+    const candidate = closing.candidates[0]!;
+    const entry = this.deps.registry.entry(candidate.slug);
+    if (!entry || intent.auctionTier !== 'standard' || !(entry.profile.kind === 'tool' || intent.sandbox)) return null;
+    const startedAt = Date.now();
+    const texts: string[] = [];
+    let result: ExecutionResult;
+    try {
+      result = await this.executeOne(entry, intent, { ...forAgents, deadline: startedAt + this.deps.settings.executionTimeoutMs }, signal, (t) => texts.push(t));
+    } catch {
+      return null;
+    }
+    this.deps.metrics.execution.observe((Date.now() - startedAt) / 1000);
+    const attempt = { slug: candidate.slug, outcome: 'succeeded' as const, startedAt, finishedAt: Date.now() };
+    const chunks = texts.length ? [chunkEvent(candidate.slug, texts)] : [];
+    return this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing);
+  }
+
+  /** The bids a previous run of this intent stored, best first; `closed` once the auction ranked them. */
+  private async storedBids(intentId: number): Promise<{ closed: boolean; ranked: RankedBid[] }> {
+    const { rows } = await this.deps.pool.query(
+      `select a.slug, b.outcome, b.confidence, b.reasoning, b.estimated_cost_usd, b.latency_ms, b.score, b.eligible, b.rank
+         from bids b join agents a on a.id = b.agent_id
+        where b.intent_id = $1
+        order by b.rank nulls last, b.id`,
+      [intentId],
+    );
+    return {
+      closed: rows.length > 0 && rows.every((r) => r.rank !== null),
+      ranked: rows.map((r) => ({
+        slug: r.slug,
+        outcome: r.outcome,
+        confidence: r.confidence ?? undefined,
+        reasoning: r.reasoning ?? undefined,
+        estimatedCostUsd: r.estimated_cost_usd ?? undefined,
+        latencyMs: r.latency_ms,
+        score: r.score ?? 0,
+        eligible: r.eligible,
+      })),
+    };
+  }
+
+  /** Runs the candidates in order until one delivers; true when the receipt was written (see `finish`). */
+  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string): Promise<boolean> {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
@@ -267,29 +303,11 @@ export class AuctionRunner {
       );
       metrics.execution.observe((performance.now() - started) / 1000);
       const { entry, result } = outcome.result;
-      const usage = usageFor(entry.profile, intent.text, result.output, result.usage);
-      await this.finish(
-        intent,
-        'completed',
-        {
-          result: result.output,
-          winningAgentId: entry.agent.id,
-          winningConfidence: outcome.candidate.confidence ?? null,
-          winningReasoning: outcome.candidate.reasoning ?? null,
-          attempts: outcome.attempts.map(toAttemptRecord),
-          promotions: outcome.promotions,
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          // Sandbox keys are never charged.
-          costUsd: intent.sandbox ? 0 : priceUsd(entry.profile, usage),
-        },
-        pendingChunks,
-        outcome.candidate.slug,
-      );
+      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, outcome.attempts, outcome.promotions), pendingChunks, outcome.candidate.slug);
     } catch (error) {
-      if (signal.aborted) return; // cancelled: the cancel already wrote the final state
+      if (signal.aborted) return false; // cancelled: the cancel already wrote the final state
       if (!(error instanceof AuctionFailedError)) throw error;
-      await this.finish(
+      return await this.finish(
         intent,
         'failed',
         {
@@ -301,6 +319,23 @@ export class AuctionRunner {
         pendingChunks,
       );
     }
+  }
+
+  /** The receipt of a delivered result: tokens (the provider's, or counted), cost from the agent's prices. */
+  private receiptOf(intent: RunIntent, entry: RosterEntry, candidate: RankedBid, result: ExecutionResult, attempts: Attempt[], promotions: number): ReceiptFields {
+    const usage = usageFor(entry.profile, intent.text, result.output, result.usage);
+    return {
+      result: result.output,
+      winningAgentId: entry.agent.id,
+      winningConfidence: candidate.confidence ?? null,
+      winningReasoning: candidate.reasoning ?? null,
+      attempts: attempts.map(toAttemptRecord),
+      promotions,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      // Sandbox keys are never charged.
+      costUsd: intent.sandbox ? 0 : priceUsd(entry.profile, usage),
+    };
   }
 
   private async executeOne(entry: RosterEntry, intent: RunIntent, forAgents: IntentForAgents, signal: AbortSignal, onChunk: (text: string) => void): Promise<ExecutionResult> {
@@ -317,9 +352,15 @@ export class AuctionRunner {
     return this.deps.events.write(intent.id, intent.tenantId, events, change);
   }
 
-  /** Writes the receipt and its events once: the guard on status makes a duplicate finish a no-op. */
-  private async finish(intent: RunIntent, status: 'completed' | 'failed', fields: ReceiptFields, before: NewEvent[], winnerSlug?: string): Promise<void> {
+  /**
+   * Writes the receipt and its events once: the guard on status makes a duplicate finish
+   * a no-op. The same statement completes the intent's job, so the job ends exactly when
+   * the intent does, and, given a `closing` not yet written, closes the auction too;
+   * true once that statement ran.
+   */
+  private async finish(intent: RunIntent, status: 'completed' | 'failed', fields: ReceiptFields, before: NewEvent[], winnerSlug?: string, closing?: Closing): Promise<boolean> {
     const set: IntentChange['set'] = [
+      ...(closing?.change.set ?? []).filter(([column]) => column !== 'status'),
       ['status', status, 'text'],
       ['completed_at', new Date(), 'timestamptz'],
     ];
@@ -328,13 +369,30 @@ export class AuctionRunner {
       if (value !== undefined) set.push([column, type === 'jsonb' ? JSON.stringify(value) : value, type]);
     }
     const { winningAgentId: _, ...summary } = fields;
-    const written = await this.emit(intent, [...before, { type: status, payload: { ...summary, winner: winnerSlug ?? null } }], {
+    const closingEvents = closing?.events ?? [];
+    // Bids written by this very statement cannot be updated by it: the winner's row is
+    // written as won instead.
+    const restate = closing?.change.restate ?? [];
+    const winnerRow = fields.winningAgentId ? [...closingEvents.map((e) => e.bid), ...restate].find((b) => b?.agentId === fields.winningAgentId) : undefined;
+    if (winnerRow) winnerRow.won = true;
+    const written = await this.emit(intent, [...closingEvents, ...before, { type: status, payload: { ...summary, winner: winnerSlug ?? null } }], {
       set,
       onlyIfNotFinal: true,
-      wonAgentId: fields.winningAgentId,
+      restate,
+      wonAgentId: winnerRow ? undefined : fields.winningAgentId,
+      also: [(bind) => jobCompleteSql(bind(AUCTION_QUEUE, 'text'), bind(auctionJobId(intent.id), 'uuid'))],
     });
     if (written) this.deps.metrics.intentsTotal.inc({ status, tier: intent.auctionTier });
+    return true;
   }
+}
+
+/** A closed auction: its candidates, and the write that records it (nothing when resumed). */
+interface Closing {
+  candidates: RankedBid[];
+  resumed: boolean;
+  events: NewEvent[];
+  change: IntentChange;
 }
 
 interface ReceiptFields {
@@ -365,6 +423,21 @@ const RECEIPT_COLUMNS: Record<keyof ReceiptFields, [string, string]> = {
   errorMessage: ['error_message', 'text'],
 };
 
+/** A stored `intents` row as a run needs it; `previousStatus` is what it was before the run claimed it. */
+export function runIntentFromRow(row: Record<string, any>, previousStatus: IntentStatus): RunIntent {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    text: row.text,
+    domain: row.domain,
+    auctionTier: row.auction_tier,
+    sandbox: row.sandbox,
+    bidWindowMs: row.bid_window_ms,
+    previousStatus,
+    followUps: row.webhook_url !== null || row.webhook !== null || Number(row.hold_micros) > 0,
+  };
+}
+
 function startedEvent(slug: string, entry: RosterEntry | undefined): NewEvent {
   return { type: 'execution_started', payload: { agent: slug, name: entry?.profile.name ?? slug } };
 }
@@ -373,30 +446,32 @@ function chunkEvent(agent: string, texts: string[]): NewEvent {
   return { type: 'chunk', payload: { agent, text: texts.join('') } };
 }
 
-function bidPayload(r: BidRecord, entry: RosterEntry | undefined): Record<string, unknown> {
+/** A bid as an event: the payload subscribers see, and the `bids` row that stores it. */
+function bidEvent(r: BidRecord, entry: RosterEntry, placing: Pick<BidRow, 'rank' | 'eligible' | 'score'>): NewEvent {
+  const reasoning = r.reasoning ?? r.detail ?? null;
+  const latencyMs = Math.round(r.latencyMs * 1000) / 1000;
   return {
-    agent: r.slug,
-    name: entry?.profile.name ?? r.slug,
-    emoji: entry?.profile.emoji ?? '',
-    domain: entry?.profile.domain ?? null,
-    outcome: r.outcome,
-    confidence: r.confidence ?? null,
-    reasoning: r.reasoning ?? r.detail ?? null,
-    estimatedCostUsd: r.estimatedCostUsd ?? null,
-    latencyMs: Math.round(r.latencyMs * 1000) / 1000,
-  };
-}
-
-function rankedFromRow(b: Bid): RankedBid {
-  return {
-    slug: b.agent.slug,
-    outcome: b.outcome,
-    confidence: b.confidence ?? undefined,
-    reasoning: b.reasoning ?? undefined,
-    estimatedCostUsd: b.estimatedCostUsd ?? undefined,
-    latencyMs: b.latencyMs,
-    score: b.score ?? 0,
-    eligible: b.eligible,
+    type: 'bid',
+    payload: {
+      agent: r.slug,
+      name: entry.profile.name,
+      emoji: entry.profile.emoji,
+      domain: entry.profile.domain,
+      outcome: r.outcome,
+      confidence: r.confidence ?? null,
+      reasoning,
+      estimatedCostUsd: r.estimatedCostUsd ?? null,
+      latencyMs,
+    },
+    bid: {
+      agentId: entry.agent.id,
+      outcome: r.outcome,
+      confidence: r.confidence ?? null,
+      reasoning,
+      estimatedCostUsd: r.estimatedCostUsd ?? null,
+      latencyMs,
+      ...placing,
+    },
   };
 }
 

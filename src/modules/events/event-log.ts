@@ -1,24 +1,60 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { Repeater } from 'graphql-yoga';
+import type { BidOutcome } from '../intents/intent.entity.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
-import { IntentEvent, TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
+import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
 
 /** A change to the intent row (and rows that belong with it) written with its events. */
 export interface IntentChange {
   /** Columns to set on the intent: [column, value, SQL type]. */
   set?: Array<[string, unknown, string]>;
   onlyIfNotFinal?: boolean;
-  /** Rows to insert alongside, e.g. an auction's bids: [column, SQL type] per column. */
-  rows?: { table: string; columns: Array<[string, string]>; values: unknown[][] };
-  /** Marks this agent's bid on the intent as the winning one. */
+  /** Bids stored earlier (as they streamed in), restated with what the close decided: rank, eligibility, score. */
+  restate?: BidRow[];
+  /** Marks this agent's (already stored) bid on the intent as the winning one. */
   wonAgentId?: string;
+  /**
+   * Further writes that belong with this change (e.g. completing its job), as CTE bodies
+   * built with the statement's parameter binder.
+   */
+  also?: Array<(bind: (value: unknown, type: string) => string) => string>;
+}
+
+/** A bid as its `bids` row keeps it. */
+export interface BidRow {
+  agentId: string;
+  outcome: BidOutcome;
+  confidence: number | null;
+  score: number | null;
+  reasoning: string | null;
+  estimatedCostUsd: number | null;
+  latencyMs: number;
+  /** Null until the auction closes. */
+  rank: number | null;
+  eligible: boolean;
+  won?: boolean;
 }
 
 export interface NewEvent {
   type: EventType;
   payload: Record<string, unknown>;
+  /** A `bid` event is stored as this row of `bids` (with its seq), not in intent_events. */
+  bid?: BidRow;
 }
+
+/** The columns of a bid row, in the order the write sends them: [column, SQL type, value]. */
+const BID_COLUMNS: Array<[string, string, (b: BidRow) => unknown]> = [
+  ['agent_id', 'uuid', (b) => b.agentId],
+  ['outcome', 'text', (b) => b.outcome],
+  ['confidence', 'float8', (b) => b.confidence],
+  ['score', 'float8', (b) => b.score],
+  ['reasoning', 'text', (b) => b.reasoning],
+  ['estimated_cost_usd', 'float8', (b) => b.estimatedCostUsd],
+  ['latency_ms', 'float8', (b) => b.latencyMs],
+  ['rank', 'int', (b) => b.rank],
+  ['eligible', 'bool', (b) => b.eligible],
+  ['won', 'bool', (b) => b.won ?? false],
+];
 
 /**
  * Stores each intent's events in order, then publishes them. Storing before publishing
@@ -27,7 +63,6 @@ export interface NewEvent {
  */
 export class EventLog {
   constructor(
-    private readonly orm: MikroORM,
     private readonly pool: pg.Pool,
     private readonly bus: EventBus,
   ) {}
@@ -41,8 +76,9 @@ export class EventLog {
    * Stores events together with the intent's state change (and the rows that go with
    * it) in ONE statement, then publishes the events. The intent row's `event_seq` is the
    * counter: bumping it reserves the events' sequence numbers atomically, so a worker and
-   * a cancel never take the same number. With `onlyIfNotFinal`, nothing is written when
-   * the intent already reached a final status (e.g. cancelled), and null is returned.
+   * a cancel never take the same number. Bid events become `bids` rows, the rest
+   * `intent_events` rows. With `onlyIfNotFinal`, nothing is written when the intent
+   * already reached a final status (e.g. cancelled), and null is returned.
    */
   async write(intentId: number, tenantId: string, events: NewEvent[], change: IntentChange = {}): Promise<StreamEvent[] | null> {
     if (events.length === 0 && !change.set) return [];
@@ -54,27 +90,47 @@ export class EventLog {
     };
     const id = $(intentId);
     const count = $(events.length, 'int');
+    const at = $(now, 'timestamptz');
     const sets = [`event_seq = event_seq + ${count}`, ...(change.set ?? []).map(([col, value, type]) => `${col} = ${$(value, type)}`)];
     const guard = change.onlyIfNotFinal ? ` and status not in ('completed', 'failed', 'cancelled')` : '';
     const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning event_seq)`];
+    // An event's seq is the counter before this write plus its position in `events`.
+    const seqOf = (position: string) => `intent.event_seq - ${count} + ${position}`;
     // Rows travel as one array per column (unnest): a few parameters to parse and plan
     // instead of thousands, which is most of what a 201-row insert costs.
-    if (change.rows && change.rows.values.length > 0) {
-      const { table, columns, values } = change.rows;
-      const arrays = columns.map(([, type], c) => $(values.map((row) => row[c]), `${type}[]`));
-      const names = columns.map(([name]) => name).join(', ');
-      ctes.push(`${table}_rows as (insert into ${table} (${names}) select v.* from intent, unnest(${arrays.join(', ')}) as v(${names}))`);
+    const bids = events.flatMap((e, i) => (e.bid ? [{ row: e.bid, position: i + 1 }] : []));
+    if (bids.length > 0) {
+      const arrays = BID_COLUMNS.map(([, type, value]) => $(bids.map((b) => value(b.row)), `${type}[]`));
+      const names = BID_COLUMNS.map(([name]) => name).join(', ');
+      ctes.push(
+        `bid_rows as (insert into bids (intent_id, ${names}, created_at, seq)
+           select ${id}, ${BID_COLUMNS.map(([name]) => `v.${name}`).join(', ')}, ${at}, ${seqOf('v.position')}
+             from intent, unnest(${arrays.join(', ')}, ${$(bids.map((b) => b.position), 'int[]')}) as v(${names}, position))`,
+      );
+    }
+    if (change.restate && change.restate.length > 0) {
+      const rows = change.restate;
+      const arrays = BID_COLUMNS.map(([, type, value]) => $(rows.map(value), `${type}[]`));
+      const names = BID_COLUMNS.map(([name]) => name);
+      ctes.push(
+        `restated as (update bids b set ${names.slice(1).map((n) => `${n} = v.${n}`).join(', ')}
+           from intent, unnest(${arrays.join(', ')}) as v(${names.join(', ')})
+          where b.intent_id = ${id} and b.agent_id = v.agent_id)`,
+      );
     }
     if (change.wonAgentId) {
       ctes.push(`won as (update bids set won = true from intent where bids.intent_id = ${id} and bids.agent_id = ${$(change.wonAgentId, 'uuid')})`);
     }
-    if (events.length > 0) {
-      const types = $(events.map((e) => e.type), 'text[]');
-      const payloads = $(events.map((e) => JSON.stringify(e.payload)), 'jsonb[]');
+    for (const [i, cte] of (change.also ?? []).entries()) ctes.push(`also_${i} as (${cte($)})`);
+    const others = events.flatMap((e, i) => (e.bid ? [] : [{ e, position: i + 1 }]));
+    if (others.length > 0) {
+      const types = $(others.map((o) => o.e.type), 'text[]');
+      const payloads = $(others.map((o) => JSON.stringify(o.e.payload)), 'jsonb[]');
+      const positions = $(others.map((o) => o.position), 'int[]');
       ctes.push(
         `events as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
-           select ${id}, ${$(tenantId, 'uuid')}, intent.event_seq - ${count} + e.i, e.type, e.payload, ${$(now, 'timestamptz')}
-             from intent, unnest(${types}, ${payloads}) with ordinality as e(type, payload, i))`,
+           select ${id}, ${$(tenantId, 'uuid')}, ${seqOf('e.position')}, e.type, e.payload, ${at}
+             from intent, unnest(${types}, ${payloads}, ${positions}) as e(type, payload, position))`,
       );
     }
     const { rows } = await this.pool.query<{ event_seq: number }>(`with ${ctes.join(', ')} select event_seq from intent`, params);
@@ -95,9 +151,23 @@ export class EventLog {
     }
   }
 
+  /**
+   * An intent's stored events after `afterSeq`, in order: its bids (kept as `bids` rows,
+   * their payload rebuilt as it was published) merged with everything else.
+   */
   async replay(intentId: number, afterSeq: number): Promise<StreamEvent[]> {
-    const rows = await this.orm.em.fork().find(IntentEvent, { intentId, seq: { $gt: afterSeq } }, { orderBy: { seq: 'asc' } });
-    return rows.map((r) => ({ intentId: r.intentId, tenantId: r.tenantId, seq: r.seq, type: r.type, at: r.createdAt.toISOString(), payload: r.payload }));
+    const { rows } = await this.pool.query<{ tenant_id: string; seq: number; type: string; created_at: Date; payload: Record<string, unknown> }>(
+      `select tenant_id, seq, type, created_at, payload from intent_events where intent_id = $1 and seq > $2
+       union all
+       select i.tenant_id, b.seq, 'bid', b.created_at,
+              jsonb_build_object('agent', a.slug, 'name', a.name, 'emoji', a.emoji, 'domain', a.domain, 'outcome', b.outcome,
+                                 'confidence', b.confidence, 'reasoning', b.reasoning, 'estimatedCostUsd', b.estimated_cost_usd, 'latencyMs', b.latency_ms)
+         from bids b join agents a on a.id = b.agent_id join intents i on i.id = b.intent_id
+        where b.intent_id = $1 and b.seq > $2
+       order by seq`,
+      [intentId, afterSeq],
+    );
+    return rows.map((r) => ({ intentId, tenantId: r.tenant_id, seq: r.seq, type: r.type, at: r.created_at.toISOString(), payload: r.payload }));
   }
 
   /**

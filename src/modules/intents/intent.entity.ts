@@ -83,14 +83,24 @@ export type Intent = InferEntity<typeof Intent>;
 export const BID_OUTCOMES = ['bid', 'declined', 'unavailable', 'timed_out', 'failed'] as const;
 export type BidOutcome = (typeof BID_OUTCOMES)[number];
 
-/** Every agent asked leaves one bid row, winners and losers alike. Written in one batch per auction. */
+/**
+ * Every agent asked leaves one bid row, winners and losers alike. Written in one batch per
+ * auction. The row is also the intent's `bid` event: `seq` is its place in the intent's
+ * event stream, so a bid is stored once, not again in intent_events.
+ *
+ * No foreign-key constraints: checking them is two index probes per row, most of what a
+ * 201-row insert costs. Integrity holds without them: bids are only written by the event
+ * log in the statement that updates their intent (no intent row, no bids), their agents
+ * come from the synced catalog, and neither intents nor agents are ever deleted (agents
+ * are retired), like intent_events, which never had one.
+ */
 export const Bid = defineEntity({
   name: 'Bid',
   tableName: 'bids',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    intent: () => p.manyToOne(Intent).deleteRule('cascade').index(),
-    agent: () => p.manyToOne(Agent).deleteRule('cascade'),
+    intent: () => p.manyToOne(Intent).createForeignKeyConstraint(false).index(),
+    agent: () => p.manyToOne(Agent).createForeignKeyConstraint(false),
     outcome: p.enum(() => [...BID_OUTCOMES]).$type<BidOutcome>(),
     confidence: p.double().$type<number>().nullable(),
     score: p.double().$type<number>().nullable(),
@@ -100,6 +110,8 @@ export const Bid = defineEntity({
     rank: p.integer().nullable(),
     eligible: p.boolean().default(false),
     won: p.boolean().default(false),
+    /** Position in the intent's event stream (null on rows stored before bids were events). */
+    seq: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Agent } from '../agents/agent.entity.js';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
-import { jobIdFor, type JobQueue } from '../../jobs/job-queue.js';
+import { jobIdSql, jobInsertSql, type JobQueue } from '../../jobs/job-queue.js';
+import { AUCTION_JOB_KIND, AUCTION_QUEUE, auctionJobId } from '../auctions/auction-job.js';
+import { runIntentFromRow } from '../auctions/auction-runner.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EventLog } from '../events/event-log.js';
 import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
@@ -15,10 +18,8 @@ import type { WalletService } from '../wallet/wallet.service.js';
 import type { WebhookService } from '../webhooks/webhook.service.js';
 import { validateIntentInput, validateWebhooks, type SubmitIntentInput, type ValidIntentInput } from './intent-input.js';
 
-export const AUCTION_QUEUE = 'auction';
 /** How long an idempotency key keeps answering with the intent it created. */
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-const AUCTION_JOB_KIND = 1;
 
 export interface IntentListFilter {
   status?: IntentStatus | 'in_progress' | null;
@@ -41,8 +42,18 @@ export class IntentService {
     private readonly defaults: { bidWindowMs: number; allowPrivateWebhooks: boolean },
   ) {}
 
-  /** Stores the intent and enqueues its auction as a durable job; returns at once. */
-  async submit(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
+  /**
+   * Stores the intent and enqueues its auction as a durable job; returns at once, or
+   * with `waitMs` once the intent is final (or the wait is over).
+   */
+  async submit(auth: AuthInfo, input: SubmitIntentInput, waitMs = 0): Promise<Intent> {
+    const intent = await this.store(auth, input);
+    if (waitMs <= 0 || TERMINAL_STATUSES.includes(intent.status)) return intent;
+    // Its status was just read (or written), by this tenant: the wait need not read it first.
+    return this.waitForCompletion(auth, intent.id, waitMs, intent.status);
+  }
+
+  private async store(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
     const valid = this.validate(auth, input);
     // The same key with the same request returns the intent it created; with another
     // request it is refused. Scoped to the tenant.
@@ -52,19 +63,28 @@ export class IntentService {
       if (existing) return existing;
     }
     const { holds, release } = await this.admit(auth, [valid.text]);
-    const rows = await this.insert(this.pool, auth, valid, { fingerprint, holdMicros: holds[0]!, batchId: null }).catch(async (error: unknown) => {
-      await release();
-      throw error;
-    });
+    // With a free local slot, the auction's job is stored already started here, in the
+    // statement that stores the intent: no fetch, no claim, the bids are asked at once.
+    const slot = this.jobs.reserve(AUCTION_QUEUE);
+    const rows = await this.insert(this.pool, auth, valid, { fingerprint, holdMicros: holds[0]!, batchId: null, job: { startedHere: slot !== null } }).catch(
+      async (error: unknown) => {
+        slot?.release();
+        await release();
+        throw error;
+      },
+    );
     if (rows.length === 0) {
       // A concurrent request with the same key won the insert: this one is its replay.
+      slot?.release();
       await release();
       const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey!, fingerprint!);
       if (existing) return existing;
       throw new AppError('CONFLICT', 'A request with this idempotency key is being processed; retry shortly');
     }
+    const [row] = rows;
     const [intent] = this.announceCreated(auth, rows);
-    await this.enqueue(intent!.id);
+    if (slot) slot.run(auctionJobId(intent!.id), { intentId: intent!.id }, runIntentFromRow(row!, 'pending'));
+    else this.jobs.wake(AUCTION_QUEUE);
     return intent!;
   }
 
@@ -94,7 +114,7 @@ export class IntentService {
         `insert into batches (id, tenant_id, api_key_id, webhook_url, webhook, submitted, created_at) values ($1, $2, $3, $4, $5, $6, now())`,
         [batchId, auth.tenantId, auth.keyId, shared.webhookUrl, shared.webhook ? JSON.stringify(shared.webhook) : null, valid.length],
       );
-      for (const [i, v] of valid.entries()) rows.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId })));
+      for (const [i, v] of valid.entries()) rows.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
       await client.query('commit');
     } catch (error) {
       await client.query('rollback').catch(() => {});
@@ -105,7 +125,7 @@ export class IntentService {
       client.release();
     }
     const intents = this.announceCreated(auth, rows);
-    await this.jobs.sendMany(AUCTION_QUEUE, intents.map((intent) => ({ data: { intentId: intent.id }, id: jobIdFor(AUCTION_JOB_KIND, intent.id) })));
+    await this.jobs.sendMany(AUCTION_QUEUE, intents.map((intent) => ({ data: { intentId: intent.id }, id: auctionJobId(intent.id) })));
     return { batchId, intents };
   }
 
@@ -131,22 +151,31 @@ export class IntentService {
     }
   }
 
-  /** The intent and its first event in one statement; no row when an idempotency key already holds one. */
+  /**
+   * The intent and its first event in one statement, and with `job` its auction's job too
+   * (started here: the intent is then already `bidding`); no row when an idempotency key
+   * already holds one.
+   */
   private async insert(
     db: pg.Pool | pg.PoolClient,
     auth: AuthInfo,
     valid: ValidIntentInput,
-    extra: { fingerprint: string | null; holdMicros: number; batchId: string | null },
-  ): Promise<Record<string, unknown>[]> {
+    extra: { fingerprint: string | null; holdMicros: number; batchId: string | null; job: { startedHere: boolean } | null },
+  ): Promise<Record<string, any>[]> {
+    const job = extra.job
+      ? `, j as (${jobInsertSql({ queue: `'${AUCTION_QUEUE}'`, id: jobIdSql(AUCTION_JOB_KIND, 'i.id'), data: `jsonb_build_object('intentId', i.id)`, from: 'i', started: '$17::bool' })})`
+      : '';
     const { rows } = await db.query(
       `with i as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
-                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id)
-         values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $13, $11, 1, now(), $14, $15, $16)
+                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
+                              bidding_started_at)
+         values ($1, $2, $3, $4, $5, $6, case when $17::bool then 'bidding' else 'pending' end, $7, $8, $9, $10, $13, $11, 1, now(), $14, $15, $16,
+                 case when $17::bool then now() end)
          on conflict (tenant_id, idempotency_key) do nothing
          returning *),
        e as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
-             select i.id, i.tenant_id, 1, 'created', $12::jsonb, i.created_at from i)
+             select i.id, i.tenant_id, 1, 'created', $12::jsonb, i.created_at from i)${job}
        select * from i`,
       [
         auth.tenantId,
@@ -165,6 +194,7 @@ export class IntentService {
         valid.webhook === null ? null : JSON.stringify(valid.webhook),
         extra.holdMicros,
         extra.batchId,
+        extra.job?.startedHere ?? false,
       ],
     );
     return rows;
@@ -206,7 +236,7 @@ export class IntentService {
 
   /** Idempotent: the job id is derived from the intent id. */
   enqueue(intentId: number): Promise<void> {
-    return this.jobs.send(AUCTION_QUEUE, { intentId }, jobIdFor(AUCTION_JOB_KIND, intentId));
+    return this.jobs.send(AUCTION_QUEUE, { intentId }, auctionJobId(intentId));
   }
 
   /**
@@ -224,14 +254,34 @@ export class IntentService {
     return stale.length;
   }
 
-  /** Another tenant's intent is indistinguishable from a missing one. */
-  async get(auth: AuthInfo, id: number | string, em: EntityManager = this.orm.em.fork()): Promise<Intent> {
-    const numeric = typeof id === 'number' ? id : /^\d{1,15}$/.test(id) ? Number(id) : NaN;
-    const intent = Number.isSafeInteger(numeric)
-      ? await em.findOne(Intent, { id: numeric, tenant: auth.tenantId }, { populate: ['winningAgent'] })
-      : null;
-    if (!intent) throw notFound('Intent');
-    return intent;
+  /**
+   * Another tenant's intent is indistinguishable from a missing one. One plain query
+   * (intent and winning agent) mapped onto entities: this is the read behind every
+   * receipt, and the ORM's query building would cost more than the query.
+   */
+  async get(auth: AuthInfo, id: number | string): Promise<Intent> {
+    const numeric = intentIdOf(id);
+    const { rows } =
+      numeric === null
+        ? { rows: [] }
+        : await this.pool.query(
+            `select i.*, to_jsonb(a) as winning_agent from intents i left join agents a on a.id = i.winning_agent_id
+              where i.id = $1 and i.tenant_id = $2`,
+            [numeric, auth.tenantId],
+          );
+    if (!rows[0]) throw notFound('Intent');
+    const { winning_agent: agent, ...intent } = rows[0];
+    const em = this.orm.em.fork();
+    // Mapped first, so that the intent's reference to it is this loaded entity.
+    if (agent) em.map(Agent, agent);
+    return em.map(Intent, intent);
+  }
+
+  /** The intent's status alone; another tenant's intent is as missing as a missing one. */
+  private async statusOf(auth: AuthInfo, id: number): Promise<IntentStatus> {
+    const { rows } = await this.pool.query<{ status: IntentStatus }>('select status from intents where id = $1 and tenant_id = $2', [id, auth.tenantId]);
+    if (!rows[0]) throw notFound('Intent');
+    return rows[0].status;
   }
 
   async list(auth: AuthInfo, filter: IntentListFilter): Promise<{ items: Intent[]; total: number }> {
@@ -254,7 +304,7 @@ export class IntentService {
   /** Stops an intent that has not finished; a finished one is left as it is and reported. */
   async cancel(auth: AuthInfo, id: number | string): Promise<Intent> {
     const em = this.orm.em.fork();
-    const intent = await this.get(auth, id, em);
+    const intent = await this.get(auth, id);
     if (TERMINAL_STATUSES.includes(intent.status)) {
       throw new AppError('CONFLICT', `Intent ${intent.id} already ${intent.status}`);
     }
@@ -273,9 +323,11 @@ export class IntentService {
   /**
    * Resolves once the intent reaches a final status (or the timeout passes), with the
    * latest stored state. Woken by the intent's terminal event (from any instance, with
-   * Redis); a slow poll is the safety net.
+   * Redis); a slow poll is the safety net. Its first read is the access check (`get`).
    */
-  async waitForCompletion(auth: AuthInfo, id: number, timeoutMs: number): Promise<Intent> {
+  async waitForCompletion(auth: AuthInfo, anyId: number | string, timeoutMs: number, knownStatus?: IntentStatus): Promise<Intent> {
+    const id = intentIdOf(anyId);
+    if (id === null) throw notFound('Intent');
     const deadline = Date.now() + timeoutMs;
     // `finished` is set by the terminal event even while a read is in flight, so a
     // completion that lands between a read and the wait is never slept through.
@@ -291,22 +343,33 @@ export class IntentService {
       }
     })();
     try {
-      for (let pollMs = 50; ; pollMs = Math.min(pollMs * 2, 1_000)) {
-        const intent = await this.get(auth, id);
-        if (TERMINAL_STATUSES.includes(intent.status) || Date.now() >= deadline) return intent;
-        if (finished) continue; // the final write landed after our read: read again now
+      // Polls read only the status (the first is also the access check, unless the caller
+      // just read it); the intent is read in full once, for the answer. A terminal event
+      // is published only after its write, so once it has been seen the status need not
+      // be read again.
+      let status = knownStatus ?? (await this.statusOf(auth, id));
+      for (let pollMs = 50; !finished && !TERMINAL_STATUSES.includes(status) && Date.now() < deadline; pollMs = Math.min(pollMs * 2, 1_000)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now())));
           wake = () => {
             clearTimeout(timer);
             resolve();
           };
+          if (finished) wake();
         });
+        if (!finished) status = await this.statusOf(auth, id);
       }
+      return await this.get(auth, id);
     } finally {
       await subscription.return?.();
     }
   }
+}
+
+/** An intent id as callers may give it (REST paths, GraphQL IDs); null when it cannot be one. */
+function intentIdOf(id: number | string): number | null {
+  const numeric = typeof id === 'number' ? id : /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+  return Number.isSafeInteger(numeric) ? numeric : null;
 }
 
 /** The `created` event's payload: what was asked, as stored. */

@@ -5,6 +5,9 @@ import { WebhookInput } from '../webhooks/webhook-input.schema.js';
 import type { Agent } from '../agents/agent.entity.js';
 import { AUCTION_TIERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
 
+/** The longest a query or mutation may hold its answer for a final status. */
+const MAX_WAIT_MS = 300_000;
+
 export const IntentStatusEnum = builder.enumType('IntentStatus', { values: INTENT_STATUSES });
 export const AuctionTierEnum = builder.enumType('AuctionTier', { values: AUCTION_TIERS });
 const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
@@ -127,9 +130,8 @@ builder.queryField('intent', (t) =>
       waitMs: t.arg.int({ description: 'Long-poll: wait up to this many ms (max 300000) for a final status' }),
     },
     resolve: async (_root, { id, waitMs }, ctx) => {
-      const intent = await ctx.services.intents.get(ctx.auth!, String(id));
-      if (!waitMs || waitMs <= 0) return intent;
-      return ctx.services.intents.waitForCompletion(ctx.auth!, intent.id, Math.min(waitMs, 300_000));
+      if (!waitMs || waitMs <= 0) return ctx.services.intents.get(ctx.auth!, String(id));
+      return ctx.services.intents.waitForCompletion(ctx.auth!, String(id), Math.min(waitMs, MAX_WAIT_MS));
     },
   }),
 );
@@ -151,9 +153,13 @@ builder.mutationField('submitIntent', (t) =>
   t.field({
     type: IntentRef,
     authScopes: { scope: 'intent_submit' },
-    description: 'Submits an intent to the auction; returns at once (status pending or later). Follow it with intentEvents or intent(id).',
-    args: { input: t.arg({ type: SubmitIntentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.intents.submit(ctx.auth!, input),
+    description:
+      'Submits an intent to the auction; returns at once (status pending or later), or with waitMs once it is final. Follow it with intentEvents or intent(id).',
+    args: {
+      input: t.arg({ type: SubmitIntentInput, required: true }),
+      waitMs: t.arg.int({ description: 'Wait up to this many ms (max 300000) for a final status before answering; absent or 0 answers at once' }),
+    },
+    resolve: (_root, { input, waitMs }, ctx) => ctx.services.intents.submit(ctx.auth!, input, Math.min(Math.max(waitMs ?? 0, 0), MAX_WAIT_MS)),
   }),
 );
 

@@ -1,6 +1,5 @@
 import { invalid } from '../../errors/app-error.js';
 import {
-  RestAwaitIntentDocument,
   RestIntentDocument,
   RestIntentsDocument,
   RestMeDocument,
@@ -41,12 +40,8 @@ export const octomindRoutes = [
     method: 'POST',
     path: '/api/intents',
     document: RestSubmitIntentDocument,
-    variables: (req) => ({ input: submitInput(req) }),
-    // Waits for the receipt (seed 000 answers it whole) unless the caller opts out.
-    then: {
-      document: RestAwaitIntentDocument,
-      variables: (data, req) => (wantsAsync(req) ? null : { id: data.submitIntent.id, waitMs: SYNC_WAIT_MS }),
-    },
+    // Waits for the receipt (seed 000 answers it whole) unless the caller opts out or streams.
+    variables: (req) => ({ input: submitInput(req), waitMs: wantsAsync(req) || wantsStream(req) ? 0 : SYNC_WAIT_MS }),
     // With `Accept: text/event-stream`: the auction as it happens, ending with the receipt.
     stream: {
       open: (data, _req, { events, query }) =>
@@ -56,7 +51,7 @@ export const octomindRoutes = [
         }),
     },
     result: (data) => {
-      const intent: ReceiptFragment = data.intent ?? data.submitIntent;
+      const intent: ReceiptFragment = data.submitIntent;
       const done = ['completed', 'failed', 'cancelled'].includes(intent.status);
       const headers: Record<string, string> = done ? {} : { Location: `/api/intents/${intent.id}` };
       return { status: done ? 200 : 202, body: receipt(intent), headers };
@@ -177,6 +172,10 @@ function submitInput(req: RestRequest) {
   };
 }
 
+
+function wantsStream(req: RestRequest): boolean {
+  return (req.headers.get('accept') ?? '').includes('text/event-stream');
+}
 
 function wantsAsync(req: RestRequest): boolean {
   return req.query.get('wait') === 'false' || /respond-async/i.test(req.headers.get('prefer') ?? '');
