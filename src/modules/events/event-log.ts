@@ -96,25 +96,29 @@ export class EventLog {
     const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning event_seq)`];
     // An event's seq is the counter before this write plus its position in `events`.
     const seqOf = (position: string) => `intent.event_seq - ${count} + ${position}`;
-    // Rows travel as one array per column (unnest): a few parameters to parse and plan
-    // instead of thousands, which is most of what a 201-row insert costs.
-    const bids = events.flatMap((e, i) => (e.bid ? [{ row: e.bid, position: i + 1 }] : []));
+    // Rows travel as one JSON document (json_to_recordset): a few parameters to parse and
+    // plan instead of thousands, which is most of what a 201-row insert costs, and
+    // JSON.stringify is native where pg's array encoder escapes element by element.
+    const recordset = (rows: Record<string, unknown>[], columns: string) => `json_to_recordset(${$(JSON.stringify(rows), 'json')}) as v(${columns})`;
+    const bidColumns = BID_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
+    const bidRecord = (row: BidRow, position?: number) => {
+      const record: Record<string, unknown> = { position };
+      for (const [name, , value] of BID_COLUMNS) record[name] = value(row);
+      return record;
+    };
+    const names = BID_COLUMNS.map(([name]) => name);
+    const bids = events.flatMap((e, i) => (e.bid ? [bidRecord(e.bid, i + 1)] : []));
     if (bids.length > 0) {
-      const arrays = BID_COLUMNS.map(([, type, value]) => $(bids.map((b) => value(b.row)), `${type}[]`));
-      const names = BID_COLUMNS.map(([name]) => name).join(', ');
       ctes.push(
-        `bid_rows as (insert into bids (intent_id, ${names}, created_at, seq)
-           select ${id}, ${BID_COLUMNS.map(([name]) => `v.${name}`).join(', ')}, ${at}, ${seqOf('v.position')}
-             from intent, unnest(${arrays.join(', ')}, ${$(bids.map((b) => b.position), 'int[]')}) as v(${names}, position))`,
+        `bid_rows as (insert into bids (intent_id, ${names.join(', ')}, created_at, seq)
+           select ${id}, ${names.map((n) => `v.${n}`).join(', ')}, ${at}, ${seqOf('v.position')}
+             from intent, ${recordset(bids, `${bidColumns}, position int`)})`,
       );
     }
     if (change.restate && change.restate.length > 0) {
-      const rows = change.restate;
-      const arrays = BID_COLUMNS.map(([, type, value]) => $(rows.map(value), `${type}[]`));
-      const names = BID_COLUMNS.map(([name]) => name);
       ctes.push(
         `restated as (update bids b set ${names.slice(1).map((n) => `${n} = v.${n}`).join(', ')}
-           from intent, unnest(${arrays.join(', ')}) as v(${names.join(', ')})
+           from intent, ${recordset(change.restate.map((row) => bidRecord(row)), bidColumns)}
           where b.intent_id = ${id} and b.agent_id = v.agent_id)`,
       );
     }
@@ -122,15 +126,12 @@ export class EventLog {
       ctes.push(`won as (update bids set won = true from intent where bids.intent_id = ${id} and bids.agent_id = ${$(change.wonAgentId, 'uuid')})`);
     }
     for (const [i, cte] of (change.also ?? []).entries()) ctes.push(`also_${i} as (${cte($)})`);
-    const others = events.flatMap((e, i) => (e.bid ? [] : [{ e, position: i + 1 }]));
+    const others = events.flatMap((e, i) => (e.bid ? [] : [{ type: e.type, payload: e.payload, position: i + 1 }]));
     if (others.length > 0) {
-      const types = $(others.map((o) => o.e.type), 'text[]');
-      const payloads = $(others.map((o) => JSON.stringify(o.e.payload)), 'jsonb[]');
-      const positions = $(others.map((o) => o.position), 'int[]');
       ctes.push(
         `events as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
-           select ${id}, ${$(tenantId, 'uuid')}, ${seqOf('e.position')}, e.type, e.payload, ${at}
-             from intent, unnest(${types}, ${payloads}, ${positions}) as e(type, payload, position))`,
+           select ${id}, ${$(tenantId, 'uuid')}, ${seqOf('v.position')}, v.type, v.payload, ${at}
+             from intent, ${recordset(others, 'type text, payload jsonb, position int')})`,
       );
     }
     const { rows } = await this.pool.query<{ event_seq: number }>(`with ${ctes.join(', ')} select event_seq from intent`, params);

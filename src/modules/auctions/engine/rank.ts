@@ -33,11 +33,26 @@ export interface Ranking {
 export function rankBids(records: readonly BidRecord[], options: RankOptions): Ranking {
   const hint = options.domainHint?.trim().toLowerCase() || null;
   const ranked = records.map((r): RankedBid => {
-    if (r.outcome !== 'bid' || r.confidence === undefined) return { ...r, score: 0, eligible: false };
-    const specialist = hint !== null && options.agentDomains.get(r.slug)?.toLowerCase() === hint;
-    const score = Math.min(1, specialist ? r.confidence * DOMAIN_BOOST : r.confidence);
-    // Rounded so that float noise (0.7 × 1.15) cannot break what is meant as a tie.
-    return { ...r, score: Math.round(score * 10_000) / 10_000, eligible: r.confidence >= options.minConfidence };
+    let score = 0;
+    let eligible = false;
+    if (r.outcome === 'bid' && r.confidence !== undefined) {
+      const specialist = hint !== null && options.agentDomains.get(r.slug)?.toLowerCase() === hint;
+      // Rounded so that float noise (0.7 × 1.15) cannot break what is meant as a tie.
+      score = Math.round(Math.min(1, specialist ? r.confidence * DOMAIN_BOOST : r.confidence) * 10_000) / 10_000;
+      eligible = r.confidence >= options.minConfidence;
+    }
+    // Built field by field, not spread: one object shape for all, which the sort reads fast.
+    return {
+      slug: r.slug,
+      outcome: r.outcome,
+      confidence: r.confidence,
+      reasoning: r.reasoning,
+      estimatedCostUsd: r.estimatedCostUsd,
+      latencyMs: r.latencyMs,
+      detail: r.detail,
+      score,
+      eligible,
+    };
   });
   ranked.sort(compare);
   return { ranked, winner: ranked.find((b) => b.eligible) ?? null };
