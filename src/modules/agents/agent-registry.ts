@@ -22,6 +22,7 @@ export interface RosterEntry {
 export class AgentRegistry {
   private entries: RosterEntry[] = [];
   private bySlug = new Map<string, RosterEntry>();
+  private byId = new Map<string, Agent>();
   private listeners: Array<(roster: RosterEntry[]) => void> = [];
 
   constructor(
@@ -40,6 +41,7 @@ export class AgentRegistry {
       return { agent, profile, executor: this.executorFor(profile) };
     });
     this.bySlug = new Map(this.entries.map((e) => [e.profile.slug, e]));
+    this.byId = new Map(this.entries.map((e) => [e.agent.id, e.agent]));
     for (const listener of this.listeners) listener(this.entries);
   }
 
@@ -55,6 +57,11 @@ export class AgentRegistry {
 
   entry(slug: string): RosterEntry | undefined {
     return this.bySlug.get(slug);
+  }
+
+  /** An agent by id: from memory while it is active, else (retired) from the database. */
+  async agentById(id: string): Promise<Agent | null> {
+    return this.byId.get(id) ?? (await this.orm.em.fork().findOne(Agent, { id }));
   }
 
   availability(slug: string): Availability {

@@ -69,7 +69,7 @@ export class BatchService {
   }
 
   async intentsOf(batchId: string, limit: number, offset: number): Promise<{ items: Intent[]; total: number }> {
-    const [items, total] = await this.orm.em.fork().findAndCount(Intent, { batch: batchId }, { orderBy: { id: 'asc' }, limit, offset, populate: ['winningAgent'] });
+    const [items, total] = await this.orm.em.fork().findAndCount(Intent, { batch: batchId }, { orderBy: { id: 'asc' }, limit, offset });
     return { items, total };
   }
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Agent } from '../agents/agent.entity.js';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
@@ -47,20 +46,21 @@ export class IntentService {
    * with `waitMs` once the intent is final (or the wait is over).
    */
   async submit(auth: AuthInfo, input: SubmitIntentInput, waitMs = 0): Promise<Intent> {
-    const intent = await this.store(auth, input);
-    if (waitMs <= 0 || TERMINAL_STATUSES.includes(intent.status)) return intent;
+    const stored = await this.store(auth, input);
+    if (waitMs <= 0 || TERMINAL_STATUSES.includes(stored.status)) return stored.entity();
     // Its status was just read (or written), by this tenant: the wait need not read it first.
-    return this.waitForCompletion(auth, intent.id, waitMs, intent.status);
+    return this.waitForCompletion(auth, stored.id, waitMs, stored.status);
   }
 
-  private async store(auth: AuthInfo, input: SubmitIntentInput): Promise<Intent> {
+  /** Stores the intent (or finds the one its idempotency key stands for); its entity is made only if asked for. */
+  private async store(auth: AuthInfo, input: SubmitIntentInput): Promise<StoredIntent> {
     const valid = this.validate(auth, input);
     // The same key with the same request returns the intent it created; with another
     // request it is refused. Scoped to the tenant.
     const fingerprint = valid.idempotencyKey ? createHash('sha256').update(JSON.stringify({ ...valid, idempotencyKey: null })).digest('hex') : null;
     if (valid.idempotencyKey) {
       const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey, fingerprint!);
-      if (existing) return existing;
+      if (existing) return storedAs(existing);
     }
     const { holds, release } = await this.admit(auth, [valid.text]);
     // With a free local slot, the auction's job is stored already started here, in the
@@ -78,14 +78,14 @@ export class IntentService {
       slot?.release();
       await release();
       const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey!, fingerprint!);
-      if (existing) return existing;
+      if (existing) return storedAs(existing);
       throw new AppError('CONFLICT', 'A request with this idempotency key is being processed; retry shortly');
     }
-    const [row] = rows;
-    const [intent] = this.announceCreated(auth, rows);
-    if (slot) slot.run(auctionJobId(intent!.id), { intentId: intent!.id }, runIntentFromRow(row!, 'pending'));
+    const row = rows[0]!;
+    this.announceCreated(auth, rows);
+    if (slot) slot.run(auctionJobId(row.id), { intentId: row.id }, runIntentFromRow(row, 'pending'));
     else this.jobs.wake(AUCTION_QUEUE);
-    return intent!;
+    return { id: row.id, status: row.status, entity: () => this.orm.em.fork().map(Intent, row) };
   }
 
   /**
@@ -124,7 +124,9 @@ export class IntentService {
     } finally {
       client.release();
     }
-    const intents = this.announceCreated(auth, rows);
+    this.announceCreated(auth, rows);
+    const em = this.orm.em.fork();
+    const intents = rows.map((row) => em.map(Intent, row));
     await this.jobs.sendMany(AUCTION_QUEUE, intents.map((intent) => ({ data: { intentId: intent.id }, id: auctionJobId(intent.id) })));
     return { batchId, intents };
   }
@@ -200,21 +202,18 @@ export class IntentService {
     return rows;
   }
 
-  /** Maps stored rows to entities and publishes their `created` events. */
-  private announceCreated(auth: AuthInfo, rows: Record<string, unknown>[]): Intent[] {
-    const em = this.orm.em.fork();
-    const intents = rows.map((row) => em.map(Intent, row));
+  /** Publishes the `created` events of stored intent rows. */
+  private announceCreated(auth: AuthInfo, rows: Record<string, any>[]): void {
     this.events.publish(
-      intents.map((intent) => ({
-        intentId: intent.id,
+      rows.map((row) => ({
+        intentId: row.id,
         tenantId: auth.tenantId,
         seq: 1,
         type: 'created' as const,
-        at: intent.createdAt.toISOString(),
-        payload: { text: intent.text, domain: intent.domain, auctionTier: intent.auctionTier, sandbox: intent.sandbox },
+        at: (row.created_at as Date).toISOString(),
+        payload: { text: row.text, domain: row.domain, auctionTier: row.auction_tier, sandbox: row.sandbox },
       })),
     );
-    return intents;
   }
 
   /**
@@ -223,7 +222,7 @@ export class IntentService {
    */
   private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string, now = Date.now()): Promise<Intent | null> {
     const em = this.orm.em.fork();
-    const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key }, { populate: ['winningAgent'] });
+    const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key });
     if (existing && existing.createdAt.getTime() < now - IDEMPOTENCY_WINDOW_MS) {
       await em.nativeUpdate(Intent, { id: existing.id, idempotencyKey: key }, { idempotencyKey: null, idempotencyFingerprint: null });
       return null;
@@ -256,25 +255,14 @@ export class IntentService {
 
   /**
    * Another tenant's intent is indistinguishable from a missing one. One plain query
-   * (intent and winning agent) mapped onto entities: this is the read behind every
-   * receipt, and the ORM's query building would cost more than the query.
+   * mapped onto the entity: this is the read behind every receipt, and the ORM's query
+   * building would cost more than the query (the winning agent comes from the roster).
    */
   async get(auth: AuthInfo, id: number | string): Promise<Intent> {
     const numeric = intentIdOf(id);
-    const { rows } =
-      numeric === null
-        ? { rows: [] }
-        : await this.pool.query(
-            `select i.*, to_jsonb(a) as winning_agent from intents i left join agents a on a.id = i.winning_agent_id
-              where i.id = $1 and i.tenant_id = $2`,
-            [numeric, auth.tenantId],
-          );
+    const { rows } = numeric === null ? { rows: [] } : await this.pool.query('select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
     if (!rows[0]) throw notFound('Intent');
-    const { winning_agent: agent, ...intent } = rows[0];
-    const em = this.orm.em.fork();
-    // Mapped first, so that the intent's reference to it is this loaded entity.
-    if (agent) em.map(Agent, agent);
-    return em.map(Intent, intent);
+    return this.orm.em.fork().map(Intent, rows[0]);
   }
 
   /** The intent's status alone; another tenant's intent is as missing as a missing one. */
@@ -292,7 +280,6 @@ export class IntentService {
       orderBy: { createdAt: 'desc', id: 'desc' },
       limit: filter.limit,
       offset: filter.offset,
-      populate: ['winningAgent'],
     });
     return { items, total };
   }
@@ -364,6 +351,17 @@ export class IntentService {
       await subscription.return?.();
     }
   }
+}
+
+/** A stored intent: what a waiting submit needs, and the entity for one that answers at once. */
+interface StoredIntent {
+  id: number;
+  status: IntentStatus;
+  entity: () => Intent;
+}
+
+function storedAs(intent: Intent): StoredIntent {
+  return { id: intent.id, status: intent.status, entity: () => intent };
 }
 
 /** An intent id as callers may give it (REST paths, GraphQL IDs); null when it cannot be one. */

@@ -26,14 +26,15 @@ const CostRef = builder.objectRef<Intent>('Cost').implement({
   }),
 });
 
-const WinningAgentRef = builder.objectRef<Intent & { winningAgent: Agent }>('WinningAgent').implement({
+/** The winner as the receipt shows it: the agent, with the confidence and reasoning of its winning bid. */
+const WinningAgentRef = builder.objectRef<{ intent: Intent; agent: Agent }>('WinningAgent').implement({
   fields: (t) => ({
-    name: t.string({ resolve: (i) => i.winningAgent.name }),
-    emoji: t.string({ resolve: (i) => i.winningAgent.emoji }),
-    domain: t.string({ resolve: (i) => i.winningAgent.domain }),
-    confidence: t.float({ resolve: (i) => i.winningConfidence ?? 0 }),
-    reasoning: t.string({ resolve: (i) => i.winningReasoning ?? '' }),
-    agent: t.field({ type: AgentRef, resolve: (i) => i.winningAgent }),
+    name: t.string({ resolve: ({ agent }) => agent.name }),
+    emoji: t.string({ resolve: ({ agent }) => agent.emoji }),
+    domain: t.string({ resolve: ({ agent }) => agent.domain }),
+    confidence: t.float({ resolve: ({ intent }) => intent.winningConfidence ?? 0 }),
+    reasoning: t.string({ resolve: ({ intent }) => intent.winningReasoning ?? '' }),
+    agent: t.field({ type: AgentRef, resolve: ({ agent }) => agent }),
   }),
 });
 
@@ -94,7 +95,11 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
     winningAgent: t.field({
       type: WinningAgentRef,
       nullable: true,
-      resolve: (i) => (i.winningAgent ? (i as Intent & { winningAgent: Agent }) : null),
+      // The roster in memory has it (unless it has retired since): no join, no query.
+      resolve: async (intent, _args, ctx) => {
+        const agent = intent.winningAgent ? await ctx.services.agents.agentById(intent.winningAgent.id) : null;
+        return agent ? { intent, agent } : null;
+      },
     }),
     cost: t.field({ type: CostRef, resolve: (i) => i },),
     attempts: t.field({ type: [AttemptRef], resolve: (i) => i.attempts }),
