@@ -4,7 +4,8 @@
  * ratios compare across runs).
  *
  * BENCH_DATABASE_URL runs against a real PostgreSQL (a scratch database is created and
- * dropped); otherwise the embedded database in a temporary directory.
+ * dropped); otherwise the embedded database in a temporary directory. BENCH_ONLY=intents
+ * or BENCH_ONLY=fanout runs one half.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,17 @@ import { printTable, type Row } from './stats.js';
 
 const KEY = 'gvl_live_bench_bootstrap_key_0123456789abcdef';
 
+const only = process.env.BENCH_ONLY ?? (process.env.BENCH_SKIP_FANOUT === 'true' ? 'intents' : 'all');
+
 async function main(): Promise<void> {
+  const rows: Row[] = [];
+  if (only !== 'fanout') rows.push(...(await benchIntents()));
+  // Subscriptions run against a gateway process of their own, so its memory is its own.
+  if (only !== 'intents') rows.push(...(await benchFanout()));
+  printTable(rows);
+}
+
+async function benchIntents(): Promise<Row[]> {
   const dir = await mkdtemp(join(tmpdir(), 'gavel-bench-'));
   const server = process.env.BENCH_DATABASE_URL;
   const dbName = `gavel_bench_${Date.now().toString(36)}`;
@@ -43,9 +54,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
     if (server) await admin(server, `drop database if exists ${dbName} with (force)`);
   }
-  // Subscriptions run against a gateway process of their own, so its memory is its own.
-  if (process.env.BENCH_SKIP_FANOUT !== 'true') rows.push(...(await benchFanout()));
-  printTable(rows);
+  return rows;
 }
 
 async function admin(url: string, sql: string): Promise<void> {
