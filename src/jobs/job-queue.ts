@@ -53,7 +53,8 @@ interface WorkerSlot {
  * worker at once (`notifyWorker`), so durability costs milliseconds, not a polling
  * interval. Other instances still find the job by polling, and a job whose process
  * died is retried when its lease expires (or at once at start, when we are the only
- * instance that could have held it).
+ * instance that could have held it). A running job renews its lease, so only a dead
+ * process's jobs expire.
  */
 export class JobQueue {
   private readonly workers = new Map<string, WorkerSlot[]>();
@@ -104,10 +105,12 @@ export class JobQueue {
       slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
         if (!job) return;
         slot.busy = true;
+        const release = this.holdLease(name, job.id);
         try {
           // pg-boss completes the job after this (a no-op when the work already did).
           await handler(job.data, { id: job.id, retryCount: job.retryCount });
         } finally {
+          release();
           slot.busy = false;
         }
       });
@@ -180,6 +183,7 @@ export class JobQueue {
   }
 
   private async runStarted(name: string, handler: Handler<any>, jobId: string, data: object, hint: unknown): Promise<void> {
+    const release = this.holdLease(name, jobId);
     try {
       const outcome = await handler(data, { id: jobId, retryCount: 0, hint });
       if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, jobId);
@@ -188,7 +192,27 @@ export class JobQueue {
         // The lease still expires, and the job is retried then.
         this.options.logger.error({ err: failure, queue: name, jobId }, 'failing a job failed');
       });
+    } finally {
+      release();
     }
+  }
+
+  /**
+   * Renews a running job's lease every third of it, so a job that runs longer than the
+   * lease (a slow agent, a long failover chain) is not taken for dead and run again by
+   * another instance; a process that dies stops renewing, and its jobs expire as before.
+   * pg-boss expires an active job `expire_in` after `started_on`, and has no call to
+   * extend it, so the heartbeat moves `started_on`.
+   */
+  private holdLease(name: string, jobId: string): () => void {
+    const timer = setInterval(() => {
+      this.boss
+        .getDb()
+        .executeSql(`update ${BOSS_SCHEMA}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [name, jobId])
+        .catch((error: unknown) => this.options.logger.warn({ err: error, queue: name, jobId }, 'renewing a job lease failed'));
+    }, (this.options.leaseSeconds * 1000) / 3);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Starts up to `count` fetch-and-run loops in free local slots; wakes a poller for the rest. */
@@ -212,11 +236,14 @@ export class JobQueue {
     try {
       const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
       if (!job) return;
+      const release = this.holdLease(name, job.id);
       try {
         const outcome = await handler(job.data, { id: job.id, retryCount: job.retryCount });
         if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, job.id);
       } catch (error) {
         await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+      } finally {
+        release();
       }
     } catch (error) {
       this.options.logger.error({ err: error, queue: name }, 'running a job failed');

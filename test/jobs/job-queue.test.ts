@@ -1,0 +1,52 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { JobQueue, jobIdFor, jobIdSql } from '../../src/jobs/job-queue.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually } from '../helpers/http.js';
+
+let t: TestApp;
+let client: pg.Client;
+beforeAll(async () => {
+  t = await startTestApp();
+  client = new pg.Client({ connectionString: t.app.services.db.connectionString });
+  await client.connect();
+});
+afterAll(async () => {
+  await client?.end();
+  await t?.stop();
+});
+
+describe('deterministic job ids', () => {
+  it('are the same whether made in JavaScript or, for a row being inserted, in SQL', async () => {
+    for (const [kind, id] of [[1, 1], [1, 12847], [2, 2 ** 31 - 1], [15, 0xabcdef]] as const) {
+      const { rows } = await client.query(`select ${jobIdSql(kind, '$1::int')}::text as id`, [id]);
+      expect(rows[0].id).toBe(jobIdFor(kind, id));
+    }
+  });
+});
+
+describe('job leases', () => {
+  it('renews the lease of a job that runs longer than it, so that it runs once', async () => {
+    // A 2 s lease, checked every second: without renewal, the job would be expired and
+    // retried by the queue's poller while its first run is still going.
+    const jobs = await JobQueue.start({
+      connectionString: t.app.services.db.connectionString,
+      logger: t.app.services.logger,
+      leaseSeconds: 2,
+      maintenanceIntervalSeconds: 1,
+      soleInstance: false,
+    });
+    onTestFinished(() => jobs.stop());
+    const runs: number[] = [];
+    await jobs.work<{ n: number }>('lease-test', 2, async ({ n }) => {
+      runs.push(n);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+    });
+    const id = jobIdFor(9, 1);
+    await jobs.send('lease-test', { n: 1 }, id);
+    const state = async () => (await client.query(`select state, retry_count from pgboss.job where id = $1`, [id])).rows[0];
+    const done = await eventually(state, (row) => row?.state === 'completed', 20_000);
+    expect(done).toEqual({ state: 'completed', retry_count: 0 });
+    expect(runs).toEqual([1]);
+  });
+});
