@@ -72,6 +72,15 @@ describe('GraphQL intents', () => {
     expect(later.body.data.intent).toEqual({ status: 'cancelled', result: null });
   });
 
+  it("usage counts what the key's quota counts: a sandbox key's intents are not charged against it", async () => {
+    const sandbox = await intentKey(t, 'gql-sandbox', 'free', { sandbox: true });
+    const USAGE = '{ usage { intents quota remaining completed } }';
+    const submitted = await gql(t.url, `mutation { submitIntent(input: { text: "What is 2 + 2?" }, waitMs: 20000) { status } }`, {}, sandbox);
+    expect(submitted.body.data.submitIntent.status).toBe('completed');
+    const usage = await gql(t.url, USAGE, {}, sandbox);
+    expect(usage.body.data.usage).toEqual({ intents: 0, quota: 20, remaining: 20, completed: 1 });
+  });
+
   it('usage reports this month against the tier quota', async () => {
     const res = await gql(t.url, '{ usage { intents quota remaining completed totalTokens costUsd } }', {}, key);
     expect(res.body.data.usage).toMatchObject({ quota: 500, intents: expect.any(Number) });

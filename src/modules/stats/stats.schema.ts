@@ -2,11 +2,11 @@ import { builder } from '../../graphql/builder.js';
 import type { RoutingStats, Usage } from './stats.service.js';
 
 const UsageRef = builder.objectRef<Usage>('Usage').implement({
-  description: "The caller's tenant's usage in the current calendar month (UTC)",
+  description: "The calling key's usage in the current calendar month (UTC), as its quota counts it",
   fields: (t) => ({
     periodStart: t.expose('periodStart', { type: 'DateTime' }),
     periodEnd: t.expose('periodEnd', { type: 'DateTime' }),
-    intents: t.exposeInt('intents', { description: 'Intents submitted this month' }),
+    intents: t.exposeInt('intents', { description: 'Intents submitted this month that count against the quota (sandbox ones do not)' }),
     quota: t.exposeInt('quota', { nullable: true, description: 'Monthly intent quota of the tier; null is unlimited' }),
     remaining: t.int({ nullable: true, resolve: (u) => (u.quota === null ? null : Math.max(0, u.quota - u.intents)) }),
     completed: t.exposeInt('completed'),

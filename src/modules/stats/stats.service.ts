@@ -41,14 +41,16 @@ export class StatsService {
     const periodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
     const [row] = await this.orm.em.getConnection().execute<Array<Record<string, string | null>>>(
-      `select count(*) as intents,
+      // The caller's key, as its quota is: `intents` counts what the quota counts, so a
+      // sandbox intent (never charged against it) does not.
+      `select count(*) filter (where not sandbox) as intents,
               count(*) filter (where status = 'completed') as completed,
               count(*) filter (where status = 'failed') as failed,
               coalesce(sum(input_tokens), 0) as input_tokens,
               coalesce(sum(output_tokens), 0) as output_tokens,
               coalesce(sum(cost_usd), 0) as cost_usd
-         from intents where tenant_id = ? and created_at >= ? and created_at < ?`,
-      [auth.tenantId, periodStart, periodEnd],
+         from intents where tenant_id = ? and api_key_id = ? and created_at >= ? and created_at < ?`,
+      [auth.tenantId, auth.keyId, periodStart, periodEnd],
     );
     return {
       periodStart,
