@@ -13,7 +13,13 @@ export interface WsInitialContext {
   upgradeAuthorization?: string;
 }
 
-type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitialContext;
+/** What the REST layer hands the envelope (see rest/rest-plugin.ts). */
+export interface RestInitialContext {
+  /** A further operation of a REST call already counted. */
+  restFollowUp?: boolean;
+}
+
+type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitialContext & RestInitialContext;
 
 /**
  * Builds the GraphQL context for HTTP and WebSocket operations alike. A request
@@ -32,7 +38,7 @@ export function createContextFactory(services: Services) {
     if (token && !auth) throw unauthorized();
     // Every operation counts against the key's rate, HTTP and WebSocket alike; the
     // follow-up operations a REST route runs for one call do not count again.
-    if (auth && initial.request?.headers.get(INTERNAL_HEADER) !== FOLLOW_UP) {
+    if (auth && !initial.restFollowUp && initial.request?.headers.get(INTERNAL_HEADER) !== FOLLOW_UP) {
       const state = await services.limits.countRequest(auth);
       if (state && initial.request) rateStates.set(initial.request, state);
     }

@@ -1,5 +1,6 @@
-import { print } from 'graphql';
+import { GraphQLError, print, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Gateway } from '../http/gateway.js';
 import { AppError } from '../errors/app-error.js';
 import { statusOf } from '../errors/error-codes.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
@@ -17,24 +18,17 @@ interface CompiledRoute {
   first: CompiledOperation;
 }
 
-interface GraphQLResponseBody {
-  data?: unknown;
-  errors?: Array<{ message: string; extensions?: { code?: string; retryAfter?: number; field?: string } }>;
-}
-
-/** Headers of the GraphQL response a REST caller should see too. */
+/** Marks a GraphQL request a REST call makes itself (its event stream): not logged or counted as a request of its own. */
 export const INTERNAL_HEADER = 'x-gavel-internal';
-/** Marks the second operation of one REST call: it does not count against the rate again. */
+/** The value of INTERNAL_HEADER on an operation that does not count against the rate again. */
 export const FOLLOW_UP = 'follow-up';
-
-const FORWARDED_HEADERS = ['retry-after', 'www-authenticate', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
 
 /**
  * Serves `/api/*` by running each route's named GraphQL document through the very
  * same yoga instance (so the same context, auth, limits and plugins apply), then
  * reshaping the result into the REST body of the route's reference document.
  */
-export function useRestRoutes(getYoga: () => { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response }, routes: RestRoute[]): Plugin<Record<string, never>, RequestIdContext> {
+export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[]): Plugin<Record<string, never>, RequestIdContext> {
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
     segments: route.path.split('/').filter(Boolean),
@@ -62,7 +56,7 @@ export function useRestRoutes(getYoga: () => { fetch: (req: Request, ctx: Reques
 }
 
 async function runRoute(
-  yoga: { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response },
+  yoga: Gateway,
   compiled: CompiledRoute,
   params: Record<string, string>,
   request: Request,
@@ -80,7 +74,7 @@ async function runRoute(
     };
     const variables = compiled.route.variables?.(restRequest) ?? {};
     let operations = 0;
-    const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, url, serverContext, operations++ > 0);
+    const execute = (op: CompiledOperation, vars: unknown) => runOperation(yoga, op, vars, request, serverContext, operations++ > 0);
     const step = await execute(compiled.first, variables);
     const stream = compiled.route.stream;
     if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
@@ -105,58 +99,47 @@ async function runRoute(
 
 interface StepResult {
   data: unknown;
-  result: GraphQLResponseBody;
+  result: ExecutionResult;
   forwarded: Record<string, string>;
   error: { status: number; code: string; message: string; extra: Record<string, unknown> } | null;
 }
 
-async function runOperation(
-  yoga: { fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response },
-  op: CompiledOperation,
-  variables: unknown,
-  request: Request,
-  url: URL,
-  serverContext: RequestIdContext,
-  followUp: boolean,
-): Promise<StepResult> {
-  // Marked as internal so the request log and metrics count the REST call once, not twice.
-  const headers = new Headers({
-    'content-type': 'application/json',
-    accept: 'application/graphql-response+json',
-    [INTERNAL_HEADER]: followUp ? FOLLOW_UP : '1',
-  });
-  for (const name of ['authorization', 'x-request-id', 'idempotency-key', 'x-idempotency-key']) {
-    const value = request.headers.get(name);
-    if (value !== null) headers.set(name, value);
+/**
+ * Runs one operation through yoga's envelope (`getEnveloped`), as WebSocket operations
+ * are: the same parse and validation caches, armor limits, context (auth and the rate
+ * count), error masking and execution as an HTTP GraphQL request, without making one,
+ * i.e. without a second Request and the JSON written and read back. A follow-up
+ * operation of the same call is not counted against the rate again.
+ */
+async function runOperation(yoga: Gateway, op: CompiledOperation, variables: unknown, request: Request, serverContext: RequestIdContext, followUp: boolean): Promise<StepResult> {
+  const params = { query: op.query, variables: variables as Record<string, unknown>, operationName: op.operationName };
+  const { schema, parse, validate, contextFactory, execute } = yoga.getEnveloped({ ...serverContext, request, params, restFollowUp: followUp });
+  let result: ExecutionResult;
+  try {
+    const document = parse(op.query);
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) return failed({ errors: invalid }, 'INVALID_REQUEST');
+    const contextValue = await contextFactory();
+    result = (await execute({ schema, document, contextValue, variableValues: params.variables, operationName: op.operationName })) as ExecutionResult;
+  } catch (error) {
+    // The context refused the key or its rate (401, 429): an error with its own status.
+    if (error instanceof GraphQLError) return failed({ errors: [error] }, 'INTERNAL_ERROR');
+    throw error;
   }
-  const gqlResponse = await yoga.fetch(
-    new Request(new URL('/graphql', url), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query: op.query, variables, operationName: op.operationName }),
-      signal: request.signal,
-    }),
-    serverContext,
-  );
-  const result = (await gqlResponse.json()) as GraphQLResponseBody;
-  const forwarded: Record<string, string> = {};
-  for (const name of FORWARDED_HEADERS) {
-    const value = gqlResponse.headers.get(name);
-    if (value !== null) forwarded[name] = value;
-  }
-  const firstError = result.errors?.[0];
-  if (!firstError) return { data: result.data, result, forwarded, error: null };
-  const code = firstError.extensions?.code ?? (gqlResponse.status === 400 ? 'INVALID_REQUEST' : 'INTERNAL_ERROR');
+  // No data at all: the variables did not fit the document, i.e. the request was bad.
+  return result.errors?.length ? failed(result, result.data == null ? 'INVALID_REQUEST' : 'INTERNAL_ERROR') : { data: result.data, result, forwarded: {}, error: null };
+}
+
+function failed(result: ExecutionResult, fallbackCode: string): StepResult {
+  const first = result.errors![0]!;
+  const extensions = first.extensions as { code?: string; retryAfter?: number; field?: string; http?: { headers?: Record<string, string> } };
+  const code = extensions.code ?? fallbackCode;
   return {
     data: result.data,
     result,
-    forwarded,
-    error: {
-      status: statusOf(code),
-      code: code.toLowerCase(),
-      message: firstError.message,
-      extra: { retry_after: firstError.extensions?.retryAfter, field: firstError.extensions?.field },
-    },
+    // What the error asks the HTTP response to carry (Retry-After, WWW-Authenticate, the rate state).
+    forwarded: { ...extensions.http?.headers },
+    error: { status: statusOf(code), code: code.toLowerCase(), message: first.message, extra: { retry_after: extensions.retryAfter, field: extensions.field } },
   };
 }
 
