@@ -7,6 +7,7 @@ import { Migration20261124214931 } from './Migration20261124214931.js';
 import { Migration20261125002257 } from './Migration20261125002257.js';
 import { Migration20261125011609 } from './Migration20261125011609.js';
 import { Migration20261125021645 } from './Migration20261125021645.js';
+import { Migration20261125030639 } from './Migration20261125030639.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125002257', class: Migration20261125002257 },
   { name: 'Migration20261125011609', class: Migration20261125011609 },
   { name: 'Migration20261125021645', class: Migration20261125021645 },
+  { name: 'Migration20261125030639', class: Migration20261125030639 },
 ];

@@ -17,21 +17,20 @@ export const TERMINAL_EVENTS: readonly EventType[] = ['completed', 'failed', 'ca
 
 /**
  * The ordered, stored history of one intent. `seq` numbers an intent's events 1, 2, 3…
- * without gaps, so a subscriber that saw up to N resumes with "after N".
+ * without gaps, so a subscriber that saw up to N resumes with "after N". Keyed by
+ * (intent, seq), the one way it is read: a single index to write per event. Bids are
+ * events too, but stored once, in `bids` (see the event log).
  */
 export const IntentEvent = defineEntity({
   name: 'IntentEvent',
   tableName: 'intent_events',
   properties: {
-    id: p.bigint('number').primary().autoincrement(),
-    intentId: p.integer(),
+    intentId: p.integer().primary(),
+    seq: p.integer().primary(),
     tenantId: p.uuid(),
-    seq: p.integer(),
     type: p.string().length(32).$type<EventType>(),
     payload: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  uniques: [{ properties: ['intentId', 'seq'] }],
-  indexes: [{ properties: ['tenantId', 'createdAt'] }],
 });
 export type IntentEvent = InferEntity<typeof IntentEvent>;
