@@ -35,6 +35,7 @@ const configSchema = z.object({
   GAVEL_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default('false'),
   /** Milliseconds a webhook receiver has to answer one delivery attempt. */
   GAVEL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  GAVEL_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** Retries after a failed delivery, the delay doubling from GAVEL_WEBHOOK_RETRY_DELAY_S with jitter. */
   GAVEL_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   GAVEL_WEBHOOK_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3_600).default(5),
@@ -75,6 +76,8 @@ export interface Config {
   bootstrapKey?: string;
   llm: { baseUrl: string; apiKey?: string; model?: string } | null;
   webhooks: { secret?: string; allowPrivate: boolean; timeoutMs: number; retry: { limit: number; delaySeconds: number } };
+  /** How often an idle REST event stream sends a comment line, so that proxies keep it open. */
+  sseHeartbeatMs: number;
   agentSecret?: string;
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: c.GAVEL_WEBHOOK_TIMEOUT_MS,
       retry: { limit: c.GAVEL_WEBHOOK_RETRIES, delaySeconds: c.GAVEL_WEBHOOK_RETRY_DELAY_S },
     },
+    sseHeartbeatMs: c.GAVEL_SSE_HEARTBEAT_MS,
     agentSecret: c.GAVEL_AGENT_SECRET,
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -67,7 +67,7 @@ export function createGateway(services: Services): Gateway {
         maxTokens: { n: 4_000, onReject: [refuseQuery] },
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
-      useRestRoutes(() => yoga, restRoutes),
+      useRestRoutes(() => yoga, restRoutes, { heartbeatMs: config.sseHeartbeatMs }),
       useFileDownloads(() => services.files),
     ],
   });

@@ -5,8 +5,6 @@ import type { RequestIdContext } from '../http/plugins/request-id.js';
 import { statusOf } from '../errors/error-codes.js';
 import { errorResponse, FOLLOW_UP, INTERNAL_HEADER } from './rest-plugin.js';
 
-/** A comment line every so often keeps proxies from closing an idle stream. */
-const HEARTBEAT_MS = 15_000;
 const QUERY = print(RestIntentEventsDocument);
 
 interface Yoga {
@@ -34,6 +32,8 @@ export async function streamIntentEvents(opts: {
   after: number;
   finale?: () => Promise<{ event: string; data: unknown } | null>;
   status?: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  heartbeatMs: number;
 }): Promise<Response> {
   const { yoga, request, url, serverContext, requestId } = opts;
   const headers = new Headers({ 'content-type': 'application/json', accept: 'text/event-stream', [INTERNAL_HEADER]: FOLLOW_UP });
@@ -69,7 +69,7 @@ export async function streamIntentEvents(opts: {
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
-      const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs);
       try {
         send(': stream of intent events\n\n');
         for (let item = first; item; item = await nextPayload(events)) {

@@ -28,7 +28,7 @@ export const FOLLOW_UP = 'follow-up';
  * same yoga instance (so the same context, auth, limits and plugins apply), then
  * reshaping the result into the REST body of the route's reference document.
  */
-export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[]): Plugin<Record<string, never>, RequestIdContext> {
+export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[], options: { heartbeatMs: number }): Plugin<Record<string, never>, RequestIdContext> {
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
     segments: route.path.split('/').filter(Boolean),
@@ -50,7 +50,7 @@ export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[]): Plug
         );
         return;
       }
-      endResponse(await runRoute(getYoga(), hit.c, hit.params!, request, url, serverContext, requestId));
+      endResponse(await runRoute(getYoga(), hit.c, hit.params!, request, url, serverContext, requestId, options.heartbeatMs));
     },
   };
 }
@@ -63,6 +63,7 @@ async function runRoute(
   url: URL,
   serverContext: RequestIdContext,
   requestId: string,
+  heartbeatMs: number,
 ): Promise<Response> {
   try {
     const restRequest: RestRequest = {
@@ -79,7 +80,7 @@ async function runRoute(
     const stream = compiled.route.stream;
     if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
       return stream.open(step.data, restRequest, {
-        events: (intentId, after, finale) => streamIntentEvents({ yoga, request, url, serverContext, requestId, intentId, after, finale }),
+        events: (intentId, after, finale) => streamIntentEvents({ yoga, request, url, serverContext, requestId, intentId, after, finale, heartbeatMs }),
         query: async (document, vars) => (await execute(compileOperation(document), vars)).data as never,
       });
     }

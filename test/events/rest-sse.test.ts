@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readSse } from '../../src/lib/sse.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
@@ -7,7 +9,8 @@ let t: TestApp;
 let key: string;
 let other: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  // A short heartbeat, to see it; an agent secret, so that the silent HTTP agent is asked.
+  t = await startTestApp({ GAVEL_SSE_HEARTBEAT_MS: '200', GAVEL_AGENT_SECRET: 'rest-sse-agent-secret' });
   key = await intentKey(t, 'sse-co', 'pro');
   other = await intentKey(t, 'sse-other', 'pro');
 });
@@ -75,5 +78,42 @@ describe('GraphQL over SSE on /graphql', () => {
     }
     expect(types[0]).toBe('created');
     expect(types.at(-1)).toBe('completed');
+  });
+});
+
+describe('REST event stream heartbeat', () => {
+  it('sends heartbeat comments while the stream is idle', async () => {
+    // An HTTP agent that never answers keeps the bid window open: nothing happens for a while.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const created = await gql(
+      t.url,
+      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+      { input: { slug: 'sse-silent', kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
+      t.rootKey,
+    );
+    expect(created.body.errors).toBeUndefined();
+    onTestFinished(async () => {
+      await gql(t.url, 'mutation { updateAgent(id: "sse-silent", input: { active: false }) { active } }', {}, t.rootKey);
+    });
+    const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'What is 5 + 5?', bid_window_ms: 3000 } });
+    expect(submitted.status).toBe(202);
+    const controller = new AbortController();
+    onTestFinished(() => controller.abort());
+    const res = await fetch(`${t.url}/api/intents/${submitted.body.id}/events`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    // The bid window is 3 s long; at 200 ms, several heartbeats come before it closes.
+    while ((text.match(/^: heartbeat$/gm) ?? []).length < 3) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect((text.match(/^: heartbeat$/gm) ?? []).length).toBeGreaterThanOrEqual(3);
+    expect(text).not.toContain('event: completed');
+    controller.abort();
   });
 });
