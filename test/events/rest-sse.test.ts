@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readSse } from '../../src/lib/sse.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
+import { registerSilentAgent } from '../helpers/silent-agent.js';
 
 let t: TestApp;
 let key: string;
@@ -84,20 +83,7 @@ describe('GraphQL over SSE on /graphql', () => {
 describe('REST event stream heartbeat', () => {
   it('sends heartbeat comments while the stream is idle', async () => {
     // An HTTP agent that never answers keeps the bid window open: nothing happens for a while.
-    const silent = createServer(() => {});
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
-    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const created = await gql(
-      t.url,
-      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-      { input: { slug: 'sse-silent', kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
-      t.rootKey,
-    );
-    expect(created.body.errors).toBeUndefined();
-    onTestFinished(async () => {
-      await gql(t.url, 'mutation { updateAgent(id: "sse-silent", input: { active: false }) { active } }', {}, t.rootKey);
-    });
+    await registerSilentAgent(t, 'sse-silent');
     const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'What is 5 + 5?', bid_window_ms: 3000 } });
     expect(submitted.status).toBe(202);
     const controller = new AbortController();

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, intentKey } from '../helpers/http.js';
+import { registerSilentAgent } from '../helpers/silent-agent.js';
 
 let t: TestApp;
 let key: string;
@@ -47,20 +46,7 @@ describe('GraphQL intents', () => {
 
   it('cancelIntent stops an intent that has not finished, and refuses a finished one', async () => {
     // An HTTP agent that never answers its bid keeps the auction's bid window open.
-    const silent = createServer(() => {});
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
-    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    const created = await gql(
-      t.url,
-      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-      { input: { slug: 'silent-agent', kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
-      t.rootKey,
-    );
-    expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
-    onTestFinished(async () => {
-      await gql(t.url, 'mutation { updateAgent(id: "silent-agent", input: { active: false }) { active } }', {}, t.rootKey);
-    });
+    await registerSilentAgent(t, 'silent-agent');
     const submitted = await gql(t.url, SUBMIT, { input: { text: 'What is 3 + 4?', bidWindowMs: 5000 } }, key);
     const id = submitted.body.data.submitIntent.id;
     const cancelled = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, key);

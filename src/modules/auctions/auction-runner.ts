@@ -448,30 +448,17 @@ function chunkEvent(agent: string, texts: string[]): NewEvent {
 
 /** A bid as an event: the payload subscribers see, and the `bids` row that stores it. */
 function bidEvent(r: BidRecord, entry: RosterEntry, placing: Pick<BidRow, 'rank' | 'eligible' | 'score'>): NewEvent {
-  const reasoning = r.reasoning ?? r.detail ?? null;
-  const latencyMs = Math.round(r.latencyMs * 1000) / 1000;
+  const answer = {
+    outcome: r.outcome,
+    confidence: r.confidence ?? null,
+    reasoning: r.reasoning ?? r.detail ?? null,
+    estimatedCostUsd: r.estimatedCostUsd ?? null,
+    latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+  };
   return {
     type: 'bid',
-    payload: {
-      agent: r.slug,
-      name: entry.profile.name,
-      emoji: entry.profile.emoji,
-      domain: entry.profile.domain,
-      outcome: r.outcome,
-      confidence: r.confidence ?? null,
-      reasoning,
-      estimatedCostUsd: r.estimatedCostUsd ?? null,
-      latencyMs,
-    },
-    bid: {
-      agentId: entry.agent.id,
-      outcome: r.outcome,
-      confidence: r.confidence ?? null,
-      reasoning,
-      estimatedCostUsd: r.estimatedCostUsd ?? null,
-      latencyMs,
-      ...placing,
-    },
+    payload: { agent: r.slug, name: entry.profile.name, emoji: entry.profile.emoji, domain: entry.profile.domain, ...answer },
+    bid: { agentId: entry.agent.id, ...answer, ...placing },
   };
 }
 

@@ -1,0 +1,27 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+import { gql } from './http.js';
+
+/**
+ * Registers an HTTP agent whose endpoint accepts every call and never answers, so an
+ * auction it is asked in keeps its bid window open until the deadline. The app needs
+ * GAVEL_AGENT_SECRET for HTTP agents to be asked at all. Retired and closed when the
+ * test finishes.
+ */
+export async function registerSilentAgent(t: { url: string; rootKey: string }, slug: string): Promise<void> {
+  const silent = createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
+  const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const created = await gql(
+    t.url,
+    `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+    { input: { slug, kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
+    t.rootKey,
+  );
+  if (created.body.errors) throw new Error(JSON.stringify(created.body.errors));
+  onTestFinished(async () => {
+    await gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey);
+  });
+}
