@@ -12,8 +12,8 @@ export interface JobQueueOptions {
   soleInstance: boolean;
 }
 
-/** Pollers per queue; local work runs through `send` up to the queue's concurrency. */
-const POLLERS = 2;
+/** How often each queue looks for jobs it was not told about (other instances', retries). */
+const POLL_INTERVAL_MS = 2_000;
 
 /** pg-boss's schema (its default name). */
 const BOSS_SCHEMA = 'pgboss';
@@ -43,23 +43,20 @@ export interface RetryPolicy {
   delaySeconds: number;
 }
 
-interface WorkerSlot {
-  id: string;
-  busy: boolean;
-}
-
 /**
- * Durable jobs on pg-boss. Each queue gets a few workers; `send` wakes an idle local
- * worker at once (`notifyWorker`), so durability costs milliseconds, not a polling
- * interval. Other instances still find the job by polling, and a job whose process
- * died is retried when its lease expires (or at once at start, when we are the only
- * instance that could have held it). A running job renews its lease, so only a dead
- * process's jobs expire.
+ * Durable jobs on pg-boss. What this instance enqueues it starts at once in a free local
+ * slot, so durability costs milliseconds, not a polling interval; every queue also polls
+ * for jobs of other instances and retries. A job whose process died is retried when its
+ * lease expires (or at once at start, when we are the only instance that could have held
+ * it). A running job renews its lease, so only a dead process's jobs expire. Jobs are run
+ * by this class, not by pg-boss's `work()`: that one fails any job whose handler outlives
+ * the lease, which is what renewing the lease is for.
  */
 export class JobQueue {
-  private readonly workers = new Map<string, WorkerSlot[]>();
+  private readonly pollers = new Map<string, ReturnType<typeof setInterval>>();
   private readonly local = new Map<string, { handler: Handler<any>; limit: number; running: number }>();
   private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
 
   private constructor(
     private readonly boss: PgBoss,
@@ -97,26 +94,11 @@ export class JobQueue {
     await this.boss.updateQueue(name, queue);
     if (this.options.soleInstance) await this.retryOrphans(name);
     this.local.set(name, { handler, limit: concurrency, running: 0 });
-    // A couple of pollers pick up what others enqueued (other instances, retries); what
-    // this instance enqueues it runs at once (see `send`).
-    const slots: WorkerSlot[] = [];
-    for (let i = 0; i < Math.min(concurrency, POLLERS); i++) {
-      const slot: WorkerSlot = { id: '', busy: false };
-      slot.id = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, async ([job]) => {
-        if (!job) return;
-        slot.busy = true;
-        const release = this.holdLease(name, job.id);
-        try {
-          // pg-boss completes the job after this (a no-op when the work already did).
-          await handler(job.data, { id: job.id, retryCount: job.retryCount });
-        } finally {
-          release();
-          slot.busy = false;
-        }
-      });
-      slots.push(slot);
+    if (concurrency > 0) {
+      const poller = setInterval(() => this.wake(name), POLL_INTERVAL_MS);
+      poller.unref();
+      this.pollers.set(name, poller);
     }
-    this.workers.set(name, slots);
   }
 
   /**
@@ -176,10 +158,9 @@ export class JobQueue {
     };
   }
 
-  /** Wakes an idle poller of this instance for a job stored waiting. */
+  /** Looks for waiting jobs now (a job stored waiting, a poll); a loop that finds one brings in the next free slot. */
   wake(name: string): void {
-    const idle = this.workers.get(name)?.find((w) => !w.busy);
-    if (idle) this.boss.notifyWorker(idle.id);
+    this.runLocally(name, 1);
   }
 
   private async runStarted(name: string, handler: Handler<any>, jobId: string, data: object, hint: unknown): Promise<void> {
@@ -215,14 +196,14 @@ export class JobQueue {
     return () => clearInterval(timer);
   }
 
-  /** Starts up to `count` fetch-and-run loops in free local slots; wakes a poller for the rest. */
+  /**
+   * Starts up to `count` fetch-and-run loops in free local slots; what finds no slot now
+   * is found by a loop that finishes its job, or by the next poll.
+   */
   private runLocally(name: string, count: number): void {
     const queue = this.local.get(name);
     for (let i = 0; i < count; i++) {
-      if (!queue || queue.running >= queue.limit) {
-        this.wake(name);
-        return;
-      }
+      if (!queue || queue.running >= queue.limit) return;
       queue.running++;
       const run = this.fetchAndRun(name, queue.handler).finally(() => {
         queue.running--;
@@ -232,18 +213,23 @@ export class JobQueue {
     }
   }
 
+  /** Fetches and runs jobs, one at a time, until the queue has none ready (or we stop). */
   private async fetchAndRun(name: string, handler: Handler<any>): Promise<void> {
     try {
-      const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
-      if (!job) return;
-      const release = this.holdLease(name, job.id);
-      try {
-        const outcome = await handler(job.data, { id: job.id, retryCount: job.retryCount });
-        if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, job.id);
-      } catch (error) {
-        await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
-      } finally {
-        release();
+      while (!this.stopping) {
+        const [job] = await this.boss.fetch<object>(name, { batchSize: 1, includeMetadata: true });
+        if (!job) return;
+        // There may be more: another free slot looks while this one works.
+        this.runLocally(name, 1);
+        const release = this.holdLease(name, job.id);
+        try {
+          const outcome = await handler(job.data, { id: job.id, retryCount: job.retryCount });
+          if (outcome !== COMPLETED_WITH_WORK) await this.boss.complete(name, job.id);
+        } catch (error) {
+          await this.boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+        } finally {
+          release();
+        }
       }
     } catch (error) {
       this.options.logger.error({ err: error, queue: name }, 'running a job failed');
@@ -263,6 +249,8 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    for (const poller of this.pollers.values()) clearInterval(poller);
     await Promise.allSettled([...this.inFlight]);
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
