@@ -21,6 +21,12 @@ export function integerParam(req: RestRequest, name: string, fallback: number, m
 }
 
 /** Seed 000's `limit` (1..100, default 20) and `offset`, and the connection arguments they become. */
+/** The paging fields of a list body: the total, and the limit and offset it was read with. */
+export function pageFields(req: RestRequest, total: number): { total: number; limit: number; offset: number } {
+  const { limit, offset } = pageParams(req);
+  return { total, limit, offset };
+}
+
 export function pageParams(req: RestRequest): { limit: number; offset: number; first: number; after: string | null } {
   const limit = integerParam(req, 'limit', 20, 1, 100);
   const offset = integerParam(req, 'offset', 0, 0, 1_000_000);

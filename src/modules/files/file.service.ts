@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { inTransaction } from '../../db/transaction.js';
 import { fileTypeFromBuffer } from 'file-type';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
@@ -67,9 +68,7 @@ export class FileService {
     const id = `f_${randomBase62(16)}`;
     const storageKey = storageKeyFor(auth.tenantId, id);
     await this.store.put(storageKey, data);
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    await inTransaction(this.pool, async (client) => {
       // One upload at a time per tenant while checking the quota, so concurrent uploads cannot overshoot it.
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${auth.tenantId}`]);
       const { rows } = await client.query<{ used: string }>('select coalesce(sum(bytes), 0) as used from files where tenant_id = $1', [auth.tenantId]);
@@ -81,14 +80,11 @@ export class FileService {
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
         [id, auth.tenantId, intentId, kind, filename, mimeType, data.length, createHash('sha256').update(data).digest('hex'), storageKey],
       );
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
+    }).catch(async (error: unknown) => {
+      // Not recorded, so not kept.
       await this.store.delete(storageKey).catch(() => {});
       throw error;
-    } finally {
-      client.release();
-    }
+    });
     const { url, expiresAt } = fileUrl(origin, this.secret, { id, filename });
     return { fileId: id, url, expiresAt, bytes: data.length, filename, mimeType, kind };
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
@@ -106,24 +107,18 @@ export class IntentService {
     });
     const { holds, release } = await this.admit(auth, valid.map((v) => v.text));
     const batchId = `batch_${randomBase62(16)}`;
-    const client = await this.pool.connect();
-    let rows: Record<string, unknown>[] = [];
-    try {
-      await client.query('begin');
+    const rows = await inTransaction(this.pool, async (client) => {
       await client.query(
         `insert into batches (id, tenant_id, api_key_id, webhook_url, webhook, submitted, created_at) values ($1, $2, $3, $4, $5, $6, now())`,
         [batchId, auth.tenantId, auth.keyId, shared.webhookUrl, shared.webhook ? JSON.stringify(shared.webhook) : null, valid.length],
       );
-      for (const [i, v] of valid.entries()) rows.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
+      const stored: Record<string, unknown>[] = [];
+      for (const [i, v] of valid.entries()) stored.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
+      return stored;
+    }).catch(async (error: unknown) => {
       await release();
-      rows = [];
       throw error;
-    } finally {
-      client.release();
-    }
+    });
     this.announceCreated(auth, rows);
     const em = this.orm.em.fork();
     const intents = rows.map((row) => em.map(Intent, row));

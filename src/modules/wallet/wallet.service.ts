@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { inTransaction } from '../../db/transaction.js';
 import type pg from 'pg';
 import { AppError, invalid, notFound } from '../../errors/app-error.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -82,9 +83,7 @@ export class WalletService {
    * records the balance it left.
    */
   async settle(intentId: number): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+    await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ tenant_id: string; hold: string; cost: string; balance: string }>(
         `select i.tenant_id, i.hold_micros as hold, round(i.cost_usd * 1000000)::bigint as cost, t.balance_micros as balance
            from intents i join tenants t on t.id = i.tenant_id
@@ -109,13 +108,7 @@ export class WalletService {
           ]);
         }
       }
-      await client.query('commit');
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Settles final intents a crash left holding funds. */

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
@@ -74,24 +75,15 @@ export class WebhookService {
           ? JSON.stringify(receipt)
           : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
       // The delivery and its job are written together: neither exists without the other.
-      const client = await this.pool.connect();
-      let created = false;
-      try {
-        await client.query('begin');
+      const created = await inTransaction(this.pool, async (client) => {
         const inserted = await client.query(
           `insert into webhook_deliveries (id, tenant_id, intent_id, event, url, body, status, attempts, created_at)
            values ($1, $2, $3, $4, $5, $6, 'pending', '[]', now()) on conflict (id) do nothing`,
           [id, intent.tenant_id, intent.id, event, url, body],
         );
-        created = inserted.rowCount === 1;
-        if (created) await this.jobs.sendWithin(client, WEBHOOK_QUEUE, { deliveryId: id });
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+        if (inserted.rowCount === 1) await this.jobs.sendWithin(client, WEBHOOK_QUEUE, { deliveryId: id });
+        return inserted.rowCount === 1;
+      });
       if (created) this.jobs.runSoon(WEBHOOK_QUEUE);
     }
   }

@@ -10,7 +10,7 @@ import {
   type IntentFilterStatus,
 } from '../../generated/graphql.js';
 import { receipt } from '../receipt.js';
-import { integerHeader, integerParam, intentId, pageParams } from '../params.js';
+import { integerHeader, integerParam, intentId, pageFields, pageParams } from '../params.js';
 import { route, type RestRequest } from '../route.js';
 
 /** How long `POST /api/intents` waits for the receipt before answering 202 with the pending intent. */
@@ -91,9 +91,7 @@ export const octomindRoutes = [
     result: ({ intents }, req) => ({
       body: {
         intents: intents.edges.map((e: { node: ReceiptFragment }) => receipt(e.node)),
-        total: intents.totalCount,
-        limit: pageParams(req).limit,
-        offset: pageParams(req).offset,
+        ...pageFields(req, intents.totalCount),
       },
     }),
   }),

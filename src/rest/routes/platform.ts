@@ -19,7 +19,7 @@ import {
   type WalletFieldsFragment,
 } from '../../generated/graphql.js';
 import { GROUP_BYS } from '../../modules/analytics/analytics.service.js';
-import { intentId, pageParams } from '../params.js';
+import { intentId, pageFields, pageParams } from '../params.js';
 import { receipt } from '../receipt.js';
 import { route, type RestRequest } from '../route.js';
 import { webhookInput } from './octomind.js';
@@ -105,9 +105,7 @@ export const platformRoutes = [
           note: t.note,
           created_at: t.createdAt,
         })),
-        total: wallet.transactions.totalCount,
-        limit: pageParams(req).limit,
-        offset: pageParams(req).offset,
+        ...pageFields(req, wallet.transactions.totalCount),
       },
     }),
   }),
