@@ -104,7 +104,8 @@ export async function benchThroughput(app: App, _rootKey: string): Promise<Row[]
  * with plain `pg` on the same database.
  */
 async function rawPgWriter(app: App) {
-  const client = new pg.Client({ connectionString: app.services.db.connectionString });
+  // The gateway's own way in (in-process for the embedded database), so that only the work differs.
+  const client = new pg.Client(app.services.db.clientConfig);
   await client.connect();
   const [tenant] = (await client.query(`select t.id as tenant_id, k.id as key_id, k.user_id from tenants t join api_keys k on k.tenant_id = t.id limit 1`)).rows;
   const agentIds = app.services.agents.roster().map((e) => e.agent.id);

@@ -52,7 +52,7 @@ export interface Services {
 
 export async function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger): Promise<Services> {
   const jobs = await JobQueue.start({
-    connectionString: db.connectionString,
+    connection: db.clientConfig,
     logger,
     leaseSeconds: config.jobs.leaseSeconds,
     maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,

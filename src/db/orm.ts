@@ -45,8 +45,14 @@ export interface Database {
    * a 201-row INSERT costs a fraction of going through the ORM's query builder.
    */
   pool: pg.Pool;
-  /** Usable by any `pg` client (pg-boss, raw benchmarks), embedded or not. */
+  /** Usable by any `pg` client (the CLI, another process), embedded or not. */
   connectionString: string;
+  /**
+   * How this process's own `pg` clients connect (the pool, the job engine, the
+   * benchmarks' baselines): the connection string, plus, for the embedded database this
+   * process owns, an in-process transport instead of its socket.
+   */
+  clientConfig: pg.ClientConfig;
   /** True when this process owns the embedded database (false for a real server or a borrowed one). */
   embeddedOwner: boolean;
   close(): Promise<void>;
@@ -54,7 +60,9 @@ export interface Database {
 
 /**
  * Opens the database the config names: a real PostgreSQL, or the embedded PGlite
- * served over a local socket so that every client speaks the same wire protocol.
+ * served over the wire protocol so that every client speaks it: this process's own
+ * clients (ORM, pool, job engine) over an in-process transport, others (the CLI) over a
+ * local socket.
  */
 export async function openDatabase(config: Pick<Config, 'database'>, overrides: Partial<Options> = {}): Promise<Database> {
   // Loaded lazily: a server on a real PostgreSQL never pays for the WASM database.
@@ -64,13 +72,17 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
       : null;
   const connectionString = embedded ? embedded.connectionString : (config.database as { url: string }).url;
   try {
-    const orm = await MikroORM.init(ormOptions(embedded ? embedded.connection : connectionString, overrides));
-    const pool = new pg.Pool({ connectionString, max: 4 });
+    const clientConfig: pg.ClientConfig = { connectionString, ...(embedded?.connectInProcess ? { stream: embedded.connectInProcess } : {}) };
+    // The ORM's knex hands `driverOptions.connection` to each `pg` client it makes.
+    const inProcess: Partial<Options> = clientConfig.stream ? { driverOptions: { connection: { stream: clientConfig.stream } } } : {};
+    const orm = await MikroORM.init(ormOptions(embedded ? embedded.connection : connectionString, { ...inProcess, ...overrides }));
+    const pool = new pg.Pool({ ...clientConfig, max: 4 });
     pool.on('error', () => {}); // a broken idle client is replaced on next use
     return {
       orm,
       pool,
       connectionString,
+      clientConfig,
       embeddedOwner: embedded?.owned ?? false,
       async close() {
         await pool.end();

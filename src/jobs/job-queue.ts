@@ -1,8 +1,10 @@
 import PgBoss from 'pg-boss';
+import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
 
 export interface JobQueueOptions {
-  connectionString: string;
+  /** How to reach the database (`Database.clientConfig`). */
+  connection: pg.ClientConfig;
   logger: Logger;
   /** Seconds a running job may hold its lease before another instance retries it. */
   leaseSeconds: number;
@@ -65,7 +67,9 @@ export class JobQueue {
 
   static async start(options: JobQueueOptions): Promise<JobQueue> {
     const boss = new PgBoss({
-      connectionString: options.connectionString,
+      connectionString: options.connection.connectionString,
+      // pg-boss hands its options to pg.Pool, so the in-process transport reaches it (its types omit it).
+      ...(options.connection.stream ? ({ stream: options.connection.stream } as object) : {}),
       max: 4,
       schedule: false,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,

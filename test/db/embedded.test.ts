@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InProcessSocket } from '../../src/db/pglite/in-process-socket.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/pglite/open.js';
 
 const open: EmbeddedDatabase[] = [];
@@ -20,10 +22,18 @@ async function fresh(): Promise<{ db: EmbeddedDatabase; dir: string }> {
   return { db, dir };
 }
 
-describe('embedded database (PGlite served over the wire protocol)', () => {
+/** The two ways in: the socket (other processes, the CLI) and the in-process transport (the owner's own clients). */
+const transports: Record<string, (db: EmbeddedDatabase) => pg.ClientConfig> = {
+  socket: (db) => ({ connectionString: db.connectionString }),
+  'in-process': (db) => ({ connectionString: db.connectionString, stream: db.connectInProcess! }),
+};
+
+describe.each(Object.keys(transports))('embedded database (PGlite served over the wire protocol, %s)', (transport) => {
+  const config = (db: EmbeddedDatabase) => transports[transport]!(db);
+
   it('never interleaves concurrent transactions: 200 concurrent writers, every row right', async () => {
     const { db } = await fresh();
-    const pool = new pg.Pool({ connectionString: db.connectionString, max: 20 });
+    const pool = new pg.Pool({ ...config(db), max: 20 });
     try {
       await pool.query('create table t (id serial primary key, n int not null, v text not null)');
       await Promise.all(
@@ -51,7 +61,7 @@ describe('embedded database (PGlite served over the wire protocol)', () => {
 
   it('keeps parameterised (extended protocol) queries of different shapes apart', async () => {
     const { db } = await fresh();
-    const pool = new pg.Pool({ connectionString: db.connectionString, max: 16 });
+    const pool = new pg.Pool({ ...config(db), max: 16 });
     try {
       const results = await Promise.all(
         Array.from({ length: 300 }, (_, i) =>
@@ -74,13 +84,13 @@ describe('embedded database (PGlite served over the wire protocol)', () => {
     await setup.connect();
     await setup.query('create table t (v text)');
     await setup.end();
-    const dying = new pg.Client({ connectionString: db.connectionString });
+    const dying = new pg.Client(config(db));
     dying.on('error', () => {});
     await dying.connect();
     await dying.query('begin');
     await dying.query("insert into t values ('lost')");
     // The other client waits for the session (even to connect) while the first holds it.
-    const other = new pg.Client({ connectionString: db.connectionString });
+    const other = new pg.Client(config(db));
     const waiting = other.connect().then(() => other.query('select count(*)::int as n from t'));
     await new Promise((r) => setTimeout(r, 50));
     (dying as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
@@ -88,6 +98,47 @@ describe('embedded database (PGlite served over the wire protocol)', () => {
     await other.end();
   });
 
+  it('delivers large replies intact to concurrent clients (replies are held and sent in one write)', async () => {
+    const { db } = await fresh();
+    const pool = new pg.Pool({ ...config(db), max: 4 });
+    try {
+      // Each reply is hundreds of KB in many pieces, and the pieces are views into PGlite's
+      // memory that its next reply overwrites: a held write must keep a copy.
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          pool.query<{ n: number; v: string }>('select g as n, repeat(md5((g + $1::int)::text), 8) as v from generate_series(1, 2000) g', [i]),
+        ),
+      );
+      for (const [i, { rows }] of results.entries()) {
+        expect(rows).toHaveLength(2000);
+        for (const row of [rows[0]!, rows[999]!, rows[1999]!]) expect(row.v).toBe(createHash('md5').update(String(row.n + i)).digest('hex').repeat(8));
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("keeps each client's prepared statements its own, and drops them when it goes", async () => {
+    const { db } = await fresh();
+    const a = new pg.Client(config(db));
+    const b = new pg.Client(config(db));
+    await a.connect();
+    await b.connect();
+    // Both prepare a statement of the same name in PGlite's one session.
+    expect((await a.query({ name: 'same', text: "select 'a'::text as who, $1::int as n", values: [1] })).rows).toEqual([{ who: 'a', n: 1 }]);
+    expect((await b.query({ name: 'same', text: "select 'b'::text as who, $1::int * 10 as n", values: [2] })).rows).toEqual([{ who: 'b', n: 20 }]);
+    expect((await a.query({ name: 'same', text: "select 'a'::text as who, $1::int as n", values: [3] })).rows).toEqual([{ who: 'a', n: 3 }]);
+    const prepared = async () => (await b.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements')).rows[0]!.n;
+    expect(await prepared()).toBe(2);
+    await a.end();
+    await expect.poll(prepared).toBe(1);
+    expect((await b.query({ name: 'same', text: "select 'b'::text as who, $1::int * 10 as n", values: [4] })).rows).toEqual([{ who: 'b', n: 40 }]);
+    await b.end();
+  });
+
+});
+
+describe('embedded database files', () => {
   it('persists across close and reopen, and lends itself to a second process while open', async () => {
     const { db, dir } = await fresh();
     const c = new pg.Client({ connectionString: db.connectionString });
@@ -128,6 +179,12 @@ describe('the gateway on the embedded database', () => {
       expect((await client.query('select version()')).rows[0].version).toContain('PGlite');
       expect((await client.query("select count(*)::int as n from pgboss.queue where name = 'auction'")).rows[0].n).toBe(1);
       await client.end();
+      // The gateway's own clients stay inside the process; the socket is for other processes.
+      const own = await t.app.services.db.pool.connect();
+      expect((own as unknown as { connection: { stream: unknown } }).connection.stream).toBeInstanceOf(InProcessSocket);
+      own.release();
+      const knex = t.app.services.db.orm.em.getConnection().getKnex() as unknown as { client: { config: { connection: { stream?: unknown } } } };
+      expect(knex.client.config.connection.stream).toBe(t.app.services.db.clientConfig.stream);
     } finally {
       await t.stop();
     }

@@ -30,7 +30,7 @@ describe('job leases', () => {
     // A 2 s lease, checked every second: without renewal, the job would be expired and
     // retried by the queue's poller while its first run is still going.
     const jobs = await JobQueue.start({
-      connectionString: t.app.services.db.connectionString,
+      connection: t.app.services.db.clientConfig,
       logger: t.app.services.logger,
       leaseSeconds: 2,
       maintenanceIntervalSeconds: 1,

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { InProcessSocket } from './in-process-socket.js';
 import { PgliteWireServer } from './wire-server.js';
 
 export interface EmbeddedDatabase {
@@ -14,6 +15,8 @@ export interface EmbeddedDatabase {
   connection: { host: string; port: number; user: string; database: string };
   /** True when this process opened PGlite; false when it borrows a running server's. */
   owned: boolean;
+  /** For the owner: a connection that stays inside this process (a `pg` client's `stream`). */
+  connectInProcess?: () => InProcessSocket;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
     connectionString,
     connection: connectionOf(connectionString),
     owned: true,
+    connectInProcess: () => server.connectInProcess(),
     async close() {
       await server.close();
       await db.close();

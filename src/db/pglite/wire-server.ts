@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { InProcessSocket } from './in-process-socket.js';
 import { SessionLock } from './session-lock.js';
+import { StatementNames } from './statement-names.js';
 
 const SSL_REQUEST = 80877103;
 const CANCEL_REQUEST = 80877102;
@@ -18,7 +20,8 @@ type Log = (msg: string, extra?: Record<string, unknown>) => void;
  */
 export class PgliteWireServer {
   private readonly lock = new SessionLock();
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new Set<Socket | InProcessSocket>();
+  private clients = 0;
   private server: Server | null = null;
 
   constructor(
@@ -36,6 +39,14 @@ export class PgliteWireServer {
     });
   }
 
+  /** A connection from this process that skips the kernel: a `pg` client's `stream`. */
+  connectInProcess(): InProcessSocket {
+    if (!this.server) throw new Error('the embedded database is closed');
+    const [client, server] = InProcessSocket.pair();
+    this.serve(server);
+    return client;
+  }
+
   address(): ReturnType<Server['address']> {
     return this.server?.address() ?? null;
   }
@@ -51,8 +62,9 @@ export class PgliteWireServer {
     this.lock.release(closer);
   }
 
-  private serve(socket: Socket): void {
+  private serve(socket: Socket | InProcessSocket): void {
     const owner = Symbol('client');
+    const names = new StatementNames(`c${++this.clients}_`);
     let buffer: Buffer = Buffer.alloc(0);
     let started = false;
     let processing = false;
@@ -64,12 +76,19 @@ export class PgliteWireServer {
       if (closed) return;
       closed = true;
       this.sockets.delete(socket);
-      if (this.lock.isHeldBy(owner)) {
-        // A client that vanished mid-transaction must not leave its work half-done.
-        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK').catch(() => {});
-        this.lock.release(owner);
-      } else {
+      if (!this.lock.isHeldBy(owner)) {
         this.lock.forget(owner);
+        if (names.prepared.size === 0) return;
+        await this.lock.acquire(owner);
+      }
+      try {
+        // A client that vanished mid-transaction must not leave its work half-done, nor
+        // its prepared statements behind in the one session (unless the server is closing).
+        if (this.server === null || this.db.closed) return;
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK').catch(() => {});
+        for (const name of names.prepared) await this.db.exec(`DEALLOCATE "${name}"`).catch(() => {});
+      } finally {
+        this.lock.release(owner);
       }
     };
 
@@ -89,6 +108,16 @@ export class PgliteWireServer {
       const msg = buffer.subarray(0, len);
       buffer = buffer.subarray(len);
       return msg;
+    };
+
+    // Replies are held (corked) while a run of this client's messages is processed, then
+    // written at once: PGlite answers in many small pieces, and a write per piece cost
+    // more than the queries' own bytes.
+    let corked = false;
+    const flush = () => {
+      if (!corked) return;
+      corked = false;
+      socket.uncork();
     };
 
     const pump = async () => {
@@ -114,14 +143,22 @@ export class PgliteWireServer {
             socket.end();
             return;
           }
+          // Never sit on replies while waiting for another client's turn to end.
+          if (!this.lock.isHeldBy(owner)) flush();
           await this.lock.acquire(owner);
           if (closed) {
             this.lock.release(owner);
             return;
           }
-          await this.db.execProtocolRawStream(new Uint8Array(msg), {
+          if (!corked) {
+            socket.cork();
+            corked = true;
+          }
+          await this.db.execProtocolRawStream(names.rewrite(msg), {
+            // `data` is a view into PGlite's memory, reused by the next reply: a write that
+            // is buffered (corked, or behind a slow reader) must hold a copy of its own.
             onRawData: (data: Uint8Array) => {
-              if (!socket.destroyed) socket.write(data);
+              if (!socket.destroyed) socket.write(Buffer.from(data));
             },
           });
           // Only a simple Query, a Sync or the startup end with ReadyForQuery; when that
@@ -134,6 +171,7 @@ export class PgliteWireServer {
         this.log('embedded database connection failed', { err: String(error) });
         socket.destroy();
       } finally {
+        flush();
         processing = false;
       }
     };
