@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { Repeater } from 'graphql-yoga';
+import { binaryArray, type ArrayElement } from '../../db/binary-array.js';
+import { queryPrepared } from '../../db/prepared.js';
 import type { BidOutcome } from '../intents/intent.entity.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
 import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
@@ -42,8 +44,8 @@ export interface NewEvent {
   bid?: BidRow;
 }
 
-/** The columns of a bid row, in the order the write sends them: [column, SQL type, value]. */
-const BID_COLUMNS: Array<[string, string, (b: BidRow) => unknown]> = [
+/** The columns of a bid row, in the order the write sends them: [column, element type, value]. */
+const BID_COLUMNS: Array<[string, ArrayElement, (b: BidRow) => unknown]> = [
   ['agent_id', 'uuid', (b) => b.agentId],
   ['outcome', 'text', (b) => b.outcome],
   ['confidence', 'float8', (b) => b.confidence],
@@ -51,7 +53,7 @@ const BID_COLUMNS: Array<[string, string, (b: BidRow) => unknown]> = [
   ['reasoning', 'text', (b) => b.reasoning],
   ['estimated_cost_usd', 'float8', (b) => b.estimatedCostUsd],
   ['latency_ms', 'float8', (b) => b.latencyMs],
-  ['rank', 'int', (b) => b.rank],
+  ['rank', 'int4', (b) => b.rank],
   ['eligible', 'bool', (b) => b.eligible],
   ['won', 'bool', (b) => b.won ?? false],
 ];
@@ -96,29 +98,28 @@ export class EventLog {
     const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning event_seq)`];
     // An event's seq is the counter before this write plus its position in `events`.
     const seqOf = (position: string) => `intent.event_seq - ${count} + ${position}`;
-    // Rows travel as one JSON document (json_to_recordset): a few parameters to parse and
-    // plan instead of thousands, which is most of what a 201-row insert costs, and
-    // JSON.stringify is native where pg's array encoder escapes element by element.
-    const recordset = (rows: Record<string, unknown>[], columns: string) => `json_to_recordset(${$(JSON.stringify(rows), 'json')}) as v(${columns})`;
-    const bidColumns = BID_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
-    const bidRecord = (row: BidRow, position?: number) => {
-      const record: Record<string, unknown> = { position };
-      for (const [name, , value] of BID_COLUMNS) record[name] = value(row);
-      return record;
-    };
+    // Bids travel as one binary array per column (see binary-array.ts), unnested into rows.
     const names = BID_COLUMNS.map(([name]) => name);
-    const bids = events.flatMap((e, i) => (e.bid ? [bidRecord(e.bid, i + 1)] : []));
+    const bidRows = (rows: BidRow[], positions?: number[]) => {
+      const columns = BID_COLUMNS.map(([, type, value]) => $(binaryArray(type, rows.map(value)), `${type}[]`));
+      if (positions) columns.push($(binaryArray('int4', positions), 'int4[]'));
+      return `unnest(${columns.join(', ')}) as v(${names.join(', ')}${positions ? ', position' : ''})`;
+    };
+    const bids = events.flatMap((e, i) => (e.bid ? [{ row: e.bid, position: i + 1 }] : []));
     if (bids.length > 0) {
       ctes.push(
         `bid_rows as (insert into bids (intent_id, ${names.join(', ')}, created_at, seq)
            select ${id}, ${names.map((n) => `v.${n}`).join(', ')}, ${at}, ${seqOf('v.position')}
-             from intent, ${recordset(bids, `${bidColumns}, position int`)})`,
+             from intent, ${bidRows(
+               bids.map((b) => b.row),
+               bids.map((b) => b.position),
+             )})`,
       );
     }
     if (change.restate && change.restate.length > 0) {
       ctes.push(
         `restated as (update bids b set ${names.slice(1).map((n) => `${n} = v.${n}`).join(', ')}
-           from intent, ${recordset(change.restate.map((row) => bidRecord(row)), bidColumns)}
+           from intent, ${bidRows(change.restate)}
           where b.intent_id = ${id} and b.agent_id = v.agent_id)`,
       );
     }
@@ -128,13 +129,14 @@ export class EventLog {
     for (const [i, cte] of (change.also ?? []).entries()) ctes.push(`also_${i} as (${cte($)})`);
     const others = events.flatMap((e, i) => (e.bid ? [] : [{ type: e.type, payload: e.payload, position: i + 1 }]));
     if (others.length > 0) {
+      // A few rows with JSON payloads: one JSON document carries them.
       ctes.push(
         `events as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
            select ${id}, ${$(tenantId, 'uuid')}, ${seqOf('v.position')}, v.type, v.payload, ${at}
-             from intent, ${recordset(others, 'type text, payload jsonb, position int')})`,
+             from intent, json_to_recordset(${$(JSON.stringify(others), 'json')}) as v(type text, payload jsonb, position int))`,
       );
     }
-    const { rows } = await this.pool.query<{ event_seq: number }>(`with ${ctes.join(', ')} select event_seq from intent`, params);
+    const { rows } = await queryPrepared<{ event_seq: number }>(this.pool, `with ${ctes.join(', ')} select event_seq from intent`, params);
     if (rows.length === 0) return null;
     const first = rows[0]!.event_seq - events.length + 1;
     const out = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, at: now.toISOString(), payload: e.payload }));

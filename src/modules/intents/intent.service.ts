@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { queryPrepared } from '../../db/prepared.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
@@ -162,7 +163,8 @@ export class IntentService {
     const job = extra.job
       ? `, j as (${jobInsertSql({ queue: `'${AUCTION_QUEUE}'`, id: jobIdSql(AUCTION_JOB_KIND, 'i.id'), data: `jsonb_build_object('intentId', i.id)`, from: 'i', started: '$17::bool' })})`
       : '';
-    const { rows } = await db.query(
+    const { rows } = await queryPrepared(
+      db,
       `with i as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
                               idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
@@ -255,14 +257,14 @@ export class IntentService {
    */
   async get(auth: AuthInfo, id: number | string): Promise<Intent> {
     const numeric = intentIdOf(id);
-    const { rows } = numeric === null ? { rows: [] } : await this.pool.query('select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
+    const { rows } = numeric === null ? { rows: [] } : await queryPrepared(this.pool, 'select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
     if (!rows[0]) throw notFound('Intent');
     return this.orm.em.fork().map(Intent, rows[0]);
   }
 
   /** The intent's status alone; another tenant's intent is as missing as a missing one. */
   private async statusOf(auth: AuthInfo, id: number): Promise<IntentStatus> {
-    const { rows } = await this.pool.query<{ status: IntentStatus }>('select status from intents where id = $1 and tenant_id = $2', [id, auth.tenantId]);
+    const { rows } = await queryPrepared<{ status: IntentStatus }>(this.pool, 'select status from intents where id = $1 and tenant_id = $2', [id, auth.tenantId]);
     if (!rows[0]) throw notFound('Intent');
     return rows[0].status;
   }
