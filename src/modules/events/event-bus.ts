@@ -31,7 +31,7 @@ export interface EventBus {
  * any instance receives events published on every other one.
  */
 export function createEventBus(redisUrl?: string): EventBus {
-  if (!redisUrl) return { pubsub: createPubSub<EventChannels>(), close: async () => {} };
+  if (!redisUrl) return { pubsub: localPubSub(), close: async () => {} };
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
@@ -42,4 +42,45 @@ export function createEventBus(redisUrl?: string): EventBus {
       subscribeClient.disconnect();
     },
   };
+}
+
+/**
+ * In-process pub/sub that skips topics nobody listens to. An auction publishes an event
+ * per bid (201 of them) to its intent's topic and its tenant's bid feed, and most have
+ * no subscriber: each publish would still build and dispatch an event for nothing.
+ */
+function localPubSub(): PubSub<EventChannels> {
+  const target = new ListenedEventTarget();
+  const pubsub = createPubSub<EventChannels>({ eventTarget: target });
+  const publish = (routingKey: string, ...args: unknown[]) => {
+    // The topic as createPubSub names it: `routingKey`, or `routingKey:id`.
+    const topic = args[1] === undefined ? routingKey : `${routingKey}:${String(args[0])}`;
+    if (target.listened(topic)) (pubsub.publish as (key: string, ...rest: unknown[]) => void)(routingKey, ...args);
+  };
+  return { subscribe: pubsub.subscribe, publish: publish as PubSub<EventChannels>['publish'] };
+}
+
+/** An EventTarget that knows which event types have listeners. */
+class ListenedEventTarget extends EventTarget {
+  private readonly listeners = new Map<string, Set<EventListenerOrEventListenerObject>>();
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (!listener) return;
+    const set = this.listeners.get(type) ?? new Set();
+    set.add(listener);
+    this.listeners.set(type, set);
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+    super.removeEventListener(type, listener, options);
+    const set = this.listeners.get(type);
+    if (!set || !listener) return;
+    set.delete(listener);
+    if (set.size === 0) this.listeners.delete(type);
+  }
+
+  listened(type: string): boolean {
+    return this.listeners.has(type);
+  }
 }
