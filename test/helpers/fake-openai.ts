@@ -15,7 +15,7 @@ export interface FakeOpenAIOptions {
   errorStatus?: number;
   /** Message of that error body. Default: `'fake provider failure'`. */
   errorMessage?: string;
-  /** Pause before each chunk, in ms. Default: 0. */
+  /** Pause before each chunk, in ms (read at each request, so a test may change it). Default: 0. */
   chunkDelayMs?: number;
   /** End the reply after this many content chunks, with no finish chunk and no `[DONE]`. Default: never. */
   cutAfter?: number;

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
 import { createKey, eventually, gql, intentKey, rest } from '../helpers/http.js';
 
 let t: TestApp;
 let fake: FakeOpenAI;
+const provider: FakeOpenAIOptions = { chunks: ['A', ' haiku', ' about', ' autumn.'], usage: { prompt_tokens: 1_000, completion_tokens: 500 } };
 beforeAll(async () => {
   // A provider that reports usage, so LLM agents win and cost real money.
-  fake = await startFakeOpenAI({ chunks: ['A', ' haiku', ' about', ' autumn.'], usage: { prompt_tokens: 1_000, completion_tokens: 500 } });
+  fake = await startFakeOpenAI(provider);
   t = await startTestApp({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test' });
 });
 afterAll(async () => {
@@ -60,6 +61,10 @@ describe('prepaid wallets', () => {
     const refused = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'Write a haiku about rain' } });
     const need = Number(/needs up to \$([\d.]+)/.exec(refused.body.error.message)![1]);
     await topUp('wallet-race', need * 1.5);
+    // The admitted intent must still hold its funds while the others ask: were it done
+    // already, its released hold would rightly admit the next one.
+    provider.chunkDelayMs = 400;
+    onTestFinished(() => void (provider.chunkDelayMs = 0));
     const results = await Promise.all(
       Array.from({ length: 8 }, () => rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'Write a haiku about rain' } })),
     );
