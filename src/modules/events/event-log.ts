@@ -64,10 +64,30 @@ const BID_COLUMNS: Array<[string, ArrayElement, (b: BidRow) => unknown]> = [
  * store, then takes from the live feed only what comes after the last stored event.
  */
 export class EventLog {
+  /** Callers in this process waiting for an intent's final row (see `watchFinalRow`). */
+  private readonly finalRowWatchers = new Map<number, Set<(row: Record<string, unknown>) => void>>();
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly bus: EventBus,
   ) {}
+
+  /**
+   * Hands `watcher` the intent's row as the write that ends it returned it (the final
+   * state, read by that very statement), before its terminal event is published: a caller
+   * waiting here for a receipt need not read back what was just written. Only writes of
+   * this process are seen; a waiter for another instance's intent reads the row as usual.
+   * Returns the function that stops watching.
+   */
+  watchFinalRow(intentId: number, watcher: (row: Record<string, unknown>) => void): () => void {
+    const watchers = this.finalRowWatchers.get(intentId) ?? new Set();
+    watchers.add(watcher);
+    this.finalRowWatchers.set(intentId, watchers);
+    return () => {
+      watchers.delete(watcher);
+      if (watchers.size === 0 && this.finalRowWatchers.get(intentId) === watchers) this.finalRowWatchers.delete(intentId);
+    };
+  }
 
   /** Stores and publishes events of an intent. */
   async append(intentId: number, tenantId: string, events: NewEvent[]): Promise<StreamEvent[]> {
@@ -95,7 +115,9 @@ export class EventLog {
     const at = $(now, 'timestamptz');
     const sets = [`event_seq = event_seq + ${count}`, ...(change.set ?? []).map(([col, value, type]) => `${col} = ${$(value, type)}`)];
     const guard = change.onlyIfNotFinal ? ` and status not in ('completed', 'failed', 'cancelled')` : '';
-    const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning event_seq)`];
+    // A write that ends the intent returns its whole row, for the waiters watching it.
+    const final = events.some((e) => TERMINAL_EVENTS.includes(e.type));
+    const ctes = [`intent as (update intents set ${sets.join(', ')} where id = ${id}${guard} returning ${final ? '*' : 'event_seq'})`];
     // An event's seq is the counter before this write plus its position in `events`.
     const seqOf = (position: string) => `intent.event_seq - ${count} + ${position}`;
     // Bids travel as one binary array per column (see binary-array.ts), unnested into rows.
@@ -136,8 +158,9 @@ export class EventLog {
              from intent, json_to_recordset(${$(JSON.stringify(others), 'json')}) as v(type text, payload jsonb, position int))`,
       );
     }
-    const { rows } = await queryPrepared<{ event_seq: number }>(this.pool, `with ${ctes.join(', ')} select event_seq from intent`, params);
+    const { rows } = await queryPrepared<{ event_seq: number }>(this.pool, `with ${ctes.join(', ')} select ${final ? '*' : 'event_seq'} from intent`, params);
     if (rows.length === 0) return null;
+    if (final) for (const watcher of this.finalRowWatchers.get(intentId) ?? []) watcher(rows[0]!);
     const first = rows[0]!.event_seq - events.length + 1;
     const out = events.map((e, i) => ({ intentId, tenantId, seq: first + i, type: e.type, at: now.toISOString(), payload: e.payload }));
     this.publish(out);

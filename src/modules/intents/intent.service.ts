@@ -317,6 +317,13 @@ export class IntentService {
     // completion that lands between a read and the wait is never slept through.
     let finished = false;
     let wake: () => void = () => {};
+    // An intent that ends in this process hands over its final row: no read back.
+    let finalRow: Record<string, unknown> | null = null;
+    const unwatch = this.events.watchFinalRow(id, (row) => {
+      finalRow = row;
+      finished = true;
+      wake();
+    });
     const subscription = this.bus.pubsub.subscribe('final', id);
     void (async () => {
       for await (const e of subscription) {
@@ -343,8 +350,11 @@ export class IntentService {
         });
         if (!finished) status = await this.statusOf(auth, id);
       }
+      const row = finalRow as Record<string, unknown> | null;
+      if (row && row.tenant_id === auth.tenantId) return this.orm.em.fork().map(Intent, row);
       return await this.get(auth, id);
     } finally {
+      unwatch();
       await subscription.return?.();
     }
   }
