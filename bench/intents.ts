@@ -109,11 +109,11 @@ async function rawPgWriter(app: App) {
   await client.connect();
   const [tenant] = (await client.query(`select t.id as tenant_id, k.id as key_id, k.user_id from tenants t join api_keys k on k.tenant_id = t.id limit 1`)).rows;
   const agentIds = app.services.agents.roster().map((e) => e.agent.id);
-  const bidColumns = 12;
+  const bidColumns = 13;
   const placeholders = agentIds
     .map((_, i) => `(${Array.from({ length: bidColumns }, (__, j) => `$${i * bidColumns + j + 1}`).join(', ')})`)
     .join(', ');
-  const bidSql = `insert into bids (intent_id, agent_id, outcome, confidence, score, reasoning, estimated_cost_usd, latency_ms, rank, eligible, won, created_at) values ${placeholders}`;
+  const bidSql = `insert into bids (intent_id, agent_id, outcome, confidence, score, reasoning, estimated_cost_usd, latency_ms, rank, eligible, won, created_at, seq) values ${placeholders}`;
   return {
     async writeAuction() {
       await client.query('begin');
@@ -125,7 +125,8 @@ async function rawPgWriter(app: App) {
       );
       const intentId = rows[0].id;
       const values: unknown[] = [];
-      agentIds.forEach((agentId, i) => values.push(intentId, agentId, 'bid', 0.5, 0.5, 'baseline bid', 0.0001, 0.1, i + 1, i === 0, i === 0, now));
+      // seq: each bid's place in the intent's event stream (1 is its created event).
+      agentIds.forEach((agentId, i) => values.push(intentId, agentId, 'bid', 0.5, 0.5, 'baseline bid', 0.0001, 0.1, i + 1, i === 0, i === 0, now, i + 2));
       await client.query(bidSql, values);
       await client.query(
         `update intents set status = 'completed', result = '397.8', winning_agent_id = $2, input_tokens = 12, output_tokens = 4, completed_at = now() where id = $1`,

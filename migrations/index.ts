@@ -8,6 +8,7 @@ import { Migration20261125002257 } from './Migration20261125002257.js';
 import { Migration20261125011609 } from './Migration20261125011609.js';
 import { Migration20261125021645 } from './Migration20261125021645.js';
 import { Migration20261125030639 } from './Migration20261125030639.js';
+import { Migration20261201152614 } from './Migration20261201152614.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125011609', class: Migration20261125011609 },
   { name: 'Migration20261125021645', class: Migration20261125021645 },
   { name: 'Migration20261125030639', class: Migration20261125030639 },
+  { name: 'Migration20261201152614', class: Migration20261201152614 },
 ];

@@ -17,7 +17,7 @@ const WAIT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
   id status result attempts { agent outcome }
   winningAgent { name confidence domain reasoning agent { slug kind } }
   cost { inputTokens outputTokens totalTokens costUsd }
-  bids { outcome confidence score latencyMs won rank }
+  bids { id outcome confidence score latencyMs won rank }
 } }`;
 
 describe('GraphQL intents', () => {
@@ -35,6 +35,12 @@ describe('GraphQL intents', () => {
     const ranks = intent.bids.map((b: { rank: number }) => b.rank);
     expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
     expect(intent.bids.every((b: { latencyMs: number }) => b.latencyMs >= 0)).toBe(true);
+    // Every agent asked has a bid record, each with an id of its own, across intents too.
+    const ids = (i: { bids: Array<{ id: string }> }) => i.bids.map((b) => b.id);
+    expect(new Set(ids(intent)).size).toBe(201);
+    const again = await gql(t.url, SUBMIT, { input: { text: 'What is 18% of 2,340?' } }, key);
+    const other = (await gql(t.url, WAIT, { id: again.body.data.submitIntent.id }, key)).body.data.intent;
+    expect(ids(other).filter((id) => ids(intent).includes(id))).toEqual([]);
   });
 
   it('intents is a connection, newest first, filterable by status, with a total count', async () => {

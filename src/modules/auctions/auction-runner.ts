@@ -227,7 +227,7 @@ export class AuctionRunner {
       `select a.slug, b.outcome, b.confidence, b.reasoning, b.estimated_cost_usd, b.latency_ms, b.score, b.eligible, b.rank
          from bids b join agents a on a.id = b.agent_id
         where b.intent_id = $1
-        order by b.rank nulls last, b.id`,
+        order by b.rank nulls last, b.seq`,
       [intentId],
     );
     return {

@@ -98,8 +98,9 @@ export const Bid = defineEntity({
   name: 'Bid',
   tableName: 'bids',
   properties: {
-    id: p.bigint('number').primary().autoincrement(),
-    intent: () => p.manyToOne(Intent).createForeignKeyConstraint(false).index(),
+    // Keyed by (intent, seq): the one index an auction's 201 inserts maintain, and the
+    // order every read wants (an intent's bids; its event stream after a seq).
+    intent: () => p.manyToOne(Intent).createForeignKeyConstraint(false).primary(),
     agent: () => p.manyToOne(Agent).createForeignKeyConstraint(false),
     outcome: p.enum(() => [...BID_OUTCOMES]).$type<BidOutcome>(),
     confidence: p.double().$type<number>().nullable(),
@@ -110,8 +111,8 @@ export const Bid = defineEntity({
     rank: p.integer().nullable(),
     eligible: p.boolean().default(false),
     won: p.boolean().default(false),
-    /** Position in the intent's event stream (null on rows stored before bids were events). */
-    seq: p.integer().nullable(),
+    /** Position in the intent's event stream (below zero on rows stored before bids were events). */
+    seq: p.integer().primary(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

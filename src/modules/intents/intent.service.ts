@@ -282,7 +282,7 @@ export class IntentService {
   }
 
   async bids(intentId: number): Promise<Bid[]> {
-    return this.orm.em.fork().find(Bid, { intent: intentId }, { orderBy: { rank: 'asc', id: 'asc' }, populate: ['agent'] });
+    return this.orm.em.fork().find(Bid, { intent: intentId }, { orderBy: { rank: 'asc', seq: 'asc' }, populate: ['agent'] });
   }
 
   /** Stops an intent that has not finished; a finished one is left as it is and reported. */

@@ -51,7 +51,7 @@ const AttemptRef = builder.objectRef<AttemptRecord>('ExecutionAttempt').implemen
 
 export const BidRef = builder.objectRef<Bid>('Bid').implement({
   fields: (t) => ({
-    id: t.id({ resolve: (b) => String(b.id) }),
+    id: t.id({ description: 'Opaque; unique across intents', resolve: (b) => `${b.intent.id}:${b.seq}` }),
     agent: t.field({ type: AgentRef, resolve: (b) => b.agent }),
     outcome: t.field({ type: BidOutcomeEnum, resolve: (b) => b.outcome }),
     confidence: t.exposeFloat('confidence', { nullable: true }),
