@@ -10,7 +10,12 @@ export class StatementNames {
   /** The prefixed names this client prepared, to deallocate when it goes. */
   readonly prepared = new Set<string>();
 
-  constructor(private readonly prefix: string) {}
+  /** The prefix's bytes, made once: every Parse and Bind of a named statement is rewritten. */
+  private readonly prefixBytes: Buffer;
+
+  constructor(private readonly prefix: string) {
+    this.prefixBytes = Buffer.from(prefix);
+  }
 
   /** The message with its statement name (if any) prefixed; the same buffer when it has none. */
   rewrite(msg: Buffer): Buffer {
@@ -40,7 +45,7 @@ export class StatementNames {
   /** Rewrites the C string at `offset` (a statement name) with the prefix; unnamed stays unnamed. */
   private renameAt(msg: Buffer, offset: number): Buffer {
     if (msg[offset] === 0) return msg;
-    const prefix = Buffer.from(this.prefix);
+    const prefix = this.prefixBytes;
     const out = Buffer.allocUnsafe(msg.length + prefix.length);
     msg.copy(out, 0, 0, offset);
     prefix.copy(out, offset);

@@ -132,10 +132,7 @@ export class EventLog {
       ctes.push(
         `bid_rows as (insert into bids (intent_id, ${names.join(', ')}, created_at, seq)
            select ${id}, ${names.map((n) => `v.${n}`).join(', ')}, ${at}, ${seqOf('v.position')}
-             from intent, ${bidRows(
-               bids.map((b) => b.row),
-               bids.map((b) => b.position),
-             )})`,
+             from intent, ${bidRows(bids.map((b) => b.row), bids.map((b) => b.position))})`,
       );
     }
     if (change.restate && change.restate.length > 0) {

@@ -87,7 +87,7 @@ export class IntentService {
     this.announceCreated(auth, rows);
     if (slot) slot.run(auctionJobId(row.id), { intentId: row.id }, runIntentFromRow(row, 'pending'));
     else this.jobs.wake(AUCTION_QUEUE);
-    return { id: row.id, status: row.status, entity: () => this.orm.em.fork().map(Intent, row) };
+    return { id: row.id, status: row.status, entity: () => this.entityOf(row) };
   }
 
   /**
@@ -259,7 +259,12 @@ export class IntentService {
     const numeric = intentIdOf(id);
     const { rows } = numeric === null ? { rows: [] } : await queryPrepared(this.pool, 'select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
     if (!rows[0]) throw notFound('Intent');
-    return this.orm.em.fork().map(Intent, rows[0]);
+    return this.entityOf(rows[0]);
+  }
+
+  /** An `intents` row (as a plain query or a write's `returning *` gives it) as the entity. */
+  private entityOf(row: Record<string, unknown>): Intent {
+    return this.orm.em.fork().map(Intent, row);
   }
 
   /** The intent's status alone; another tenant's intent is as missing as a missing one. */
@@ -351,7 +356,7 @@ export class IntentService {
         if (!finished) status = await this.statusOf(auth, id);
       }
       const row = finalRow as Record<string, unknown> | null;
-      if (row && row.tenant_id === auth.tenantId) return this.orm.em.fork().map(Intent, row);
+      if (row && row.tenant_id === auth.tenantId) return this.entityOf(row);
       return await this.get(auth, id);
     } finally {
       unwatch();
