@@ -99,6 +99,39 @@ describe('collectBids', () => {
     expect(called).toEqual(['ok']);
   });
 
+  it('takes answers given at once (no promise) while still asking the rest, and closes only when all are in', async () => {
+    const asked: string[] = [];
+    const seen: string[] = [];
+    const pending = collectBids(
+      [
+        { slug: 'instant', bid: () => (asked.push('instant'), bid(0.7)) },
+        { slug: 'later', bid: () => (asked.push('later'), after(10, bid(0.4))) },
+        { slug: 'instant-decline', bid: () => (asked.push('instant-decline'), { type: 'decline', reason: 'not mine' }) },
+      ],
+      window(1000, (r) => seen.push(r.slug)),
+    );
+    expect(asked).toEqual(['instant', 'later', 'instant-decline']);
+    expect(seen).toEqual(['instant', 'instant-decline']);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(9);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending).map((r) => [r.slug, r.outcome])).toEqual([['instant', 'bid'], ['later', 'bid'], ['instant-decline', 'declined']]);
+  });
+
+  it('needs no window when every answer is given at once, and still judges each one', async () => {
+    const records = await collectBids(
+      [
+        { slug: 'a', bid: () => bid(0.5) },
+        { slug: 'b', bid: () => bid(2) },
+      ],
+      window(1000),
+    );
+    expect(records.map((r) => [r.slug, r.outcome])).toEqual([['a', 'bid'], ['b', 'failed']]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('records unavailable agents without calling them, and needs no window when nobody can bid', async () => {
     const records = await collectBids([{ slug: 'off', unavailable: 'circuit open' }], window(1000));
     expect(records).toEqual([{ slug: 'off', outcome: 'unavailable', latencyMs: 0, detail: 'circuit open' }]);

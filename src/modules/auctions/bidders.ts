@@ -5,7 +5,6 @@ import type { AgentProfile } from '../agents/types.js';
 import { estimateCostUsd } from './costs.js';
 import type { Bidder } from './engine/index.js';
 
-
 /** LLM generalists never outbid a tool that is sure it can compute the answer. */
 const LLM_CONFIDENCE_CAP = 0.85;
 /** Below this relevance an LLM agent has nothing to offer and declines. */
@@ -16,6 +15,10 @@ const LLM_MIN_RELEVANCE = 0.05;
  * relevance scores computed once for the whole roster); HTTP agents bid over the wire.
  * Sandbox intents: nothing leaves the process, and every agent bids, so a test key
  * sees the full auction.
+ *
+ * Bidders are small class instances, not closures: an auction makes one per agent,
+ * and a closure per agent (named, so the runtime's keep-names wrapper ran for each)
+ * cost more than the bids themselves.
  */
 export function buildBidders(
   roster: readonly RosterEntry[],
@@ -23,53 +26,104 @@ export function buildBidders(
   relevance: ReadonlyMap<string, number>,
   sandbox: boolean,
 ): Bidder[] {
-  const toolMatches = new Map<string, Promise<BidDecision>>();
-  // For an estimate, prompt + text tokens are the sum of the parts: the text is
-  // tokenized once per auction and each system prompt once per process.
-  const textTokens = countTokens(intent.text);
-  const tokensFor = (e: RosterEntry) => textTokens + (e.profile.kind === 'llm' ? promptTokens(e.profile) : 0);
-
+  const auction = new SharedBidding(intent, sandbox);
   return roster.map((entry): Bidder => {
     const { profile, executor } = entry;
-    const rel = relevance.get(profile.slug) ?? 0;
-    const cost = () => estimateCostUsd(profile, intent.text, tokensFor(entry));
     const availability = executor.availability();
     if (!availability.available && !sandbox) return { slug: profile.slug, unavailable: availability.reason };
-
-    if (profile.kind === 'tool') {
-      return {
-        slug: profile.slug,
-        bid: async (signal) => {
-          // Tool agents sharing a capability share one parse of the text.
-          const key = profile.tool ?? '';
-          let decision = toolMatches.get(key);
-          if (!decision) toolMatches.set(key, (decision = executor.bid(intent, signal)));
-          const d = await decision;
-          if (d.type === 'bid') return { ...d, estimatedCostUsd: cost() };
-          return sandbox ? sandboxBid(rel, `sandbox: ${d.reason}`, cost()) : d;
-        },
-      };
-    }
-    if (profile.kind === 'llm' || sandbox) {
-      return {
-        slug: profile.slug,
-        bid: async () => {
-          if (rel < LLM_MIN_RELEVANCE) {
-            return sandbox
-              ? sandboxBid(rel, 'sandbox: little in the intent matches its skills', cost())
-              : { type: 'decline', reason: 'nothing in the intent matches its skills' };
-          }
-          return {
-            type: 'bid',
-            confidence: round(Math.min(LLM_CONFIDENCE_CAP, rel)),
-            reasoning: `${profile.name}: ${profile.domain} specialist in ${profile.skills.slice(0, 3).join(', ')}; relevance ${round(rel)}`,
-            estimatedCostUsd: cost(),
-          };
-        },
-      };
-    }
-    return { slug: profile.slug, bid: (signal) => executor.bid(intent, signal) };
+    const rel = relevance.get(profile.slug) ?? 0;
+    if (profile.kind === 'tool') return new ToolBidder(entry, rel, auction);
+    if (profile.kind === 'llm' || sandbox) return new ProfileBidder(entry, rel, auction);
+    return new RemoteBidder(entry, auction);
   });
+}
+
+/** What the bidders of one auction share: the intent, and the work done once for all of them. */
+class SharedBidding {
+  /** Tool agents sharing a capability share one parse of the text. */
+  readonly toolMatches = new Map<string, Promise<BidDecision>>();
+  /** For an estimate, prompt + text tokens are the sum of the parts: the text is tokenized once per auction. */
+  private readonly textTokens: number;
+
+  constructor(
+    readonly intent: IntentForAgents,
+    readonly sandbox: boolean,
+  ) {
+    this.textTokens = countTokens(intent.text);
+  }
+
+  costFor(profile: AgentProfile): number {
+    return estimateCostUsd(profile, this.intent.text, this.textTokens + (profile.kind === 'llm' ? promptTokens(profile) : 0));
+  }
+}
+
+/** A tool bids when its capability can parse the intent (in the sandbox, every tool bids). */
+class ToolBidder {
+  readonly slug: string;
+
+  constructor(
+    private readonly entry: RosterEntry,
+    private readonly relevance: number,
+    private readonly auction: SharedBidding,
+  ) {
+    this.slug = entry.profile.slug;
+  }
+
+  async bid(signal: AbortSignal): Promise<BidDecision> {
+    const { profile, executor } = this.entry;
+    const { toolMatches, intent, sandbox } = this.auction;
+    const key = profile.tool ?? '';
+    let decision = toolMatches.get(key);
+    if (!decision) toolMatches.set(key, (decision = executor.bid(intent, signal)));
+    const d = await decision;
+    if (d.type === 'bid') return { ...d, estimatedCostUsd: this.auction.costFor(profile) };
+    return sandbox ? sandboxBid(this.relevance, `sandbox: ${d.reason}`, this.auction.costFor(profile)) : d;
+  }
+}
+
+/** An LLM agent (or any agent in the sandbox) bids its relevance to the intent, at once. */
+class ProfileBidder {
+  readonly slug: string;
+
+  constructor(
+    private readonly entry: RosterEntry,
+    private readonly relevance: number,
+    private readonly auction: SharedBidding,
+  ) {
+    this.slug = entry.profile.slug;
+  }
+
+  bid(): BidDecision {
+    const { profile } = this.entry;
+    const rel = this.relevance;
+    if (rel < LLM_MIN_RELEVANCE) {
+      return this.auction.sandbox
+        ? sandboxBid(rel, 'sandbox: little in the intent matches its skills', this.auction.costFor(profile))
+        : { type: 'decline', reason: 'nothing in the intent matches its skills' };
+    }
+    return {
+      type: 'bid',
+      confidence: round(Math.min(LLM_CONFIDENCE_CAP, rel)),
+      reasoning: `${profile.name}: ${profile.domain} specialist in ${profile.skills.slice(0, 3).join(', ')}; relevance ${round(rel)}`,
+      estimatedCostUsd: this.auction.costFor(profile),
+    };
+  }
+}
+
+/** An external (HTTP) agent bids over the wire. */
+class RemoteBidder {
+  readonly slug: string;
+
+  constructor(
+    private readonly entry: RosterEntry,
+    private readonly auction: SharedBidding,
+  ) {
+    this.slug = entry.profile.slug;
+  }
+
+  bid(signal: AbortSignal): Promise<BidDecision> {
+    return this.entry.executor.bid(this.auction.intent, signal);
+  }
 }
 
 const promptTokenCache = new WeakMap<AgentProfile, number>();

@@ -29,6 +29,9 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
 
   return new Promise((resolve) => {
     let closed = false;
+    // Answers given synchronously arrive while bidders are still being asked: the
+    // window cannot close before every bidder has been asked.
+    let asking = true;
     let cancelTimer: (() => void) | undefined;
     const close = () => {
       if (closed) return;
@@ -48,8 +51,9 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
       } catch {
         // A broken listener must not lose the auction; the record is kept either way.
       }
-      if (--pending === 0) close();
+      if (--pending === 0 && !asking) close();
     };
+    const failed = (i: number, error: unknown) => settle(i, { slug: bidders[i]!.slug, outcome: 'failed', latencyMs: now() - start, detail: errorMessage(error) });
 
     bidders.forEach((bidder, i) => {
       if (bidder.unavailable !== undefined) {
@@ -57,23 +61,30 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
         return;
       }
       pending++;
-      startBid(bidder.bid, controller.signal).then(
-        (decision) => settle(i, fromDecision(bidder.slug, decision, now() - start)),
-        (error: unknown) => settle(i, { slug: bidder.slug, outcome: 'failed', latencyMs: now() - start, detail: errorMessage(error) }),
-      );
+      let answer: BidDecision | Promise<BidDecision>;
+      try {
+        answer = bidder.bid(controller.signal);
+      } catch (error) {
+        failed(i, error);
+        return;
+      }
+      if (isThenable(answer)) {
+        answer.then(
+          (decision) => settle(i, fromDecision(bidder.slug, decision, now() - start)),
+          (error: unknown) => failed(i, error),
+        );
+      } else {
+        settle(i, fromDecision(bidder.slug, answer, now() - start));
+      }
     });
+    asking = false;
     if (pending === 0) close();
     else cancelTimer = setTimer(close, deadlineMs);
   });
 }
 
-/** Calls the bidder now; a synchronous throw becomes a rejection like any other failure. */
-function startBid(bid: (signal: AbortSignal) => Promise<BidDecision>, signal: AbortSignal): Promise<BidDecision> {
-  try {
-    return Promise.resolve(bid(signal));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** A decision as a record; a confidence outside [0, 1] is the bidder's failure, not a bid. */

@@ -5,10 +5,11 @@ export type BidOutcome = 'bid' | 'declined' | 'unavailable' | 'timed_out' | 'fai
 /**
  * One bidder of an auction: either asked for a bid, or known to be unavailable (no
  * provider, circuit open), in which case it is recorded with the reason and never called.
+ * A bidder that knows its answer at once (an in-process agent) may return it as is.
  */
 export type Bidder =
-  | { slug: string; bid: (signal: AbortSignal) => Promise<BidDecision>; unavailable?: undefined }
-  | { slug: string; unavailable: string; bid?: undefined };
+  | { readonly slug: string; bid(signal: AbortSignal): BidDecision | Promise<BidDecision>; unavailable?: undefined }
+  | { readonly slug: string; unavailable: string; bid?: undefined };
 
 /** What every agent asked leaves behind, whether it bid or not. */
 export interface BidRecord {
