@@ -114,6 +114,14 @@ export class PgliteWireServer {
     // written at once: PGlite answers in many small pieces, and a write per piece cost
     // more than the queries' own bytes.
     let corked = false;
+    // Made once per client, not per message.
+    const replies = {
+      // `data` is a view into PGlite's memory, reused by the next reply: a write that
+      // is buffered (corked, or behind a slow reader) must hold a copy of its own.
+      onRawData: (data: Uint8Array) => {
+        if (!socket.destroyed) socket.write(Buffer.from(data));
+      },
+    };
     const flush = () => {
       if (!corked) return;
       corked = false;
@@ -154,13 +162,7 @@ export class PgliteWireServer {
             socket.cork();
             corked = true;
           }
-          await this.db.execProtocolRawStream(names.rewrite(msg), {
-            // `data` is a view into PGlite's memory, reused by the next reply: a write that
-            // is buffered (corked, or behind a slow reader) must hold a copy of its own.
-            onRawData: (data: Uint8Array) => {
-              if (!socket.destroyed) socket.write(Buffer.from(data));
-            },
-          });
+          await this.db.execProtocolRawStream(names.rewrite(msg), replies);
           // Only a simple Query, a Sync or the startup end with ReadyForQuery; when that
           // leaves the session idle and nothing more from this client is queued, the
           // next client may have it.
