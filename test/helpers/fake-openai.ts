@@ -19,6 +19,8 @@ export interface FakeOpenAIOptions {
   chunkDelayMs?: number;
   /** End the reply after this many content chunks, with no finish chunk and no `[DONE]`. Default: never. */
   cutAfter?: number;
+  /** The reply to one request, chosen from its body (read at each request); undefined: `chunks`. */
+  reply?: (body: RecordedRequest['body']) => string[] | undefined;
 }
 
 export interface RecordedRequest {
@@ -76,7 +78,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: body.model, choices, ...(withUsage ? { usage: null } : {}), ...extra })}\n\n`);
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       send([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
-      for (const [i, content] of chunks.entries()) {
+      for (const [i, content] of (options.reply?.(body) ?? chunks).entries()) {
         if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
         if (gone) return;
         if (options.cutAfter !== undefined && i >= options.cutAfter) return void res.end();

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type RecordedRequest } from '../helpers/fake-openai.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
 import { spawnExampleAgent } from '../helpers/process.js';
 
@@ -28,6 +28,10 @@ async function startScriptedAgent(bid: number, execute: (res: import('node:http'
 
 let t: TestApp;
 let llm: FakeOpenAI;
+/** The fake provider's options, read at each request: tests slow it down or script the verifier. */
+const provider: FakeOpenAIOptions = {};
+/** What the shield's verifier model answers next, one per verification; then ACCEPT. */
+const verdicts: string[] = [];
 let pro: string;
 const cleanups: Array<() => unknown> = [];
 
@@ -49,7 +53,12 @@ async function submit(input: Record<string, unknown>, key = pro) {
 }
 
 beforeAll(async () => {
-  llm = await startFakeOpenAI({ chunks: ['def validate(email):', '\n    return bool(re.match(PATTERN, email))'], usage: { prompt_tokens: 120, completion_tokens: 30 } });
+  Object.assign(provider, {
+    chunks: ['def validate(email):', '\n    return bool(re.match(PATTERN, email))'],
+    usage: { prompt_tokens: 120, completion_tokens: 30 },
+    reply: (body) => (isVerification(body) ? [verdicts.shift() ?? 'ACCEPT'] : undefined),
+  } satisfies FakeOpenAIOptions);
+  llm = await startFakeOpenAI(provider);
   t = await startTestApp({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'sk-test', GAVEL_MODEL: 'test-model', GAVEL_AGENT_SECRET: SECRET });
   pro = await intentKey(t, 'agents-co', 'pro');
 });
@@ -105,6 +114,38 @@ describe('agents of every kind in the auction', () => {
     expect(stats.body.quality.shield_promotion_rate).toBeGreaterThan(0);
   });
 
+  it('shield tier: the verifier model judges an LLM winner with time of its own, after the bid window closed', async () => {
+    provider.chunkDelayMs = 150; // every reply, the verdict too, outlasts the 100 ms bid window
+    try {
+      const asked = llm.requests.filter((r) => isVerification(r.body)).length;
+      const accepted = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering', auctionTier: 'shield', bidWindowMs: 100 });
+      expect(accepted.status, JSON.stringify(accepted.attempts)).toBe('completed');
+      expect(accepted.promotions).toBe(0);
+      expect(llm.requests.filter((r) => isVerification(r.body))).toHaveLength(asked + 1);
+
+      // A runner-up for the rejected winner.
+      const second = await startScriptedAgent(0.6, (res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ output: "def validate(email):\n    return '@' in email" }));
+      });
+      cleanups.push(() => second.server.close());
+      await register('second-opinion', second.url, 'engineering');
+      verdicts.push('REJECT: the pattern is never defined');
+      const promoted = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering', auctionTier: 'shield', bidWindowMs: 100 });
+      cleanups.pop()!();
+      expect(promoted.status, JSON.stringify(promoted.attempts)).toBe('completed');
+      expect(promoted.promotions).toBe(1);
+      expect(promoted.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+        [accepted.winningAgent.agent.slug, 'rejected'],
+        ['second-opinion', 'succeeded'],
+      ]);
+      expect(promoted.attempts[0].error).toContain('the pattern is never defined');
+      expect(promoted.result).toContain("'@' in email");
+    } finally {
+      provider.chunkDelayMs = 0;
+    }
+  });
+
   it('the example HTTP agent, run as its own process, bids, wins and streams its poem', async () => {
     const agent = await spawnExampleAgent(SECRET);
     cleanups.push(() => agent.child.kill('SIGTERM'));
@@ -120,3 +161,7 @@ describe('agents of every kind in the auction', () => {
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
+
+function isVerification(body: RecordedRequest['body']): boolean {
+  return body.messages?.[0]?.content.startsWith('You verify answers') ?? false;
+}

@@ -290,7 +290,8 @@ export class AuctionRunner {
             ? async (_candidate, { entry, result }) => {
                 await this.emit(intent, pendingChunks, { set: [['status', 'verifying', 'text']], onlyIfNotFinal: true });
                 pendingChunks = [];
-                const verdict = await verify(entry, forAgents, result.output, signal);
+                // The check has time of its own: the intent's deadline was the bid window's close.
+                const verdict = await verify(entry, { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs }, result.output, signal);
                 if (!verdict.accepted) previous = { slug: entry.profile.slug, reason: `rejected: ${verdict.reason ?? 'by the verifier'}` };
                 await this.emit(intent, [{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }], {
                   set: verdict.accepted ? [] : [['status', 'executing', 'text']],
