@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { RosterEntry } from '../../src/modules/agents/agent-registry.js';
+import { createToolExecutor } from '../../src/modules/agents/tool-executor.js';
 import { toolCapabilities } from '../../src/modules/agents/tools/index.js';
+import { createVerifier } from '../../src/modules/auctions/verifier.js';
 
 /** Runs the text through every capability the way the auction does: match, then run. */
 function answer(text: string): { tool: string; output: string } | null {
@@ -44,6 +47,17 @@ describe('tool capabilities answer real intents correctly', () => {
     ['convert "hello big world" to camelCase', 'case', 'helloBigWorld'],
     ['snake_case of "parseHTTPRequest"', 'case', 'parse_http_request'],
     ['mean and median of 1, 2, 3, 4, 100', 'statistics', /mean: 22\n[\s\S]*median: 3/],
+    // Scientific notation, and ^ binding tighter than unary minus (as in mathematics).
+    ['what is 1e3 * 2', 'arithmetic', '1e3 * 2 = 2000'],
+    ['What is 2.5e-3 + 1?', 'arithmetic', '2.5e-3 + 1 = 1.0025'],
+    ['What is -2^2?', 'arithmetic', '-2^2 = -4'],
+    ['what is 2^-1 + 2^3^2', 'arithmetic', '2^-1 + 2^3^2 = 512.5'],
+    // The zone's offset at the instant itself, on the days daylight saving starts and ends.
+    ['convert 05:00 on 2024-03-10 America/New_York to UTC', 'dates', /09:00 in UTC$/],
+    ['convert 05:00 on 2024-11-03 America/New_York to UTC', 'dates', /10:00 in UTC$/],
+    ['convert 03:30 on 2024-03-31 Europe/London to UTC', 'dates', /02:30 in UTC$/],
+    // The document is found wherever it is, not only after a colon.
+    ['format {"a": 1, "b": [2]} as json', 'json', '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}'],
   ];
 
   for (const [text, tool, expected] of cases) {
@@ -74,9 +88,58 @@ describe('tool capabilities answer real intents correctly', () => {
       'Write a Python function that validates email addresses using regex',
       'Compose a sonnet about the quiet sea at dawn',
       'Plan a Kubernetes rollout for our payments service',
+      // Mentions JSON but asks something else of it; formatting needs a document that parses.
+      'My JSON config: {"port": 80} why does my server not start?',
+      'format this as json: {"a": 1,',
     ]) {
       expect(answer(text), text).toBeNull();
     }
+  });
+
+  it('tool agents decline what asks for writing, code or advice, even with something computable in it', async () => {
+    const bidOf = (tool: string, text: string) => {
+      const profile = { slug: `t-${tool}`, name: tool, emoji: '🔧', domain: 'utilities', skills: [], description: '', version: '1', kind: 'tool' as const, price: { inputPerMTok: 0, outputPerMTok: 0 }, tool };
+      return createToolExecutor(profile).bid({ intentId: '1', text, deadline: Date.now() + 1000 }, new AbortController().signal);
+    };
+    for (const [tool, text] of [
+      ['hash', 'Write a SQL query that hashes emails with sha256 in Postgres'],
+      ['hash', 'Explain the difference between md5 and sha256 for password storage'],
+      ['arithmetic', 'Write a Python function that returns 3 + 4'],
+      ['percent', 'Draft an email to the team: sales grew 5% of 200 stores'],
+      ['arithmetic', 'Plan a 3-day trip to Rome; budget 1,000 - 1,500 EUR'],
+      ['units', 'how do I convert 5 km to miles in Excel?'],
+      ['roman', 'Tell me the history of Roman numerals and why 4 is IV'],
+      ['uuid', 'Generate a UUID explanation essay for beginners'],
+      ['units', 'I need a bash script that converts 5 km to miles'],
+    ] as const) {
+      expect(await bidOf(tool, text), text).toMatchObject({ type: 'decline', reason: expect.stringContaining('writing') });
+    }
+    for (const [tool, text] of [
+      ['percent', 'What is 17% of 2,340?'],
+      ['units', 'convert 5 km to miles'],
+      ['uuid', 'Generate a UUID'],
+      ['password', 'Create a password with 16 characters'],
+      ['dates', 'How many days between 2024-01-01 and 2024-03-01?'],
+      ['arithmetic', 'How much is 12 * 7?'],
+    ] as const) {
+      expect(await bidOf(tool, text), text).toMatchObject({ type: 'bid' });
+    }
+  });
+
+  it('the shield checks a random result against what was asked, and recomputes a deterministic one', async () => {
+    const verify = createVerifier(null);
+    const entry = (tool: string) => ({ profile: { slug: tool, kind: 'tool', tool } }) as unknown as RosterEntry;
+    const intent = (text: string) => ({ intentId: '1', text, deadline: Date.now() + 1000 });
+    const signal = new AbortController().signal;
+    const ids = answer('generate 2 UUIDs')!.output;
+    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), ids, signal)).toEqual({ accepted: true });
+    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), ids.split('\n')[0]!, signal)).toMatchObject({ accepted: false, reason: expect.stringContaining('expected 2 UUIDs') });
+    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), `${ids.split('\n')[0]}\n${ids.split('\n')[0]}`, signal)).toMatchObject({ accepted: false, reason: expect.stringContaining('repeat') });
+    const pw = answer('generate a 20 character password')!.output;
+    expect(await verify(entry('password'), intent('generate a 20 character password'), pw, signal)).toEqual({ accepted: true });
+    expect(await verify(entry('password'), intent('generate a 20 character password'), 'a'.repeat(20), signal)).toMatchObject({ accepted: false });
+    expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 397.8', signal)).toEqual({ accepted: true });
+    expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 400', signal)).toMatchObject({ accepted: false, reason: 'independent recomputation disagrees' });
   });
 
   it('refuses bad input with a clear error', () => {

@@ -8,7 +8,7 @@ import { spawnExampleAgent } from '../helpers/process.js';
 
 const SECRET = 'auction-agents-secret-0123456789';
 const RECEIPT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
-  status result promotions attempts { agent outcome error }
+  id status result promotions attempts { agent outcome error }
   winningAgent { name confidence agent { slug kind } }
   cost { inputTokens outputTokens costUsd }
 } }`;
@@ -112,6 +112,24 @@ describe('agents of every kind in the auction', () => {
     expect(intent.result).toContain('397.8');
     const stats = await rest(t.url, 'GET', '/api/routing/stats');
     expect(stats.body.quality.shield_promotion_rate).toBeGreaterThan(0);
+  });
+
+  it('shield tier: random tool results (UUIDs, passwords) are checked against what was asked, not recomputed', async () => {
+    for (const text of ['Generate 3 UUIDs', 'Generate a 24 character password']) {
+      const intent = await submit({ text, auctionTier: 'shield' });
+      expect(intent.status, JSON.stringify(intent.attempts)).toBe('completed');
+      expect(intent.promotions).toBe(0);
+      expect(intent.winningAgent.agent.kind).toBe('tool');
+    }
+  });
+
+  it('among tools that can all compute the answer, the one whose profile fits the intent wins', async () => {
+    const intent = await submit({ text: 'convert 5 km to miles' });
+    expect(intent.result).toMatch(/3\.10685596/);
+    expect(intent.winningAgent.agent.slug).toBe('metric-imperial-bridge');
+    const bids = (await gql(t.url, 'query($id: ID!) { intent(id: $id) { bids { agent { slug } confidence } } }', { id: intent.id }, pro)).body.data.intent.bids;
+    const confidence = (slug: string) => bids.find((b: { agent: { slug: string } }) => b.agent.slug === slug).confidence;
+    expect(confidence('metric-imperial-bridge')).toBeGreaterThan(confidence('cooking-converter'));
   });
 
   it('shield tier: the verifier model judges an LLM winner with time of its own, after the bid window closed', async () => {

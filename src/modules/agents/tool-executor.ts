@@ -1,3 +1,4 @@
+import { asksForWriting } from './tools/asks-for-writing.js';
 import { toolCapabilities, type ToolCapability } from './tools/index.js';
 import type { AgentExecutor, AgentProfile, BidDecision } from './types.js';
 
@@ -11,11 +12,14 @@ export function createToolExecutor(profile: AgentProfile): AgentExecutor {
     kind: 'tool',
     availability: () =>
       capability ? { available: true } : { available: false, reason: `unknown tool capability ${profile.tool ?? '(none)'}` },
+    // The decision is shared by every agent running this capability (see bidders.ts),
+    // so it does not name the agent.
     async bid(intent): Promise<BidDecision> {
+      if (asksForWriting(intent.text)) return { type: 'decline', reason: 'the intent asks for writing, code or advice, not a computed value' };
       const match = capability?.match(intent.text);
       return match
         ? { type: 'bid', confidence: match.confidence, reasoning: match.reasoning, estimatedCostUsd: 0 }
-        : { type: 'decline', reason: `nothing in the intent that ${profile.name} can compute` };
+        : { type: 'decline', reason: 'nothing in the intent this tool can compute' };
     },
     async execute(intent, onChunk) {
       const output = runTool(capability, intent.text);

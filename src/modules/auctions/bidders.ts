@@ -9,6 +9,12 @@ import type { Bidder } from './engine/index.js';
 const LLM_CONFIDENCE_CAP = 0.85;
 /** Below this relevance an LLM agent has nothing to offer and declines. */
 const LLM_MIN_RELEVANCE = 0.05;
+/**
+ * Tools that can all compute the answer are ranked by how well their profile fits the
+ * intent (the metric-imperial converter before the cooking converter on "5 km in
+ * miles"): relevance moves a tool's confidence by up to this share.
+ */
+const TOOL_RELEVANCE_SHARE = 0.1;
 
 /**
  * One bidder per roster entry. In-process agents answer from memory (tool matching,
@@ -76,7 +82,14 @@ class ToolBidder {
     let decision = toolMatches.get(key);
     if (!decision) toolMatches.set(key, (decision = executor.bid(intent, signal)));
     const d = await decision;
-    if (d.type === 'bid') return { ...d, estimatedCostUsd: this.auction.costFor(profile) };
+    if (d.type === 'bid') {
+      return {
+        type: 'bid',
+        confidence: round(d.confidence * (1 - TOOL_RELEVANCE_SHARE + TOOL_RELEVANCE_SHARE * this.relevance)),
+        reasoning: `${d.reasoning}; profile relevance ${round(this.relevance)}`,
+        estimatedCostUsd: this.auction.costFor(profile),
+      };
+    }
     return sandbox ? sandboxBid(this.relevance, `sandbox: ${d.reason}`, this.auction.costFor(profile)) : d;
   }
 }

@@ -1,6 +1,6 @@
 import type { RosterEntry } from '../agents/agent-registry.js';
 import { runTool } from '../agents/tool-executor.js';
-import { toolCapabilities } from '../agents/tools/index.js';
+import { toolCapabilities, type ToolCapability } from '../agents/tools/index.js';
 import type { AgentExecutor, IntentForAgents } from '../agents/types.js';
 
 export interface Verdict {
@@ -13,7 +13,8 @@ const NON_ANSWERS = [/^\s*$/, /\bas an ai\b/i, /\bi (?:can(?:no|')t|am unable to
 
 /**
  * Shield tier: checks a winner's result before it is accepted. A tool result is
- * recomputed independently and must match; an LLM result is judged by the verifier
+ * recomputed and must match (a random one, a UUID or a password, is checked against
+ * what was asked instead); an LLM result is judged by the verifier
  * model when a provider is configured; every result must be a real answer (not
  * empty, not a refusal). A rejection promotes the next bidder.
  */
@@ -22,14 +23,7 @@ export function createVerifier(judge: AgentExecutor | null) {
     const bad = NON_ANSWERS.find((re) => re.test(output));
     if (bad) return { accepted: false, reason: 'result is empty or a refusal' };
     const { profile } = candidate;
-    if (profile.kind === 'tool') {
-      try {
-        const again = runTool(toolCapabilities.get(profile.tool ?? ''), intent.text);
-        return again === output ? { accepted: true } : { accepted: false, reason: 'independent recomputation disagrees' };
-      } catch (error) {
-        return { accepted: false, reason: `recomputation failed: ${(error as Error).message}` };
-      }
-    }
+    if (profile.kind === 'tool') return checkTool(toolCapabilities.get(profile.tool ?? ''), intent.text, output);
     if (judge && judge.availability().available) {
       const verdict = await judge.execute(
         { ...intent, text: `Task:\n${intent.text}\n\nProposed answer:\n${output}\n\nReply ACCEPT if the answer fully and correctly addresses the task, otherwise REJECT followed by the reason.` },
@@ -42,4 +36,18 @@ export function createVerifier(judge: AgentExecutor | null) {
     }
     return { accepted: true };
   };
+}
+
+function checkTool(capability: ToolCapability | undefined, text: string, output: string): Verdict {
+  try {
+    const plan = capability?.match(text)?.plan;
+    if (capability?.check && plan !== undefined) {
+      const wrong = capability.check(plan, output);
+      return wrong === null ? { accepted: true } : { accepted: false, reason: `check failed: ${wrong}` };
+    }
+    const again = runTool(capability, text);
+    return again === output ? { accepted: true } : { accepted: false, reason: 'independent recomputation disagrees' };
+  } catch (error) {
+    return { accepted: false, reason: `recomputation failed: ${(error as Error).message}` };
+  }
 }

@@ -8,9 +8,15 @@ const WORD_OPERATORS: Array<[RegExp, string]> = [
   [/\bto the power of\b|\*\*/gi, '^'],
 ];
 
-/** A safe recursive-descent evaluator: + - * / % ^, unary minus, parentheses. No eval. */
+/** A number as written: 2340, 3.5, 1e3, 2.5E-3. */
+const NUMBER_TOKEN = String.raw`\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
+
+/**
+ * A safe recursive-descent evaluator: + - * / % ^, unary minus, parentheses. No eval.
+ * `^` binds tighter than unary minus, as in mathematics: -2^2 is -4, 2^-1 is 0.5.
+ */
 export function evaluate(expression: string): number {
-  const tokens = expression.match(/\d+(?:\.\d+)?|[-+*/%^()]/g) ?? [];
+  const tokens = expression.match(new RegExp(`${NUMBER_TOKEN}|[-+*/%^()]`, 'gi')) ?? [];
   let i = 0;
   const peek = () => tokens[i];
   const take = () => tokens[i++];
@@ -20,20 +26,21 @@ export function evaluate(expression: string): number {
     return v;
   };
   const term = (): number => {
-    let v = power();
+    let v = unary();
     while (peek() === '*' || peek() === '/' || peek() === '%') {
       const op = take();
-      const r = power();
+      const r = unary();
       if ((op === '/' || op === '%') && r === 0) throw new Error('division by zero');
       v = op === '*' ? v * r : op === '/' ? v / r : v % r;
     }
     return v;
   };
+  const unary = (): number => (peek() === '-' ? (take(), -unary()) : peek() === '+' ? (take(), unary()) : power());
+  // Right-associative (2^3^2 is 2^9); the exponent may carry its own sign.
   const power = (): number => {
-    const base = unary();
-    return peek() === '^' ? (take(), base ** power()) : base;
+    const base = atom();
+    return peek() === '^' ? (take(), base ** unary()) : base;
   };
-  const unary = (): number => (peek() === '-' ? (take(), -unary()) : peek() === '+' ? (take(), unary()) : atom());
   const atom = (): number => {
     const t = take();
     if (t === '(') {
@@ -53,7 +60,8 @@ function extract(text: string): string | null {
   // Dates (2024-01-01) and times (14:00) are not subtractions.
   let t = text.replace(/\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}/g, ' ').replace(/(\d),(?=\d{3}\b)/g, '$1');
   for (const [re, op] of WORD_OPERATORS) t = t.replace(re, ` ${op} `);
-  const candidates = t.match(/[\d.()+\-*/%^\s]+/g) ?? [];
+  // Runs of numbers, operators and spaces: the expression is the longest such run.
+  const candidates = t.match(new RegExp(`(?:${NUMBER_TOKEN}|[-+*/%^()\\s])+`, 'gi')) ?? [];
   const best = candidates
     .map((c) => c.trim())
     .filter((c) => /\d\s*[-+*/%^]\s*[-(\d]/.test(c) && /^[-(\d]/.test(c))

@@ -36,6 +36,17 @@ function offsetMinutes(zone: string, instant: Date): number {
   return Math.round((asUtc - instant.getTime()) / 60_000);
 }
 
+/**
+ * The instant a wall-clock time in `zone` stands for. The zone's offset is read at the
+ * instant itself, not at the wall time read as UTC: near a daylight-saving change the
+ * two differ by an hour (05:00 on 2024-03-10 in New York is 09:00 UTC, not 10:00).
+ */
+function instantOf(day: string, time: string, zone: string): Date {
+  const wall = Date.parse(`${day}T${time}:00Z`);
+  const first = wall - offsetMinutes(zone, new Date(wall)) * 60_000;
+  return new Date(wall - offsetMinutes(zone, new Date(first)) * 60_000);
+}
+
 export const dates: ToolCapability = {
   id: 'dates',
   description: 'Dates and time zones: days between dates, weekday of a date, adding days, converting a time between IANA zones',
@@ -73,8 +84,7 @@ export const dates: ToolCapability = {
     const [h, min] = plan.time.split(':').map(Number) as [number, number];
     if (h > 23 || min > 59) throw new Error(`${plan.time} is not a valid time`);
     const day = plan.date ?? new Date().toISOString().slice(0, 10);
-    const guess = new Date(`${day}T${plan.time.padStart(5, '0')}:00Z`);
-    const instant = new Date(guess.getTime() - offsetMinutes(plan.from, guess) * 60_000);
+    const instant = instantOf(day, plan.time.padStart(5, '0'), plan.from);
     const out = new Intl.DateTimeFormat('en-GB', { timeZone: plan.to, hour: '2-digit', minute: '2-digit', year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' }).format(instant);
     return `${plan.time} in ${plan.from} on ${day} is ${out} in ${plan.to}`;
   },

@@ -5,9 +5,13 @@ export const json: ToolCapability = {
   description: 'JSON: validates, pretty-prints or minifies a JSON document',
   match(text) {
     if (!/\bjson\b/i.test(text)) return null;
-    const body = payloadOf(text) ?? /[[{][\s\S]*[\]}]/.exec(text)?.[0];
-    if (!body || !/^[[{"\d\-tfn]/.test(body.trim())) return null;
-    const mode = /\bminif|\bcompact/i.test(text) ? 'minify' : /\bvalid/i.test(text) ? 'validate' : 'format';
+    // Only what was asked of the JSON itself: "my JSON config … why does it fail?" is not.
+    const mode = /\bminif|\bcompact/i.test(text) ? 'minify' : /\bvalid|\bcheck|\blint/i.test(text) ? 'validate' : /\b(?:format|pretty|prettify|beautify|indent|reformat)/i.test(text) ? 'format' : null;
+    if (!mode) return null;
+    const candidates = documentsIn(text);
+    // Formatting needs a document that parses, found now rather than failing once it has won.
+    const body = candidates.find(parses) ?? (mode === 'validate' ? candidates[0] : undefined);
+    if (body === undefined) return null;
     return { confidence: 0.93, reasoning: `JSON ${mode}`, plan: { mode, body } };
   },
   run(raw) {
@@ -23,3 +27,20 @@ export const json: ToolCapability = {
     return mode === 'minify' ? JSON.stringify(value) : JSON.stringify(value, null, 2);
   },
 };
+
+/** Where the document may be, most explicit first: a fenced block, the span from the first bracket to the last, what follows a colon. */
+function documentsIn(text: string): string[] {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text)?.[1]?.trim();
+  const bracketed = /[[{][\s\S]*[\]}]/.exec(text)?.[0];
+  const payload = payloadOf(text);
+  return [fenced, bracketed, payload].filter((c): c is string => !!c && /^[[{"\d\-tfn]/.test(c.trim()));
+}
+
+function parses(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}

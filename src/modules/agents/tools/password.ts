@@ -30,4 +30,12 @@ export const password: ToolCapability = {
     }
     return chars.join('');
   },
+  check(raw, output) {
+    const { length, symbols } = raw as { length: number; symbols: boolean };
+    const sets = [SETS.lower, SETS.upper, SETS.digits, ...(symbols ? [SETS.symbols] : [])];
+    const chars = [...output];
+    if (chars.length !== length) return `expected ${length} characters, got ${chars.length}`;
+    if (chars.some((c) => !sets.some((set) => set.includes(c)))) return 'it holds characters outside the allowed sets';
+    return sets.every((set) => chars.some((c) => set.includes(c))) ? null : 'it lacks a character class';
+  },
 };

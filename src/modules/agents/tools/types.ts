@@ -13,6 +13,12 @@ export interface ToolCapability {
   match(text: string): ToolMatch | null;
   /** Computes the answer from the plan `match` produced; throws a clear Error on bad input. */
   run(plan: unknown, text: string): string;
+  /**
+   * Random results (UUIDs, passwords) cannot be recomputed to check them: this says what
+   * is wrong with an answer to `plan`, or null when it is a right one. Deterministic
+   * tools leave it out and the shield recomputes their answer instead.
+   */
+  check?(plan: unknown, output: string): string | null;
 }
 
 /** The payload of an intent: what follows a colon, or the quoted/fenced part. */
