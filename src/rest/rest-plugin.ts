@@ -87,6 +87,7 @@ async function runRoute(
     const { result, forwarded, error } = step;
     if (error) return errorResponse(error.status, error.code, error.message, requestId, forwarded, error.extra);
     const out: RestResponse = compiled.route.result(result.data, restRequest);
+    if (out.error) return errorResponse(out.error.status, out.error.code, out.error.message, requestId, { ...forwarded, ...out.headers }, out.error.extra);
     return jsonResponse(out.status ?? 200, out.body, { ...forwarded, ...out.headers });
   } catch (error) {
     if (error instanceof AppError) {

@@ -97,6 +97,20 @@ describe('agents of every kind in the auction', () => {
     expect(intent.attempts[0].error).toContain('500');
   });
 
+  it('over REST, an intent whose every candidate failed answers 500 internal_error (seed 000), naming the stored intent', async () => {
+    const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
+    cleanups.push(() => broken.server.close());
+    await register('only-one-who-bids', broken.url, 'research');
+    const res = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'Frobnicate the zyxqwv quux' } });
+    cleanups.pop()!();
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ code: 'internal_error', reason: 'execution_failed', intent_id: expect.any(Number) });
+    expect(res.body.error.message).toContain('only-one-who-bids');
+    const stored = await rest(t.url, 'GET', `/api/intents/${res.body.error.intent_id}`, { key: pro });
+    expect(stored.body).toMatchObject({ status: 'failed', meta: { error: { code: 'execution_failed' } } });
+    expect(stored.body.meta.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([['only-one-who-bids', 'failed']]);
+  });
+
   it('shield tier: a verifier rejects a non-answer and promotes the next bidder; promotions are counted', async () => {
     const refuser = await startScriptedAgent(0.99, (res) => {
       res.setHeader('content-type', 'application/json');

@@ -65,11 +65,15 @@ describe('POST /api/intents (seed 000)', () => {
     expect(g.body.data.intent.bids.every((b: { outcome: string }) => b.outcome === 'bid')).toBe(true);
   });
 
-  it('fails with no_bids when no agent can serve the intent', async () => {
+  it('fails with 422 no_bids when no agent can serve the intent; the failed intent is kept with its bids', async () => {
     const res = await rest(t.url, 'POST', '/api/intents', { key: free, body: { text: 'Compose a sonnet about the quiet sea at dawn' } });
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe('failed');
-    expect(res.body.meta.error).toEqual({ code: 'no_bids', message: expect.any(String) });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toEqual({ code: 'no_bids', message: expect.any(String), intent_id: expect.any(Number), reason: 'no_bids', request_id: expect.any(String) });
+    expect(res.headers.get('location')).toBe(`/api/intents/${res.body.error.intent_id}`);
+    const stored = await rest(t.url, 'GET', `/api/intents/${res.body.error.intent_id}`, { key: free });
+    expect(stored.status).toBe(200);
+    expect(stored.body.status).toBe('failed');
+    expect(stored.body.meta.error).toEqual({ code: 'no_bids', message: res.body.error.message });
   });
 
   it('rejects bad input with 400 invalid_request and stores nothing', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../../generated/graphql.js';
 import { receipt } from '../receipt.js';
 import { integerHeader, integerParam, intentId, pageFields, pageParams } from '../params.js';
-import { route, type RestRequest } from '../route.js';
+import { route, type RestRequest, type RestResponse } from '../route.js';
 
 /** How long `POST /api/intents` waits for the receipt before answering 202 with the pending intent. */
 const SYNC_WAIT_MS = 120_000;
@@ -52,9 +52,10 @@ export const octomindRoutes = [
     },
     result: (data) => {
       const intent: ReceiptFragment = data.submitIntent;
-      const done = ['completed', 'failed', 'cancelled'].includes(intent.status);
-      const headers: Record<string, string> = done ? {} : { Location: `/api/intents/${intent.id}` };
-      return { status: done ? 200 : 202, body: receipt(intent), headers };
+      const location = { Location: `/api/intents/${intent.id}` };
+      if (intent.status === 'failed' || intent.status === 'cancelled') return { body: null, headers: location, error: failureOf(intent) };
+      if (intent.status !== 'completed') return { status: 202, body: receipt(intent), headers: location };
+      return { body: receipt(intent) };
     },
   }),
   route({
@@ -194,4 +195,19 @@ export function webhookInput(value: unknown) {
     events: (w.events as string[] | undefined)?.map((e) => e.replace('.', '_').toUpperCase()) as never,
     secret: w.secret as string | undefined,
   };
+}
+
+/**
+ * A waited-for intent that did not deliver answers as the error it is, with seed 000's
+ * codes (an agent execution failure is a 500 `internal_error`, retry-safe), so a caller
+ * that checks the status never takes it for a result. The intent is stored all the
+ * same: `intent_id` (and `Location`) lead to its receipt, bids and attempts.
+ */
+function failureOf(intent: ReceiptFragment): NonNullable<RestResponse['error']> {
+  const reason = intent.error?.code ?? (intent.status === 'cancelled' ? 'cancelled' : 'execution_failed');
+  const message = intent.error?.message ?? `Intent ${intent.id} ${intent.status}`;
+  const extra = { intent_id: Number(intent.id), reason };
+  if (reason === 'no_bids') return { status: 422, code: 'no_bids', message, extra };
+  if (intent.status === 'cancelled') return { status: 409, code: 'conflict', message, extra };
+  return { status: 500, code: 'internal_error', message, extra };
 }
