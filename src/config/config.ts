@@ -58,7 +58,8 @@ const configSchema = z.object({
   /** How often the job engine expires stale leases. */
   GAVEL_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   /** Auctions this instance runs at once; 0 makes an API-only instance that runs none. */
-  GAVEL_AUCTION_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
+  // Auctions wait on agents far more than they compute: a slow LLM reply holds a slot, not a CPU or a connection.
+  GAVEL_AUCTION_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(32),
   /** Milliseconds SIGTERM waits for in-flight work before closing anyway. */
   GAVEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

@@ -12,9 +12,10 @@ export interface JobQueueOptions {
   maintenanceIntervalSeconds?: number;
   /** In embedded mode this process is the only one: every active job at start is an orphan. */
   soleInstance: boolean;
+  /** How often each queue looks for jobs it was not told about (other instances', retries). Default 2 s. */
+  pollIntervalMs?: number;
 }
 
-/** How often each queue looks for jobs it was not told about (other instances', retries). */
 const POLL_INTERVAL_MS = 2_000;
 
 /** pg-boss's schema (its default name). */
@@ -56,7 +57,8 @@ export interface RetryPolicy {
  */
 export class JobQueue {
   private readonly pollers = new Map<string, ReturnType<typeof setInterval>>();
-  private readonly local = new Map<string, { handler: Handler<any>; limit: number; running: number }>();
+  /** Per queue: its handler, local slots, and whether a job was stored waiting while every slot was busy. */
+  private readonly local = new Map<string, { handler: Handler<any>; limit: number; running: number; backlog: boolean }>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
@@ -97,9 +99,9 @@ export class JobQueue {
     // createQueue keeps an existing queue as it was: make a changed policy take effect.
     await this.boss.updateQueue(name, queue);
     if (this.options.soleInstance) await this.retryOrphans(name);
-    this.local.set(name, { handler, limit: concurrency, running: 0 });
+    this.local.set(name, { handler, limit: concurrency, running: 0, backlog: false });
     if (concurrency > 0) {
-      const poller = setInterval(() => this.wake(name), POLL_INTERVAL_MS);
+      const poller = setInterval(() => this.wake(name), this.options.pollIntervalMs ?? POLL_INTERVAL_MS);
       poller.unref();
       this.pollers.set(name, poller);
     }
@@ -139,7 +141,8 @@ export class JobQueue {
    * Holds a local slot for a job about to be stored together with its work, in one
    * statement built with `jobInsertSql(…, started: true)`: the job is durable and leased
    * to this instance from that statement on, and starts without the round trip of a
-   * fetch. Null when every local slot is busy: store the job waiting, and `wake` a poller.
+   * fetch. Null when every local slot is busy: store the job waiting, and `wake` the
+   * queue (the next slot to free fetches it).
    */
   reserve(name: string): JobSlot | null {
     const queue = this.local.get(name);
@@ -147,7 +150,7 @@ export class JobQueue {
     queue.running++;
     let held = true;
     const free = () => {
-      if (held) queue.running--;
+      if (held) this.slotFreed(name, queue);
       held = false;
     };
     return {
@@ -160,6 +163,18 @@ export class JobQueue {
       },
       release: free,
     };
+  }
+
+  /**
+   * A slot is free again. A job stored waiting while every slot was busy is fetched now,
+   * not at the next poll: a started job's run does not fetch after itself as a fetch loop
+   * does, so without this a burst past the local slots waited out the poll interval.
+   */
+  private slotFreed(name: string, queue: { running: number; backlog: boolean }): void {
+    queue.running--;
+    if (!queue.backlog || this.stopping) return;
+    queue.backlog = false;
+    this.runLocally(name, 1);
   }
 
   /** Looks for waiting jobs now (a job stored waiting, a poll); a loop that finds one brings in the next free slot. */
@@ -206,11 +221,15 @@ export class JobQueue {
    */
   private runLocally(name: string, count: number): void {
     const queue = this.local.get(name);
+    if (!queue) return;
     for (let i = 0; i < count; i++) {
-      if (!queue || queue.running >= queue.limit) return;
+      if (queue.running >= queue.limit) {
+        queue.backlog = true; // the next slot to free looks for it
+        return;
+      }
       queue.running++;
       const run = this.fetchAndRun(name, queue.handler).finally(() => {
-        queue.running--;
+        this.slotFreed(name, queue);
         this.inFlight.delete(run);
       });
       this.inFlight.add(run);

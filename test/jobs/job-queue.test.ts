@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { JobQueue, jobIdFor, jobIdSql } from '../../src/jobs/job-queue.js';
+import { JobQueue, jobIdFor, jobIdSql, jobInsertSql } from '../../src/jobs/job-queue.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/http.js';
 
@@ -48,5 +48,38 @@ describe('job leases', () => {
     const done = await eventually(state, (row) => row?.state === 'completed', 20_000);
     expect(done).toEqual({ state: 'completed', retry_count: 0 });
     expect(runs).toEqual([1]);
+  });
+});
+
+describe('local slots', () => {
+  it('a job stored waiting while every slot is busy starts when a slot frees, not at the next poll', async () => {
+    // Polls too rare to matter: only the freed slot can start the waiting job in time.
+    const jobs = await JobQueue.start({
+      connection: t.app.services.db.clientConfig,
+      logger: t.app.services.logger,
+      leaseSeconds: 60,
+      soleInstance: false,
+      pollIntervalMs: 600_000,
+    });
+    onTestFinished(() => jobs.stop());
+    let finishFirst: () => void = () => {};
+    const started: number[] = [];
+    await jobs.work<{ n: number }>('backlog-test', 1, async ({ n }) => {
+      started.push(n);
+      if (n === 1) await new Promise<void>((resolve) => (finishFirst = resolve));
+    });
+    // The first job is stored already started in the one slot, as a submit stores an auction's.
+    const slot = jobs.reserve('backlog-test')!;
+    const first = jobIdFor(9, 101);
+    await client.query(jobInsertSql({ queue: `'backlog-test'`, id: `'${first}'::uuid`, data: `'{"n": 1}'::jsonb`, from: '(select 1) one', started: 'true' }));
+    slot.run(first, { n: 1 });
+    await eventually(async () => started, (s) => s.length === 1);
+    // The second finds no slot: it is stored waiting.
+    expect(jobs.reserve('backlog-test')).toBeNull();
+    await jobs.send('backlog-test', { n: 2 }, jobIdFor(9, 102));
+    expect(started).toEqual([1]);
+    finishFirst();
+    await eventually(async () => started, (s) => s.length === 2, 10_000);
+    expect(started).toEqual([1, 2]);
   });
 });
