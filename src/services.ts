@@ -9,7 +9,7 @@ import { createVerifier } from './modules/auctions/verifier.js';
 import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
 import { IntentService } from './modules/intents/intent.service.js';
-import { AUCTION_QUEUE } from './modules/auctions/auction-job.js';
+import { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES } from './modules/auctions/auction-job.js';
 import { KeyService } from './modules/keys/key.service.js';
 import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
 import { LimitService } from './modules/limits/limit.service.js';
@@ -107,8 +107,13 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   });
   // Creating pg-boss queues (and their partitions) deadlocks when instances start together.
   await withStartupLock(db, async () => {
-    await jobs.work<{ intentId: number }>(AUCTION_QUEUE, config.auction.concurrency, (data, job) =>
-      runner.run(data.intentId, job.hint as RunIntent | undefined),
+    // First, as the auction queue names it for its dead letters.
+    await jobs.work<{ intentId: number }>(ABANDONED_AUCTION_QUEUE, config.auction.concurrency > 0 ? 1 : 0, (data) => runner.abandon(data.intentId));
+    await jobs.work<{ intentId: number }>(
+      AUCTION_QUEUE,
+      config.auction.concurrency,
+      (data, job) => runner.run(data.intentId, job.hint as RunIntent | undefined),
+      { limit: AUCTION_RETRIES, delaySeconds: 1, deadLetter: ABANDONED_AUCTION_QUEUE },
     );
     await webhooks.start();
   });

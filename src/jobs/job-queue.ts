@@ -44,6 +44,12 @@ export interface JobSlot {
 export interface RetryPolicy {
   limit: number;
   delaySeconds: number;
+  /**
+   * A queue (served with `work` like any other) that receives the job's data once its
+   * last retry failed, its process died on it included: what must not stay half-done
+   * (an intent its auction could not finish) is settled there.
+   */
+  deadLetter?: string;
 }
 
 /**
@@ -94,6 +100,7 @@ export class JobQueue {
       retryDelay: retry.delaySeconds,
       retryBackoff: true,
       expireInSeconds: this.options.leaseSeconds,
+      ...(retry.deadLetter ? { deadLetter: retry.deadLetter } : {}),
     };
     await this.boss.createQueue(name, queue);
     // createQueue keeps an existing queue as it was: make a changed policy take effect.

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOTSTRAP_KEY } from '../helpers/app.js';
+import { auctionJobId } from '../../src/modules/auctions/auction-job.js';
+import { BOOTSTRAP_KEY, startTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { gql, rest } from '../helpers/http.js';
+import { eventually, gql, rest } from '../helpers/http.js';
 import { spawnGateway } from '../helpers/process.js';
 
 /**
@@ -107,4 +108,44 @@ describe('durable auctions', () => {
       agent.server.close();
     }
   }, 120_000);
+
+  it('an intent whose auction ran out of tries is settled as failed, not left running forever', async () => {
+    const agent = startHoldingAgent();
+    await new Promise<void>((r) => agent.server.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+    const t = await startTestApp({ GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_MAINTENANCE_SECONDS: '1' }, db);
+    try {
+      const created = await gql(
+        t.url,
+        `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+        { input: { slug: 'holding-agent-2', kind: 'http', name: 'Holder', emoji: '⏳', domain: 'research', skills: ['durability'], description: 'Holds', version: '1.0.0', priceInputPerMTok: 1000, priceOutputPerMTok: 1000, endpoint } },
+        BOOTSTRAP_KEY,
+      );
+      expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+      const executing = agent.executed();
+      const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      const id: number = submitted.body.id;
+      await executing;
+      // As if this was its last try and its process died: the lease ran out, no retry is left.
+      await t.app.services.db.pool.query(`update pgboss.job set retry_limit = retry_count, started_on = now() - interval '1 day' where id = $1`, [auctionJobId(id)]);
+
+      const settled = await eventually(
+        async () => (await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body,
+        (receipt) => receipt.status !== 'executing',
+        20_000,
+      );
+      expect(settled).toMatchObject({ status: 'failed', meta: { error: { code: 'internal_error' } } });
+      // Its event stream ends, as every intent's does, with its final event.
+      const { rows } = await t.app.services.db.pool.query('select type from intent_events where intent_id = $1 order by seq desc limit 1', [id]);
+      expect(rows[0].type).toBe('failed');
+      // The run still under way when it was given up cannot finish it after all.
+      agent.release();
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body).toMatchObject({ status: 'failed', result: null });
+    } finally {
+      await t.stop();
+      agent.server.closeAllConnections();
+      agent.server.close();
+    }
+  }, 60_000);
 });

@@ -6,9 +6,9 @@ import type { ExecutionResult, IntentForAgents } from '../agents/types.js';
 import { createBatcher } from '../events/batcher.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { BidRow, EventLog, IntentChange, NewEvent } from '../events/event-log.js';
-import type { AttemptRecord, IntentStatus } from '../intents/intent.entity.js';
+import { TERMINAL_STATUSES, type AttemptRecord, type IntentStatus } from '../intents/intent.entity.js';
 import { COMPLETED_WITH_WORK, jobCompleteSql } from '../../jobs/job-queue.js';
-import { AUCTION_QUEUE, auctionJobId } from './auction-job.js';
+import { AUCTION_QUEUE, AUCTION_RETRIES, auctionJobId } from './auction-job.js';
 import { buildBidders } from './bidders.js';
 import { priceUsd, usageFor } from './costs.js';
 import {
@@ -121,6 +121,21 @@ export class AuctionRunner {
     } finally {
       await cancels.return?.();
     }
+  }
+
+  /**
+   * Settles an intent whose auction job ran out of tries (its process kept dying on it,
+   * or the run kept failing unexpectedly): failed with `internal_error`, unless it ended
+   * meanwhile. Its follow-ups (the wallet hold, webhooks) run as for any final intent.
+   */
+  async abandon(intentId: number): Promise<void> {
+    const { rows } = await this.deps.pool.query('select * from intents where id = $1', [intentId]);
+    const row = rows[0];
+    if (row && !TERMINAL_STATUSES.includes(row.status)) {
+      this.deps.logger.error({ intentId, status: row.status }, 'auction abandoned after its last try');
+      await this.finish(runIntentFromRow(row, row.status), 'failed', { errorCode: 'internal_error', errorMessage: `The auction could not be completed in ${AUCTION_RETRIES + 1} tries` }, []);
+    }
+    await this.deps.followUps.final(intentId);
   }
 
   /** pending → bidding in one statement; null when the intent is final (or gone). */
