@@ -2,6 +2,7 @@ import type { Config } from './config/config.js';
 import { withStartupLock, type Database } from './db/orm.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { AgentAdmin } from './modules/agents/agent-admin.js';
+import { AgentStatsBook } from './modules/agents/agent-stats.js';
 import { AgentRegistry } from './modules/agents/agent-registry.js';
 import { createLlmExecutor } from './modules/agents/executors/llm.js';
 import { AuctionRunner, type RunIntent } from './modules/auctions/auction-runner.js';
@@ -27,6 +28,9 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 
 /** The domain services of one app instance, handed to resolvers through the context. */
+/** How often finished intents' bids are folded into agents' figures. */
+const STATS_FOLD_MS = 2_000;
+
 export interface Services {
   config: Config;
   db: Database;
@@ -37,6 +41,7 @@ export interface Services {
   files: FileService;
   webhooks: WebhookService;
   agents: AgentRegistry;
+  agentStats: AgentStatsBook;
   agentAdmin: AgentAdmin;
   intents: IntentService;
   events: EventLog;
@@ -118,6 +123,12 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     await webhooks.start();
   });
   await intents.sweepUnqueued(0);
+  const agentStats = new AgentStatsBook(db.pool);
+  // Finished intents' bids are folded into agents' figures often, so reads add little.
+  const foldStats = setInterval(() => {
+    agentStats.rollUp().catch((error: unknown) => logger.warn({ err: error }, 'folding agent stats failed'));
+  }, STATS_FOLD_MS);
+  foldStats.unref();
   const sweep = setInterval(() => {
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
     followUps.sweep().catch((error: unknown) => logger.warn({ err: error }, 'follow-up sweep failed'));
@@ -135,6 +146,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     files,
     batches: new BatchService(db.orm, db.pool, intents, config.auction.concurrency),
     agents,
+    agentStats,
     agentAdmin: new AgentAdmin(db.orm, agents),
     intents,
     events,
@@ -146,6 +158,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     logger,
     async stop() {
       clearInterval(sweep);
+      clearInterval(foldStats);
       await jobs.stop();
       await bus.close();
       redis?.disconnect();

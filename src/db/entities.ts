@@ -1,4 +1,5 @@
 import { Agent } from '../modules/agents/agent.entity.js';
+import { AgentStats, AgentStatsBacklog } from '../modules/agents/agent-stats.entity.js';
 import { ApiKey } from '../modules/keys/api-key.entity.js';
 import { IntentEvent } from '../modules/events/intent-event.entity.js';
 import { Bid, Intent } from '../modules/intents/intent.entity.js';
@@ -11,4 +12,4 @@ import { GatewaySetting } from '../modules/files/gateway-setting.entity.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction, StoredFile, GatewaySetting];
+export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction, StoredFile, GatewaySetting, AgentStats, AgentStatsBacklog];

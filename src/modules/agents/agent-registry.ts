@@ -82,19 +82,6 @@ export class AgentRegistry {
     return agent;
   }
 
-  /** Auctions the agent bid in and won, over every tenant (aggregated, nothing tenant-specific). */
-  async stats(agentId: string): Promise<{ bids: number; wins: number; winRate: number }> {
-    const [row] = await this.orm.em
-      .getConnection()
-      .execute<Array<{ bids: string; wins: string }>>(
-        `select count(*) filter (where outcome = 'bid') as bids, count(*) filter (where won) as wins from bids where agent_id = ?`,
-        [agentId],
-      );
-    const bids = Number(row?.bids ?? 0);
-    const wins = Number(row?.wins ?? 0);
-    return { bids, wins, winRate: bids ? wins / bids : 0 };
-  }
-
   private executorFor(profile: AgentProfile): AgentExecutor {
     switch (profile.kind) {
       case 'tool':

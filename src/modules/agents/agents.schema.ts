@@ -1,7 +1,17 @@
 import { builder } from '../../graphql/builder.js';
 import { invalid } from '../../errors/app-error.js';
 import type { Agent } from './agent.entity.js';
+import type { GavelContext } from '../../graphql/context.js';
 import type { CreateAgentInput as CreateAgentInputData } from './agent-admin.js';
+import { figures, type AgentStatsFigures } from './agent-stats.js';
+
+/** Every agent's figures, read once per request however many agents it lists. */
+const requestStats = new WeakMap<GavelContext, Promise<Map<string, AgentStatsFigures>>>();
+function statsOfRequest(ctx: GavelContext): Promise<Map<string, AgentStatsFigures>> {
+  let stats = requestStats.get(ctx);
+  if (!stats) requestStats.set(ctx, (stats = ctx.services.agentStats.all()));
+  return stats;
+}
 
 const AgentKindEnum = builder.enumType('AgentKind', { values: ['tool', 'llm', 'http'] as const });
 
@@ -39,12 +49,13 @@ export const AgentRef = builder.objectRef<Agent>('Agent').implement({
     }),
     stats: t.field({
       type: AgentStatsRef,
-      resolve: (a, _args, ctx) => ctx.services.agents.stats(a.id),
+      description: 'Over every finished intent, all tenants together (nothing tenant-specific)',
+      resolve: async (a, _args, ctx) => (await statsOfRequest(ctx)).get(a.id) ?? figures(0, 0),
     }),
   }),
 });
 
-const AgentStatsRef = builder.objectRef<{ bids: number; wins: number; winRate: number }>('AgentStats').implement({
+const AgentStatsRef = builder.objectRef<AgentStatsFigures>('AgentStats').implement({
   fields: (t) => ({
     bids: t.exposeInt('bids', { description: 'Auctions this agent bid in' }),
     wins: t.exposeInt('wins'),

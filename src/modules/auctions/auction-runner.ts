@@ -8,6 +8,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { BidRow, EventLog, IntentChange, NewEvent } from '../events/event-log.js';
 import { TERMINAL_STATUSES, type AttemptRecord, type IntentStatus } from '../intents/intent.entity.js';
 import { COMPLETED_WITH_WORK, jobCompleteSql } from '../../jobs/job-queue.js';
+import { backlogSql } from '../agents/agent-stats.js';
 import { AUCTION_QUEUE, AUCTION_RETRIES, auctionJobId } from './auction-job.js';
 import { buildBidders } from './bidders.js';
 import { priceUsd, usageFor } from './costs.js';
@@ -371,7 +372,8 @@ export class AuctionRunner {
   /**
    * Writes the receipt and its events once: the guard on status makes a duplicate finish
    * a no-op. The same statement completes the intent's job, so the job ends exactly when
-   * the intent does, and, given a `closing` not yet written, closes the auction too;
+   * the intent does, queues its bids for the agents' figures (once, as the intent ends
+   * once), and, given a `closing` not yet written, closes the auction too;
    * true once that statement ran.
    */
   private async finish(intent: RunIntent, status: 'completed' | 'failed', fields: ReceiptFields, before: NewEvent[], winnerSlug?: string, closing?: Closing): Promise<boolean> {
@@ -396,7 +398,7 @@ export class AuctionRunner {
       onlyIfNotFinal: true,
       restate,
       wonAgentId: winnerRow ? undefined : fields.winningAgentId,
-      also: [(bind) => jobCompleteSql(bind(AUCTION_QUEUE, 'text'), bind(auctionJobId(intent.id), 'uuid'))],
+      also: [(bind) => jobCompleteSql(bind(AUCTION_QUEUE, 'text'), bind(auctionJobId(intent.id), 'uuid')), (bind) => backlogSql(bind(intent.id, 'int'))],
     });
     if (written) this.deps.metrics.intentsTotal.inc({ status, tier: intent.auctionTier });
     return true;

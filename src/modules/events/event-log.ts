@@ -17,7 +17,8 @@ export interface IntentChange {
   wonAgentId?: string;
   /**
    * Further writes that belong with this change (e.g. completing its job), as CTE bodies
-   * built with the statement's parameter binder.
+   * built with the statement's parameter binder. They may read `intent`: the intent row
+   * as this statement updated it, empty when `onlyIfNotFinal` stopped the write.
    */
   also?: Array<(bind: (value: unknown, type: string) => string) => string>;
 }

@@ -303,6 +303,7 @@ export class IntentService {
       { status: 'cancelled', completedAt: new Date(), errorCode: 'cancelled', errorMessage: 'Cancelled by the caller' },
     );
     if (updated > 0) {
+      await this.pool.query('insert into agent_stats_backlog (intent_id) values ($1) on conflict do nothing', [intent.id]);
       await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
       await this.followUps.final(intent.id);
     }

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { gql, intentKey, rest } from '../helpers/http.js';
+
+let t: TestApp;
+let key: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  key = await intentKey(t, 'stats-co', 'pro');
+});
+afterAll(() => t?.stop());
+
+const AGENTS = '{ agents { slug stats { bids wins winRate } } }';
+type Figures = { bids: number; wins: number; winRate: number };
+async function figuresBySlug(): Promise<Map<string, Figures>> {
+  const res = await gql(t.url, AGENTS);
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return new Map(res.body.data.agents.map((a: { slug: string; stats: Figures }) => [a.slug, a.stats]));
+}
+
+describe('agent win rates', () => {
+  it('count every finished intent exactly once, before and after its bids are folded in', async () => {
+    const winners: string[] = [];
+    for (const n of [10, 20, 30]) {
+      const res = await rest(t.url, 'POST', '/api/intents', { key, body: { text: `What is ${n}% of 2,340?` } });
+      expect(res.status).toBe(200);
+      const g = await gql(t.url, 'query($id: ID!) { intent(id: $id) { winningAgent { agent { slug } } } }', { id: String(res.body.id) }, key);
+      winners.push(g.body.data.intent.winningAgent.agent.slug);
+    }
+    const winner = winners[0]!;
+    expect(winners).toEqual([winner, winner, winner]);
+
+    // Not folded yet: read from the backlog.
+    const before = await figuresBySlug();
+    expect(before.get(winner)).toEqual({ bids: 3, wins: 3, winRate: 1 });
+    // Two instances folding at once count each intent once.
+    const folded = await Promise.all([t.app.services.agentStats.rollUp(), t.app.services.agentStats.rollUp()]);
+    expect(folded[0] + folded[1]).toBeLessThanOrEqual(3); // the periodic fold may have taken some
+    const { rows } = await t.app.services.db.pool.query('select count(*)::int as n from agent_stats_backlog');
+    expect(rows[0].n).toBe(0);
+    const after = await figuresBySlug();
+    expect(after).toEqual(before);
+    // A runner-up that bid and lost: bids without wins.
+    const loser = [...after].find(([slug, f]) => slug !== winner && f.bids === 3);
+    expect(loser?.[1]).toEqual({ bids: 3, wins: 0, winRate: 0 });
+  });
+
+  it('an agent that never bid reads zero, by id as in the list', async () => {
+    const res = await gql(t.url, '{ agent(id: "sql-sculptor") { stats { bids wins winRate } } }');
+    expect(res.body.data.agent.stats).toEqual({ bids: 0, wins: 0, winRate: 0 });
+  });
+});
