@@ -34,7 +34,7 @@ export type UpdateAgentInput = z.input<typeof updateSchema>;
 
 /**
  * Operators register external (HTTP) and LLM agents and edit any agent. An edited
- * catalog agent keeps its edits when the shipped catalog is synced again.
+ * catalog agent keeps the fields edited when the shipped catalog is synced again.
  */
 export class AgentAdmin {
   constructor(
@@ -56,6 +56,7 @@ export class AgentAdmin {
       source: 'operator',
       catalogHash: null,
       editedAt: new Date(),
+      operatorEdits: null,
     });
     await em.flush();
     await this.registry.reload();
@@ -68,7 +69,9 @@ export class AgentAdmin {
     const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
     const agent = await em.findOne(Agent, isUuid ? { id: idOrSlug } : { slug: idOrSlug });
     if (!agent) throw notFound('Agent');
-    em.assign(agent, { ...data, editedAt: new Date() });
+    // The fields set here are the operator's from now on: a catalog sync leaves them alone.
+    const set = Object.entries(data).flatMap(([field, value]) => (value === undefined ? [] : [field]));
+    em.assign(agent, { ...data, editedAt: new Date(), operatorEdits: [...new Set([...(agent.operatorEdits ?? []), ...set])] });
     await em.flush();
     await this.registry.reload();
     return agent;

@@ -23,9 +23,12 @@ export const Agent = defineEntity({
     active: p.boolean().default(true),
     /** From the shipped catalog (re-synced on start) or registered by an operator. */
     source: p.enum(() => ['catalog', 'operator']).$type<'catalog' | 'operator'>(),
-    /** Hash of the catalog entry last written; a row edited since keeps its edits on sync. */
+    /** Hash of the catalog entry last written. */
     catalogHash: p.string().length(64).nullable(),
+    /** When an operator last edited the row. */
     editedAt: p.datetime().nullable(),
+    /** The fields an operator set (`description`, `active`, …): a catalog sync leaves these alone and follows the catalog in the rest. */
+    operatorEdits: p.array().$type<string[]>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -11,10 +11,11 @@ export interface SyncReport {
 }
 
 /**
- * Brings the shipped catalog into the database without clobbering operator edits:
- * a row still equal to the catalog entry it was written from follows the catalog;
- * a row changed since (editedAt set) is left alone. Entries dropped from the catalog
- * are retired (inactive), never deleted, so past bids keep their agent.
+ * Brings the shipped catalog into the database without clobbering operator edits: a
+ * catalog agent follows the catalog in every field an operator has not set
+ * (`operatorEdits`), and keeps the operator's value in those. Entries dropped from the
+ * catalog are retired (inactive), never deleted, so past bids keep their agent; an entry
+ * that comes back is active again. An operator who set `active` decides that alone.
  */
 export async function syncCatalog(em: EntityManager, catalog: AgentProfile[]): Promise<SyncReport> {
   const report: SyncReport = { inserted: 0, updated: 0, keptOperatorEdits: 0, retired: 0 };
@@ -24,23 +25,43 @@ export async function syncCatalog(em: EntityManager, catalog: AgentProfile[]): P
     const row = existing.get(profile.slug);
     existing.delete(profile.slug);
     if (!row) {
-      em.create(Agent, { ...columnsOf(profile), source: 'catalog', catalogHash: hash, active: true, editedAt: null });
+      em.create(Agent, { ...columnsOf(profile), source: 'catalog', catalogHash: hash, active: true, editedAt: null, operatorEdits: null });
       report.inserted++;
-    } else if (row.editedAt) {
-      report.keptOperatorEdits++;
-    } else if (row.catalogHash !== hash) {
-      em.assign(row, { ...columnsOf(profile), catalogHash: hash, active: true });
-      report.updated++;
+      continue;
     }
+    const edits = new Set(row.operatorEdits ?? []);
+    let changed = false;
+    let kept = false;
+    if (row.catalogHash !== hash) {
+      for (const [field, value] of Object.entries(columnsOf(profile)) as Array<[keyof ReturnType<typeof columnsOf>, unknown]>) {
+        if (sameValue(row[field], value)) continue;
+        if (edits.has(field)) kept = true;
+        else {
+          em.assign(row, { [field]: value });
+          changed = true;
+        }
+      }
+      row.catalogHash = hash;
+    }
+    if (!row.active && !edits.has('active')) {
+      row.active = true; // back in the catalog
+      changed = true;
+    }
+    if (changed) report.updated++;
+    if (kept) report.keptOperatorEdits++;
   }
   for (const retired of existing.values()) {
-    if (retired.active && !retired.editedAt) {
+    if (retired.active && !(retired.operatorEdits ?? []).includes('active')) {
       retired.active = false;
       report.retired++;
     }
   }
   await em.flush();
   return report;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 export function columnsOf(p: AgentProfile) {
