@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolCapabilities } from '../../src/modules/agents/tools/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type RecordedRequest } from '../helpers/fake-openai.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
@@ -95,6 +96,35 @@ describe('agents of every kind in the auction', () => {
       [intent.winningAgent.agent.slug, 'succeeded'],
     ]);
     expect(intent.attempts[0].error).toContain('500');
+  });
+
+  it('a winner that fails in-process is not run again: failover goes on from the runner-up', async () => {
+    const encoding = toolCapabilities.get('encoding')!;
+    const run = encoding.run;
+    let runs = 0;
+    encoding.run = (...args) => {
+      runs++;
+      return run.apply(encoding, args);
+    };
+    try {
+      const helper = await startScriptedAgent(0.6, (res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ output: '"xyz" is not hexadecimal: x, y and z are not hex digits' }));
+      });
+      cleanups.push(() => helper.server.close());
+      await register('hex-explainer', helper.url, 'utilities');
+      const intent = await submit({ text: 'hex decode: xyz' });
+      cleanups.pop()!();
+      expect(intent.status, JSON.stringify(intent)).toBe('completed');
+      expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+        ['base64-codec', 'failed'],
+        ['hex-explainer', 'succeeded'],
+      ]);
+      expect(intent.attempts[0].error).toContain('not valid hex');
+      expect(runs).toBe(1);
+    } finally {
+      encoding.run = run;
+    }
   });
 
   it('over REST, an intent whose every candidate failed answers 500 internal_error (seed 000), naming the stored intent', async () => {

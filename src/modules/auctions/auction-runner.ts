@@ -105,13 +105,16 @@ export class AuctionRunner {
         // A winner that answers in-process is run before anything is stored, and its
         // receipt is written with the auction: one statement for the whole intent.
         const instant = closing.resumed ? null : await this.tryInstant(intent, forAgents, closing, controller.signal);
-        if (instant !== null) {
-          completed = instant;
+        if (instant && 'completed' in instant) {
+          completed = instant.completed;
           if (intent.followUps) await this.deps.followUps.started(intent.id);
         } else {
           if (!closing.resumed && !(await this.emit(intent, closing.events, closing.change))) return; // final meanwhile
           if (intent.followUps) void this.deps.followUps.started(intent.id);
-          completed = await this.execute(intent, forAgents, closing.candidates, controller.signal, closing.resumed ? '' : closing.candidates[0]!.slug);
+          // A winner that failed in-process is not run again: failover goes on from the runner-up.
+          const earlier = instant ? [instant.failed] : [];
+          const candidates = closing.candidates.slice(earlier.length);
+          completed = await this.execute(intent, forAgents, candidates, controller.signal, closing.resumed || instant ? '' : closing.candidates[0]!.slug, earlier);
         }
       }
       if (intent.followUps) await this.deps.followUps.final(intent.id);
@@ -216,10 +219,11 @@ export class AuctionRunner {
   /**
    * Runs the winner at once when it answers in-process (a tool; any agent under a
    * sandbox key) on the standard tier, and writes the auction and the receipt together.
-   * Null when the winner is not such an agent or fails: the auction is then written on
-   * its own and the winner runs through failover as any other would.
+   * Null when the winner is not such an agent: the auction is then written on its own
+   * and the winner runs through failover as any other would. When it fails, the failed
+   * attempt: failover starts from the runner-up.
    */
-  private async tryInstant(intent: RunIntent, forAgents: IntentForAgents, closing: Closing, signal: AbortSignal): Promise<boolean | null> {
+  private async tryInstant(intent: RunIntent, forAgents: IntentForAgents, closing: Closing, signal: AbortSignal): Promise<{ completed: boolean } | { failed: Attempt } | null> {
     const candidate = closing.candidates[0]!;
     const entry = this.deps.registry.entry(candidate.slug);
     if (!entry || intent.auctionTier !== 'standard' || !(entry.profile.kind === 'tool' || intent.sandbox)) return null;
@@ -228,13 +232,13 @@ export class AuctionRunner {
     let result: ExecutionResult;
     try {
       result = await this.executeOne(entry, intent, { ...forAgents, deadline: startedAt + this.deps.settings.executionTimeoutMs }, signal, (t) => texts.push(t));
-    } catch {
-      return null;
+    } catch (error) {
+      return { failed: { slug: candidate.slug, outcome: 'failed', error: error instanceof Error ? error.message : String(error), startedAt, finishedAt: Date.now() } };
     }
     this.deps.metrics.execution.observe((Date.now() - startedAt) / 1000);
     const attempt = { slug: candidate.slug, outcome: 'succeeded' as const, startedAt, finishedAt: Date.now() };
     const chunks = texts.length ? [chunkEvent(candidate.slug, texts)] : [];
-    return this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing);
+    return { completed: await this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing) };
   }
 
   /** The bids a previous run of this intent stored, best first; `closed` once the auction ranked them. */
@@ -261,12 +265,17 @@ export class AuctionRunner {
     };
   }
 
-  /** Runs the candidates in order until one delivers; true when the receipt was written (see `finish`). */
-  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string): Promise<boolean> {
+  /**
+   * Runs the candidates in order until one delivers; true when the receipt was written
+   * (see `finish`). `earlier`: attempts already made (a winner that failed in-process),
+   * first in the receipt's chain.
+   */
+  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string, earlier: Attempt[] = []): Promise<boolean> {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
-    let previous: { slug: string; reason: string } | null = null;
+    const last = earlier.at(-1);
+    let previous: { slug: string; reason: string } | null = last ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
     let pendingChunks: NewEvent[] = [];
     try {
       const outcome = await runWithFailover(
@@ -300,7 +309,7 @@ export class AuctionRunner {
         },
         {
           attemptTimeoutMs: settings.executionTimeoutMs,
-          maxAttempts: settings.maxAttempts,
+          maxAttempts: settings.maxAttempts - earlier.length,
           now: () => Date.now(),
           verify: shield
             ? async (_candidate, { entry, result }) => {
@@ -320,18 +329,19 @@ export class AuctionRunner {
       );
       metrics.execution.observe((performance.now() - started) / 1000);
       const { entry, result } = outcome.result;
-      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, outcome.attempts, outcome.promotions), pendingChunks, outcome.candidate.slug);
+      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, [...earlier, ...outcome.attempts], outcome.promotions), pendingChunks, outcome.candidate.slug);
     } catch (error) {
       if (signal.aborted) return false; // cancelled: the cancel already wrote the final state
       if (!(error instanceof AuctionFailedError)) throw error;
+      const attempts = [...earlier, ...error.attempts];
       return await this.finish(
         intent,
         'failed',
         {
           errorCode: 'execution_failed',
-          errorMessage: `Every candidate failed: ${error.attempts.map((a) => `${a.slug} ${a.outcome}`).join(', ')}`,
-          attempts: error.attempts.map(toAttemptRecord),
-          promotions: error.attempts.filter((a) => a.outcome === 'rejected').length,
+          errorMessage: `Every candidate failed: ${attempts.map((a) => `${a.slug} ${a.outcome}`).join(', ')}`,
+          attempts: attempts.map(toAttemptRecord),
+          promotions: attempts.filter((a) => a.outcome === 'rejected').length,
         },
         pendingChunks,
       );
