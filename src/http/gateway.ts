@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { GavelContext } from '../graphql/context.js';
@@ -41,6 +42,10 @@ export function createGateway(services: Services): Gateway {
       isDev: config.env === 'development',
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
+        // Pothos refusing an argument (a negative `first`, a malformed cursor) is the caller's mistake.
+        if (original instanceof PothosValidationError && error instanceof GraphQLError) {
+          return createGraphQLError(original.message, { path: error.path, extensions: { code: 'INVALID_REQUEST', http: { status: 400 } } });
+        }
         if (!original || original instanceof GraphQLError) return error as Error;
         logger.error({ err: original }, 'unexpected error');
         return createGraphQLError(isDev && original instanceof Error ? original.message : message, {

@@ -48,6 +48,16 @@ describe('GraphQL intents', () => {
     const conn = res.body.data.intents;
     expect(conn.totalCount).toBeGreaterThan(0);
     expect(conn.edges.every((e: { node: { status: string } }) => e.node.status === 'completed')).toBe(true);
+    const newestFirst = conn.edges.map((e: { node: { id: string } }) => Number(e.node.id));
+    expect(newestFirst.length).toBeGreaterThan(1);
+    expect(newestFirst).toEqual([...newestFirst].sort((a, b) => b - a));
+  });
+
+  it('a bad page size or cursor is refused as INVALID_REQUEST', async () => {
+    for (const args of ['first: -1', 'after: "garbage"', 'last: 2']) {
+      const res = await gql(t.url, `{ intents(${args}) { totalCount } }`, {}, key);
+      expect(res.body.errors?.[0]?.extensions?.code, args).toBe('INVALID_REQUEST');
+    }
   });
 
   it('cancelIntent stops an intent that has not finished, and refuses a finished one', async () => {
