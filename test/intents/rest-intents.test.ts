@@ -157,5 +157,8 @@ describe('GET /api/routing/stats', () => {
     expect(res.body.quality.avg_winning_confidence).toBeGreaterThan(0.5);
     expect(res.body.quality.failure_rate_30d).toBeGreaterThan(0);
     expect(res.body.top_domains[0]).toEqual({ domain: expect.any(String), intent_share: expect.any(Number) });
+    // Failed intents with no winner and no hint count in no domain (none is made up for them).
+    const domains = new Set((await gql(t.url, '{ agents { domain } }')).body.data.agents.map((a: { domain: string }) => a.domain));
+    for (const d of res.body.top_domains) expect(domains.has(d.domain), d.domain).toBe(true);
   });
 });

@@ -86,9 +86,10 @@ export class StatsService {
       [since],
     );
     const domains = await conn.execute<Array<{ domain: string; n: string }>>(
-      `select coalesce(a.domain, i.domain, 'general') as domain, count(*) as n
+      // The winner's domain, else the caller's hint; an intent with neither has no domain to count.
+      `select coalesce(a.domain, i.domain) as domain, count(*) as n
          from intents i left join agents a on a.id = i.winning_agent_id
-        where i.created_at >= ?
+        where i.created_at >= ? and coalesce(a.domain, i.domain) is not null
         group by 1 order by n desc, domain asc limit 5`,
       [since],
     );
