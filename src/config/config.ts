@@ -54,7 +54,8 @@ const configSchema = z.object({
   /** Bids below this confidence are stored but never win. */
   GAVEL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.35),
   /** Seconds a running auction job may hold its lease before another instance retries it. */
-  GAVEL_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(300),
+  // Renewed every third of it while its instance lives: it only bounds how long a dead instance's jobs wait.
+  GAVEL_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(60),
   /** How often the job engine expires stale leases. */
   GAVEL_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   /** Auctions this instance runs at once; 0 makes an API-only instance that runs none. */
