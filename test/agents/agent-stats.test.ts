@@ -6,7 +6,8 @@ let t: TestApp;
 let key: string;
 beforeAll(async () => {
   t = await startTestApp();
-  key = await intentKey(t, 'stats-co', 'pro');
+  // Sandbox: every agent bids, so the runners-up have bids and no wins.
+  key = await intentKey(t, 'stats-co', 'pro', { sandbox: true });
 });
 afterAll(() => t?.stop());
 
@@ -45,8 +46,17 @@ describe('agent win rates', () => {
     expect(loser?.[1]).toEqual({ bids: 3, wins: 0, winRate: 0 });
   });
 
-  it('an agent that never bid reads zero, by id as in the list', async () => {
-    const res = await gql(t.url, '{ agent(id: "sql-sculptor") { stats { bids wins winRate } } }');
-    expect(res.body.data.agent.stats).toEqual({ bids: 0, wins: 0, winRate: 0 });
+  it('read by id as in the list; an agent that never bid reads zero', async () => {
+    const listed = (await figuresBySlug()).get('sql-sculptor');
+    const one = await gql(t.url, '{ agent(id: "sql-sculptor") { stats { bids wins winRate } } }');
+    expect(one.body.data.agent.stats).toEqual(listed);
+    const created = await gql(
+      t.url,
+      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { stats { bids wins winRate } } }`,
+      { input: { slug: 'newcomer', kind: 'http', name: 'Newcomer', emoji: '🆕', domain: 'research', skills: ['new'], description: 'Never bid yet', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint: 'http://127.0.0.1:9/agent' } },
+      t.rootKey,
+    );
+    expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+    expect(created.body.data.createAgent.stats).toEqual({ bids: 0, wins: 0, winRate: 0 });
   });
 });

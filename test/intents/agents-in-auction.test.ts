@@ -83,6 +83,14 @@ describe('agents of every kind in the auction', () => {
     expect(intent.cost.costUsd).toBeCloseTo((120 * agent.price.inputPerMTok + 30 * agent.price.outputPerMTok) / 1e6, 10);
   });
 
+  it('an intent no specialist covers goes to the generalist instead of failing with no_bids; a fitting specialist outbids it', async () => {
+    const open = await submit({ text: 'Help me name my new bakery' });
+    expect(open.status, JSON.stringify(open.attempts)).toBe('completed');
+    expect(open.winningAgent).toMatchObject({ confidence: 0.4, agent: { slug: 'generalist', kind: 'llm' } });
+    const specific = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering' });
+    expect(specific.winningAgent.agent.slug).not.toBe('generalist');
+  });
+
   it('fails over to the runner-up when the winner errors, and records the chain', async () => {
     const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
     cleanups.push(() => broken.server.close());
@@ -131,14 +139,20 @@ describe('agents of every kind in the auction', () => {
     const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
     cleanups.push(() => broken.server.close());
     await register('only-one-who-bids', broken.url, 'research');
-    const res = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'Frobnicate the zyxqwv quux' } });
+    provider.errorStatus = 503; // the generalist, the runner-up, fails too
+    const res = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'Frobnicate the zyxqwv quux' } }).finally(() => {
+      provider.errorStatus = undefined;
+    });
     cleanups.pop()!();
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'internal_error', reason: 'execution_failed', intent_id: expect.any(Number) });
     expect(res.body.error.message).toContain('only-one-who-bids');
     const stored = await rest(t.url, 'GET', `/api/intents/${res.body.error.intent_id}`, { key: pro });
     expect(stored.body).toMatchObject({ status: 'failed', meta: { error: { code: 'execution_failed' } } });
-    expect(stored.body.meta.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([['only-one-who-bids', 'failed']]);
+    expect(stored.body.meta.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+      ['only-one-who-bids', 'failed'],
+      ['generalist', 'failed'],
+    ]);
   });
 
   it('shield tier: a verifier rejects a non-answer and promotes the next bidder; promotions are counted', async () => {

@@ -15,6 +15,14 @@ const LLM_MIN_RELEVANCE = 0.05;
  * miles"): relevance moves a tool's confidence by up to this share.
  */
 const TOOL_RELEVANCE_SHARE = 0.1;
+/**
+ * Agents of this domain are the fallback for intents no specialist covers closely ("Help
+ * me name my bakery"): they bid at least GENERALIST_CONFIDENCE, above the default minimum
+ * confidence, so such an intent is served rather than failing with no_bids, and below
+ * what a specialist that fits bids.
+ */
+export const GENERAL_DOMAIN = 'general';
+const GENERALIST_CONFIDENCE = 0.4;
 
 /**
  * One bidder per roster entry. In-process agents answer from memory (tool matching,
@@ -109,6 +117,12 @@ class ProfileBidder {
   bid(): BidDecision {
     const { profile } = this.entry;
     const rel = this.relevance;
+    if (profile.domain === GENERAL_DOMAIN && rel < GENERALIST_CONFIDENCE) {
+      const reasoning = `${profile.name}: no specialist covers this closely; a generalist can answer it`;
+      return this.auction.sandbox
+        ? sandboxBid(GENERALIST_CONFIDENCE, `sandbox: ${reasoning}`, this.auction.costFor(profile))
+        : { type: 'bid', confidence: GENERALIST_CONFIDENCE, reasoning, estimatedCostUsd: this.auction.costFor(profile) };
+    }
     if (rel < LLM_MIN_RELEVANCE) {
       return this.auction.sandbox
         ? sandboxBid(rel, 'sandbox: little in the intent matches its skills', this.auction.costFor(profile))
