@@ -35,7 +35,7 @@ export function receipt(i: ReceiptFragment) {
       api_key_id: meta.api_key_id,
       user_id: meta.user_id,
       sandbox: i.sandbox,
-      ...(i.sandbox ? { note: 'Sandbox (test key): simulated execution, no charges' } : {}),
+      ...(i.sandbox ? { note: 'Sandbox (test key): LLM and HTTP agents are simulated, tools run offline; no charges' } : {}),
       ...(i.error ? { error: i.error } : {}),
       attempts: i.attempts.map((a) => ({ agent: a.agent, outcome: a.outcome, error: a.error, started_at: a.startedAt, finished_at: a.finishedAt })),
     },

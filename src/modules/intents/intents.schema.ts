@@ -76,7 +76,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
     text: t.exposeString('text'),
     domain: t.exposeString('domain', { nullable: true }),
     auctionTier: t.field({ type: AuctionTierEnum, resolve: (i) => i.auctionTier }),
-    sandbox: t.exposeBoolean('sandbox', { description: 'Run with a test key: simulated execution, no charges' }),
+    sandbox: t.exposeBoolean('sandbox', { description: 'Run with a test key: LLM and HTTP agents simulated (tools run offline as always), no charges' }),
     result: t.exposeString('result', { nullable: true }),
     error: t.field({
       type: IntentErrorRef,

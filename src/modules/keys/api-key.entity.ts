@@ -17,7 +17,7 @@ export const ApiKey = defineEntity({
     /** SHA-256 of the whole key; the key itself is never stored. */
     hash: p.string().length(64).unique(),
     scopes: p.array().$type<Scope[]>(),
-    /** Sandbox keys run simulated executions with no charges. */
+    /** Sandbox keys simulate LLM and HTTP agents (tools run offline as always) and are never charged. */
     sandbox: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime().nullable(),

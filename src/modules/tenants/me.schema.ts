@@ -12,7 +12,7 @@ const Me = builder.objectRef<AuthInfo>('Me').implement({
     keyId: t.exposeID('keyId'),
     keyPrefix: t.exposeString('keyPrefix'),
     scopes: t.field({ type: [ScopeEnum], resolve: (a) => [...a.scopes] }),
-    sandbox: t.exposeBoolean('sandbox', { description: 'Sandbox keys run simulated executions with no charges' }),
+    sandbox: t.exposeBoolean('sandbox', { description: 'Sandbox keys simulate LLM and HTTP agents (tools run offline as always) and are never charged' }),
     operator: t.exposeBoolean('isOperator'),
   }),
 });
