@@ -83,7 +83,7 @@ describe('durable auctions', () => {
       gw = await spawnGateway(env);
       const done = await gql(
         gw.url,
-        `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome } bids { won } cost { costUsd } winningAgent { agent { slug } } } }`,
+        `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome error } bids { won } cost { costUsd } winningAgent { agent { slug } } } }`,
         { id: String(id) },
         BOOTSTRAP_KEY,
       );
@@ -91,6 +91,12 @@ describe('durable auctions', () => {
       expect(intent.status).toBe('completed');
       expect(intent.result).toBe('durable result');
       expect(intent.winningAgent.agent.slug).toBe('holding-agent');
+      // The chain keeps the attempt the kill interrupted, then the one that delivered.
+      expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+        ['holding-agent', 'failed'],
+        ['holding-agent', 'succeeded'],
+      ]);
+      expect(intent.attempts[0].error).toMatch(/interrupted/);
       expect(intent.bids.filter((b: { won: boolean }) => b.won)).toHaveLength(1);
       const agents = (await gql(gw.url, '{ agents { id } }')).body.data.agents.length;
       expect(intent.bids).toHaveLength(agents); // bids were stored once, not re-collected
@@ -106,6 +112,68 @@ describe('durable auctions', () => {
       await gw.exited;
       agent.server.closeAllConnections();
       agent.server.close();
+    }
+  }, 120_000);
+
+  it('a run resumed after a SIGKILL goes on where it stopped: an agent that already failed is not run again', async () => {
+    const holder = startHoldingAgent();
+    let failing = 0;
+    const failer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+      for await (const _ of req) void _;
+      if (req.url?.endsWith('/bid')) {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ confidence: 0.99, reasoning: 'I always fail', estimated_cost_usd: 0 }));
+        return;
+      }
+      failing++;
+      res.writeHead(500).end('boom');
+    });
+    const listen = async (server: typeof failer) => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const [holderUrl, failerUrl] = [await listen(holder.server), await listen(failer)];
+    const fresh = await createTestDatabase();
+    const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
+    let gw = await spawnGateway(env);
+    try {
+      for (const [slug, endpoint, confidence] of [['first-to-fail', failerUrl, 0.99], ['second-holds', holderUrl, 0.98]] as const) {
+        const created = await gql(
+          gw.url,
+          `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
+          { input: { slug, kind: 'http', name: slug, emoji: '⏳', domain: 'research', skills: ['durability'], description: `${slug} (${confidence})`, version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
+          BOOTSTRAP_KEY,
+        );
+        expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+      }
+      const executing = holder.executed();
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      const id = submitted.body.id;
+      await executing; // the first failed, the second holds
+      gw.child.kill('SIGKILL');
+      await gw.exited;
+      holder.release();
+
+      gw = await spawnGateway(env);
+      const done = await gql(gw.url, `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome error } } }`, { id: String(id) }, BOOTSTRAP_KEY);
+      const intent = done.body.data.intent;
+      expect(intent.status).toBe('completed');
+      expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
+        ['first-to-fail', 'failed'],
+        ['second-holds', 'failed'],
+        ['second-holds', 'succeeded'],
+      ]);
+      expect(intent.attempts[0].error).toContain('500');
+      expect(intent.attempts[1].error).toMatch(/interrupted/);
+      expect(failing).toBe(1);
+    } finally {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+      for (const server of [holder.server, failer]) {
+        server.closeAllConnections();
+        server.close();
+      }
+      await fresh.drop();
     }
   }, 120_000);
 

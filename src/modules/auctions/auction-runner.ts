@@ -112,8 +112,9 @@ export class AuctionRunner {
           if (!closing.resumed && !(await this.emit(intent, closing.events, closing.change))) return; // final meanwhile
           if (intent.followUps) void this.deps.followUps.started(intent.id);
           // A winner that failed in-process is not run again: failover goes on from the runner-up.
-          const earlier = instant ? [instant.failed] : [];
-          const candidates = closing.candidates.slice(earlier.length);
+          // A resumed run goes on from where the stopped one was, its attempts kept.
+          const earlier = instant ? { attempts: [instant.failed], finished: new Set([instant.failed.slug]) } : closing.resumed ? await this.storedAttempts(intent.id) : NO_ATTEMPTS;
+          const candidates = closing.candidates.filter((c) => !earlier.finished.has(c.slug));
           completed = await this.execute(intent, forAgents, candidates, controller.signal, closing.resumed || instant ? '' : closing.candidates[0]!.slug, earlier);
         }
       }
@@ -241,6 +242,33 @@ export class AuctionRunner {
     return { completed: await this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing) };
   }
 
+  /**
+   * The attempts a stopped run of this intent made, from its stored events: an agent
+   * that handed over (a failover from it) is `finished` and not run again; one that was
+   * started and never ended was interrupted by the stop, and is run again.
+   */
+  private async storedAttempts(intentId: number): Promise<EarlierAttempts> {
+    const { rows } = await this.deps.pool.query<{ type: string; payload: Record<string, string>; created_at: Date }>(
+      `select type, payload, created_at from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`,
+      [intentId],
+    );
+    const attempts: Attempt[] = [];
+    const finished = new Set<string>();
+    const open = new Map<string, number>();
+    for (const { type, payload, created_at } of rows) {
+      const at = created_at.getTime();
+      if (type === 'execution_started') open.set(payload.agent!, at);
+      else {
+        const reason = payload.reason ?? 'failed';
+        attempts.push({ slug: payload.from!, outcome: reason.startsWith('rejected') ? 'rejected' : 'failed', error: reason, startedAt: open.get(payload.from!) ?? at, finishedAt: at });
+        open.delete(payload.from!);
+        finished.add(payload.from!);
+      }
+    }
+    for (const [slug, startedAt] of open) attempts.push({ slug, outcome: 'failed', error: INTERRUPTED, startedAt, finishedAt: Date.now() });
+    return { attempts, finished };
+  }
+
   /** The bids a previous run of this intent stored, best first; `closed` once the auction ranked them. */
   private async storedBids(intentId: number): Promise<{ closed: boolean; ranked: RankedBid[] }> {
     const { rows } = await this.deps.pool.query(
@@ -267,15 +295,17 @@ export class AuctionRunner {
 
   /**
    * Runs the candidates in order until one delivers; true when the receipt was written
-   * (see `finish`). `earlier`: attempts already made (a winner that failed in-process),
-   * first in the receipt's chain.
+   * (see `finish`). `earlier`: attempts already made (a winner that failed in-process, a
+   * stopped run's), first in the receipt's chain.
    */
-  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string, earlier: Attempt[] = []): Promise<boolean> {
+  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string, earlier: EarlierAttempts = NO_ATTEMPTS): Promise<boolean> {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
-    const last = earlier.at(-1);
-    let previous: { slug: string; reason: string } | null = last ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
+    // The next start is a failover from the last attempt that ended (an interrupted one is simply run again).
+    const last = earlier.attempts.at(-1);
+    let previous: { slug: string; reason: string } | null = last && last.error !== INTERRUPTED ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
+    const prior = earlier.attempts;
     let pendingChunks: NewEvent[] = [];
     try {
       const outcome = await runWithFailover(
@@ -309,7 +339,7 @@ export class AuctionRunner {
         },
         {
           attemptTimeoutMs: settings.executionTimeoutMs,
-          maxAttempts: settings.maxAttempts - earlier.length,
+          maxAttempts: settings.maxAttempts - earlier.finished.size,
           now: () => Date.now(),
           verify: shield
             ? async (_candidate, { entry, result }) => {
@@ -329,11 +359,13 @@ export class AuctionRunner {
       );
       metrics.execution.observe((performance.now() - started) / 1000);
       const { entry, result } = outcome.result;
-      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, [...earlier, ...outcome.attempts], outcome.promotions), pendingChunks, outcome.candidate.slug);
+      const attempts = [...prior, ...outcome.attempts];
+      const promotions = attempts.filter((a) => a.outcome === 'rejected').length;
+      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, attempts, promotions), pendingChunks, outcome.candidate.slug);
     } catch (error) {
       if (signal.aborted) return false; // cancelled: the cancel already wrote the final state
       if (!(error instanceof AuctionFailedError)) throw error;
-      const attempts = [...earlier, ...error.attempts];
+      const attempts = [...prior, ...error.attempts];
       return await this.finish(
         intent,
         'failed',
@@ -414,6 +446,17 @@ export class AuctionRunner {
     return true;
   }
 }
+
+/** Attempts made before this run went on: the receipt's chain starts with them; `finished` agents are not run again. */
+interface EarlierAttempts {
+  attempts: Attempt[];
+  finished: Set<string>;
+}
+
+const NO_ATTEMPTS: EarlierAttempts = { attempts: [], finished: new Set() };
+
+/** The error of an attempt its process stopped in the middle of (it is run again). */
+const INTERRUPTED = 'interrupted: its process stopped before it finished';
 
 /** A closed auction: its candidates, and the write that records it (nothing when resumed). */
 interface Closing {
