@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
+import { registerHttpAgent } from './agents.js';
 import { gql } from './http.js';
 
 /**
@@ -14,13 +15,7 @@ export async function registerSilentAgent(t: { url: string; rootKey: string }, s
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
   const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  const created = await gql(
-    t.url,
-    `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-    { input: { slug, kind: 'http', name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
-    t.rootKey,
-  );
-  if (created.body.errors) throw new Error(JSON.stringify(created.body.errors));
+  await registerHttpAgent(t.url, t.rootKey, { slug, endpoint, name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers' });
   onTestFinished(async () => {
     await gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey);
   });

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCapabilities } from '../../src/modules/agents/tools/index.js';
+import { registerHttpAgent } from '../helpers/agents.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type RecordedRequest } from '../helpers/fake-openai.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
@@ -37,13 +38,7 @@ let pro: string;
 const cleanups: Array<() => unknown> = [];
 
 async function register(slug: string, endpoint: string, domain = 'research'): Promise<void> {
-  const res = await gql(
-    t.url,
-    `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-    { input: { slug, kind: 'http', name: slug, emoji: '🧪', domain, skills: [slug], description: `${slug} test agent`, version: '1.0.0', priceInputPerMTok: 2, priceOutputPerMTok: 4, endpoint } },
-    t.rootKey,
-  );
-  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  await registerHttpAgent(t.url, t.rootKey, { slug, endpoint, domain, price: [2, 4] });
   cleanups.push(() => gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey));
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auctionJobId } from '../../src/modules/auctions/auction-job.js';
+import { registerHttpAgent } from '../helpers/agents.js';
 import { BOOTSTRAP_KEY, startTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { eventually, gql, rest } from '../helpers/http.js';
@@ -63,13 +64,7 @@ describe('durable auctions', () => {
     };
     let gw = await spawnGateway(env);
     try {
-      const created = await gql(
-        gw.url,
-        `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-        { input: { slug: 'holding-agent', kind: 'http', name: 'Holder', emoji: '⏳', domain: 'research', skills: ['durability'], description: 'Holds', version: '1.0.0', priceInputPerMTok: 1000, priceOutputPerMTok: 1000, endpoint } },
-        BOOTSTRAP_KEY,
-      );
-      expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+      await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'holding-agent', endpoint, skills: ['durability'], price: [1000, 1000] });
 
       const executing = agent.executed();
       const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
@@ -137,15 +132,8 @@ describe('durable auctions', () => {
     const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
     let gw = await spawnGateway(env);
     try {
-      for (const [slug, endpoint, confidence] of [['first-to-fail', failerUrl, 0.99], ['second-holds', holderUrl, 0.98]] as const) {
-        const created = await gql(
-          gw.url,
-          `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-          { input: { slug, kind: 'http', name: slug, emoji: '⏳', domain: 'research', skills: ['durability'], description: `${slug} (${confidence})`, version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint } },
-          BOOTSTRAP_KEY,
-        );
-        expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
-      }
+      await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'first-to-fail', endpoint: failerUrl, skills: ['durability'] });
+      await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'second-holds', endpoint: holderUrl, skills: ['durability'] });
       const executing = holder.executed();
       const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
       const id = submitted.body.id;
@@ -183,13 +171,7 @@ describe('durable auctions', () => {
     const endpoint = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
     const t = await startTestApp({ GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_MAINTENANCE_SECONDS: '1' }, db);
     try {
-      const created = await gql(
-        t.url,
-        `mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }`,
-        { input: { slug: 'holding-agent-2', kind: 'http', name: 'Holder', emoji: '⏳', domain: 'research', skills: ['durability'], description: 'Holds', version: '1.0.0', priceInputPerMTok: 1000, priceOutputPerMTok: 1000, endpoint } },
-        BOOTSTRAP_KEY,
-      );
-      expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
+      await registerHttpAgent(t.url, BOOTSTRAP_KEY, { slug: 'holding-agent-2', endpoint, skills: ['durability'] });
       const executing = agent.executed();
       const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
       const id: number = submitted.body.id;

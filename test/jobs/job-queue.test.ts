@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { JobQueue, jobIdFor, jobIdSql, jobInsertSql } from '../../src/jobs/job-queue.js';
+import { JobQueue, jobIdFor, jobIdSql, jobInsertSql, type JobQueueOptions } from '../../src/jobs/job-queue.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/http.js';
 
@@ -16,6 +16,13 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** A queue of its own on the test app's database, stopped when the test finishes. */
+async function startQueue(options: Pick<JobQueueOptions, 'leaseSeconds'> & Partial<JobQueueOptions>): Promise<JobQueue> {
+  const jobs = await JobQueue.start({ connection: t.app.services.db.clientConfig, logger: t.app.services.logger, soleInstance: false, ...options });
+  onTestFinished(() => jobs.stop());
+  return jobs;
+}
+
 describe('deterministic job ids', () => {
   it('are the same whether made in JavaScript or, for a row being inserted, in SQL', async () => {
     for (const [kind, id] of [[1, 1], [1, 12847], [2, 2 ** 31 - 1], [15, 0xabcdef]] as const) {
@@ -29,14 +36,7 @@ describe('job leases', () => {
   it('renews the lease of a job that runs longer than it, so that it runs once', async () => {
     // A 2 s lease, checked every second: without renewal, the job would be expired and
     // retried by the queue's poller while its first run is still going.
-    const jobs = await JobQueue.start({
-      connection: t.app.services.db.clientConfig,
-      logger: t.app.services.logger,
-      leaseSeconds: 2,
-      maintenanceIntervalSeconds: 1,
-      soleInstance: false,
-    });
-    onTestFinished(() => jobs.stop());
+    const jobs = await startQueue({ leaseSeconds: 2, maintenanceIntervalSeconds: 1 });
     const runs: number[] = [];
     await jobs.work<{ n: number }>('lease-test', 2, async ({ n }) => {
       runs.push(n);
@@ -54,14 +54,7 @@ describe('job leases', () => {
 describe('local slots', () => {
   it('a job stored waiting while every slot is busy starts when a slot frees, not at the next poll', async () => {
     // Polls too rare to matter: only the freed slot can start the waiting job in time.
-    const jobs = await JobQueue.start({
-      connection: t.app.services.db.clientConfig,
-      logger: t.app.services.logger,
-      leaseSeconds: 60,
-      soleInstance: false,
-      pollIntervalMs: 600_000,
-    });
-    onTestFinished(() => jobs.stop());
+    const jobs = await startQueue({ leaseSeconds: 60, pollIntervalMs: 600_000 });
     let finishFirst: () => void = () => {};
     const started: number[] = [];
     await jobs.work<{ n: number }>('backlog-test', 1, async ({ n }) => {

@@ -71,18 +71,21 @@ class SharedBidding {
   }
 }
 
-/** A tool bids when its capability can parse the intent (in the sandbox, every tool bids). */
-class ToolBidder {
+/** An agent answering in-process: its roster entry, its relevance to the intent, what its auction shares. */
+abstract class InProcessBidder {
   readonly slug: string;
 
   constructor(
-    private readonly entry: RosterEntry,
-    private readonly relevance: number,
-    private readonly auction: SharedBidding,
+    protected readonly entry: RosterEntry,
+    protected readonly relevance: number,
+    protected readonly auction: SharedBidding,
   ) {
     this.slug = entry.profile.slug;
   }
+}
 
+/** A tool bids when its capability can parse the intent (in the sandbox, every tool bids). */
+class ToolBidder extends InProcessBidder {
   async bid(signal: AbortSignal): Promise<BidDecision> {
     const { profile, executor } = this.entry;
     const { toolMatches, intent, sandbox } = this.auction;
@@ -103,17 +106,7 @@ class ToolBidder {
 }
 
 /** An LLM agent (or any agent in the sandbox) bids its relevance to the intent, at once. */
-class ProfileBidder {
-  readonly slug: string;
-
-  constructor(
-    private readonly entry: RosterEntry,
-    private readonly relevance: number,
-    private readonly auction: SharedBidding,
-  ) {
-    this.slug = entry.profile.slug;
-  }
-
+class ProfileBidder extends InProcessBidder {
   bid(): BidDecision {
     const { profile } = this.entry;
     const rel = this.relevance;
