@@ -11,6 +11,7 @@ import { Migration20261125030639 } from './Migration20261125030639.js';
 import { Migration20261201152614 } from './Migration20261201152614.js';
 import { Migration20261201165849 } from './Migration20261201165849.js';
 import { Migration20261201170123 } from './Migration20261201170123.js';
+import { Migration20261201171837 } from './Migration20261201171837.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201152614', class: Migration20261201152614 },
   { name: 'Migration20261201165849', class: Migration20261201165849 },
   { name: 'Migration20261201170123', class: Migration20261201170123 },
+  { name: 'Migration20261201171837', class: Migration20261201171837 },
 ];

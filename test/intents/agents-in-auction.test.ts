@@ -217,6 +217,22 @@ describe('agents of every kind in the auction', () => {
     }
   });
 
+  it('a receipt keeps the winner as it was when it delivered, whatever the agent is renamed to later', async () => {
+    const scripted = await startScriptedAgent(0.99, (res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ output: 'done' }));
+    });
+    cleanups.push(() => scripted.server.close());
+    await register('renamed-later', scripted.url, 'research');
+    const intent = await submit({ text: 'Frobnicate the zyxqwv quux for the record' });
+    cleanups.pop()!();
+    expect(intent.winningAgent).toMatchObject({ name: 'renamed-later', agent: { slug: 'renamed-later' } });
+    const renamed = await gql(t.url, 'mutation { updateAgent(id: "renamed-later", input: { name: "A New Name", emoji: "🆕" }) { name } }', {}, t.rootKey);
+    expect(renamed.body.errors, JSON.stringify(renamed.body.errors)).toBeUndefined();
+    const receipt = await rest(t.url, 'GET', `/api/intents/${intent.id}`, { key: pro });
+    expect(receipt.body.winning_agent).toMatchObject({ name: 'renamed-later', emoji: '🧪', domain: 'research' });
+  });
+
   it('the example HTTP agent, run as its own process, bids, wins and streams its poem', async () => {
     const agent = await spawnExampleAgent(SECRET);
     cleanups.push(() => agent.child.kill('SIGTERM'));

@@ -386,6 +386,7 @@ export class AuctionRunner {
     return {
       result: result.output,
       winningAgentId: entry.agent.id,
+      winningAgentProfile: { name: entry.profile.name, emoji: entry.profile.emoji, domain: entry.profile.domain },
       winningConfidence: candidate.confidence ?? null,
       winningReasoning: candidate.reasoning ?? null,
       attempts: attempts.map(toAttemptRecord),
@@ -469,6 +470,7 @@ interface Closing {
 interface ReceiptFields {
   result?: string;
   winningAgentId?: string;
+  winningAgentProfile?: { name: string; emoji: string; domain: string };
   winningConfidence?: number | null;
   winningReasoning?: string | null;
   attempts?: AttemptRecord[];
@@ -483,6 +485,7 @@ interface ReceiptFields {
 const RECEIPT_COLUMNS: Record<keyof ReceiptFields, [string, string]> = {
   result: ['result', 'text'],
   winningAgentId: ['winning_agent_id', 'uuid'],
+  winningAgentProfile: ['winning_agent_profile', 'jsonb'],
   winningConfidence: ['winning_confidence', 'float8'],
   winningReasoning: ['winning_reasoning', 'text'],
   attempts: ['attempts', 'jsonb'],

@@ -57,6 +57,8 @@ export const Intent = defineEntity({
     errorCode: p.string().length(40).nullable(),
     errorMessage: p.text().nullable(),
     winningAgent: () => p.manyToOne(Agent).nullable().deleteRule('set null'),
+    /** The winner as it was when it delivered: a receipt keeps its name, emoji and domain when the agent is edited later. */
+    winningAgentProfile: p.json<{ name: string; emoji: string; domain: string }>().nullable(),
     winningConfidence: p.double().$type<number>().nullable(),
     winningReasoning: p.text().nullable(),
     attempts: p.json<AttemptRecord[]>().default('[]'),

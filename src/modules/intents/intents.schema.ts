@@ -27,11 +27,13 @@ const CostRef = builder.objectRef<Intent>('Cost').implement({
 });
 
 /** The winner as the receipt shows it: the agent, with the confidence and reasoning of its winning bid. */
+// Name, emoji and domain as they were when the agent delivered (intents from before that
+// was kept show the agent as it is now).
 const WinningAgentRef = builder.objectRef<{ intent: Intent; agent: Agent }>('WinningAgent').implement({
   fields: (t) => ({
-    name: t.string({ resolve: ({ agent }) => agent.name }),
-    emoji: t.string({ resolve: ({ agent }) => agent.emoji }),
-    domain: t.string({ resolve: ({ agent }) => agent.domain }),
+    name: t.string({ resolve: ({ intent, agent }) => intent.winningAgentProfile?.name ?? agent.name }),
+    emoji: t.string({ resolve: ({ intent, agent }) => intent.winningAgentProfile?.emoji ?? agent.emoji }),
+    domain: t.string({ resolve: ({ intent, agent }) => intent.winningAgentProfile?.domain ?? agent.domain }),
     confidence: t.float({ resolve: ({ intent }) => intent.winningConfidence ?? 0 }),
     reasoning: t.string({ resolve: ({ intent }) => intent.winningReasoning ?? '' }),
     agent: t.field({ type: AgentRef, resolve: ({ agent }) => agent }),
