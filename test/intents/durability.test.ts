@@ -110,6 +110,63 @@ describe('durable auctions', () => {
     }
   }, 120_000);
 
+  it('an intent whose gateway is SIGKILLed while bids are still coming in finishes once, with one bid row per agent', async () => {
+    // Bids after a second: the kill lands inside the bid window, after the in-process bids were stored.
+    let bidsAsked = 0;
+    let onBid: () => void = () => {};
+    const slowBidder = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+      for await (const _ of req) void _;
+      if (req.url?.endsWith('/bid')) {
+        bidsAsked++;
+        onBid();
+        setTimeout(() => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ confidence: 0.99, reasoning: 'worth the wait', estimated_cost_usd: 0 }));
+        }, 1_000);
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ output: 'slow but sure' }));
+    });
+    await new Promise<void>((r) => slowBidder.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(slowBidder.address() as AddressInfo).port}`;
+    const fresh = await createTestDatabase();
+    const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
+    let gw = await spawnGateway(env);
+    try {
+      await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'slow-bidder', endpoint, skills: ['durability'] });
+      const asked = new Promise<void>((r) => (onBid = r));
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task', bidWindowMs: 5_000 } });
+      const id = submitted.body.id;
+      await asked;
+      await new Promise((r) => setTimeout(r, 200)); // the in-process bids are stored as they come
+      const before = await gql(gw.url, `query($id: ID!) { intent(id: $id) { status bids { outcome } } }`, { id: String(id) }, BOOTSTRAP_KEY);
+      expect(before.body.data.intent.status).toBe('bidding');
+      expect(before.body.data.intent.bids.length).toBeGreaterThan(0);
+      gw.child.kill('SIGKILL');
+      await gw.exited;
+
+      gw = await spawnGateway(env);
+      const done = await gql(gw.url, `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result winningAgent { agent { slug } } bids { agent { slug } outcome won } } }`, { id: String(id) }, BOOTSTRAP_KEY);
+      const intent = done.body.data.intent;
+      expect(intent.status).toBe('completed');
+      expect(intent.winningAgent.agent.slug).toBe('slow-bidder');
+      expect(intent.result).toBe('slow but sure');
+      const agents = (await gql(gw.url, '{ agents { id } }')).body.data.agents.length;
+      const slugs = intent.bids.map((b: { agent: { slug: string } }) => b.agent.slug);
+      expect(slugs).toHaveLength(agents); // one bid row per agent: none lost, none doubled
+      expect(new Set(slugs).size).toBe(agents);
+      expect(intent.bids.filter((b: { won: boolean }) => b.won)).toHaveLength(1);
+      expect(bidsAsked).toBe(2); // asked before the kill, asked again by the resumed run
+    } finally {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+      slowBidder.closeAllConnections();
+      slowBidder.close();
+      await fresh.drop();
+    }
+  }, 120_000);
+
   it('a run resumed after a SIGKILL goes on where it stopped: an agent that already failed is not run again', async () => {
     const holder = startHoldingAgent();
     let failing = 0;
