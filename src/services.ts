@@ -10,7 +10,7 @@ import { createVerifier } from './modules/auctions/verifier.js';
 import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
 import { IntentService } from './modules/intents/intent.service.js';
-import { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES } from './modules/auctions/auction-job.js';
+import { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES, abandonedWithoutDeadLetter } from './modules/auctions/auction-job.js';
 import { KeyService } from './modules/keys/key.service.js';
 import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
 import { LimitService } from './modules/limits/limit.service.js';
@@ -123,6 +123,10 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     await webhooks.start();
   });
   await intents.sweepUnqueued(0);
+  const settleAbandoned = async () => {
+    for (const id of await abandonedWithoutDeadLetter(db.pool)) await runner.abandon(id);
+  };
+  await settleAbandoned();
   const agentStats = new AgentStatsBook(db.pool);
   // Finished intents' bids are folded into agents' figures often, so reads add little.
   const foldStats = setInterval(() => {
@@ -131,6 +135,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   foldStats.unref();
   const sweep = setInterval(() => {
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+    settleAbandoned().catch((error: unknown) => logger.warn({ err: error }, 'settling abandoned auctions failed'));
     followUps.sweep().catch((error: unknown) => logger.warn({ err: error }, 'follow-up sweep failed'));
     db.pool.query('delete from limit_counters where expires_at < now()').catch(() => {});
   }, 30_000);

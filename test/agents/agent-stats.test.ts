@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
+import { registerSilentAgent } from '../helpers/silent-agent.js';
 
 let t: TestApp;
 let key: string;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ GAVEL_AGENT_SECRET: 'agent-stats-secret-0123456789' });
   // Sandbox: every agent bids, so the runners-up have bids and no wins.
   key = await intentKey(t, 'stats-co', 'pro', { sandbox: true });
 });
@@ -44,6 +45,27 @@ describe('agent win rates', () => {
     // A runner-up that bid and lost: bids without wins.
     const loser = [...after].find(([slug, f]) => slug !== winner && f.bids === 3);
     expect(loser?.[1]).toEqual({ bids: 3, wins: 0, winRate: 0 });
+  });
+
+  it('count a cancelled intent with the bids it had, and agree with the bids table', async () => {
+    // A silent HTTP agent keeps the bid window open; the in-process bids are stored meanwhile.
+    await registerSilentAgent(t, 'silent-for-stats');
+    const live = await intentKey(t, 'stats-live-co', 'pro'); // a sandbox key would simulate the HTTP agent
+    const submitted = await gql(t.url, 'mutation { submitIntent(input: { text: "What is 3 + 4?", bidWindowMs: 5000 }) { id } }', {}, live);
+    const id = submitted.body.data.submitIntent.id;
+    await new Promise((r) => setTimeout(r, 300));
+    const cancelled = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, live);
+    expect(cancelled.body.errors, JSON.stringify(cancelled.body.errors)).toBeUndefined();
+    expect(cancelled.body.data.cancelIntent.status).toBe('cancelled');
+    await t.app.services.agentStats.rollUp();
+    const { rows } = await t.app.services.db.pool.query<{ slug: string; bids: number; wins: number }>(
+      `select a.slug, count(*) filter (where b.outcome = 'bid')::int as bids, count(*) filter (where b.won)::int as wins
+         from bids b join intents i on i.id = b.intent_id join agents a on a.id = b.agent_id
+        where i.status in ('completed', 'failed', 'cancelled') group by a.slug`,
+    );
+    expect(rows.find((r) => r.slug === 'calculator')?.bids).toBeGreaterThan(0); // the cancelled intent's bids are in
+    const figures = await figuresBySlug();
+    for (const r of rows) expect({ slug: r.slug, bids: figures.get(r.slug)?.bids ?? 0, wins: figures.get(r.slug)?.wins ?? 0 }).toEqual(r);
   });
 
   it('read by id as in the list; an agent that never bid reads zero', async () => {

@@ -111,6 +111,8 @@ describe('tool capabilities answer real intents correctly', () => {
       ['roman', 'Tell me the history of Roman numerals and why 4 is IV'],
       ['uuid', 'Generate a UUID explanation essay for beginners'],
       ['units', 'I need a bash script that converts 5 km to miles'],
+      ['hash', 'What SQL hashes a column with sha256 in Postgres?'],
+      ['encoding', "Give me Python code to base64 encode 'hello'"],
     ] as const) {
       expect(await bidOf(tool, text), text).toMatchObject({ type: 'decline', reason: expect.stringContaining('writing') });
     }
@@ -121,6 +123,17 @@ describe('tool capabilities answer real intents correctly', () => {
       ['password', 'Create a password with 16 characters'],
       ['dates', 'How many days between 2024-01-01 and 2024-03-01?'],
       ['arithmetic', 'How much is 12 * 7?'],
+      // Computations phrased as requests, or with words that name things a writer makes.
+      ['number-base', 'Write 255 in binary'],
+      ['number-base', 'Translate 42 to binary'],
+      ['roman', 'How do you write 1994 in Roman numerals?'],
+      ['units', 'How to convert 100 fahrenheit to celsius'],
+      ['arithmetic', 'Evaluate the formula (2+3)*4'],
+      ['statistics', 'What is the average of the class scores: 78, 85, 92?'],
+      ['text-stats', 'Count the words in the story: once upon a time'],
+      ['encoding', "Base64 encode the post title 'Hello World'"],
+      ['json', 'Validate the JSON from the API endpoint: {"a": 1}'],
+      ['password', 'Generate a password for the email account'],
     ] as const) {
       expect(await bidOf(tool, text), text).toMatchObject({ type: 'bid' });
     }
@@ -140,6 +153,10 @@ describe('tool capabilities answer real intents correctly', () => {
     expect(await verify(entry('password'), intent('generate a 20 character password'), 'a'.repeat(20), signal)).toMatchObject({ accepted: false });
     expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 397.8', signal)).toEqual({ accepted: true });
     expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 400', signal)).toMatchObject({ accepted: false, reason: 'independent recomputation disagrees' });
+  });
+
+  it('does not bid on a result too large for a number', () => {
+    expect(answer('Calculate 1e400 * 1')).toBeNull();
   });
 
   it('refuses bad input with a clear error', () => {

@@ -255,4 +255,24 @@ describe('durable auctions', () => {
       agent.server.close();
     }
   }, 60_000);
+
+  it('an intent whose job failed for good before the dead-letter queue existed is settled at the next start', async () => {
+    const t = await startTestApp({}, db);
+    try {
+      const done = await rest(t.url, 'POST', '/api/intents', { key: BOOTSTRAP_KEY, body: { text: 'What is 17% of 2,340?' } });
+      const id: number = done.body.id;
+      // As an upgraded database may hold it: the intent still running, its job failed with no dead letter.
+      await t.app.services.db.pool.query(`update intents set status = 'executing', completed_at = null, result = null where id = $1`, [id]);
+      await t.app.services.db.pool.query(`update pgboss.job set state = 'failed', dead_letter = null where id = $1`, [auctionJobId(id)]);
+      await t.restart();
+      const settled = await eventually(
+        async () => (await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body,
+        (receipt) => receipt.status !== 'executing',
+        20_000,
+      );
+      expect(settled).toMatchObject({ status: 'failed', meta: { error: { code: 'internal_error' } } });
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
-import { jobIdFor } from '../../jobs/job-queue.js';
+import type pg from 'pg';
+import { jobIdFor, jobIdSql } from '../../jobs/job-queue.js';
 
 /** The durable job queue auctions run on. */
 export const AUCTION_QUEUE = 'auction';
@@ -12,4 +13,20 @@ export const AUCTION_JOB_KIND = 1;
 /** An intent's auction job: one per intent, so re-sending it never duplicates. */
 export function auctionJobId(intentId: number): string {
   return jobIdFor(AUCTION_JOB_KIND, intentId);
+}
+
+/**
+ * Intents still running whose auction job failed for good without a dead letter: jobs
+ * stored before the auction queue had its dead-letter queue keep none (pg-boss copies it
+ * onto each job as it is stored), so the sweep settles their intents instead.
+ */
+export async function abandonedWithoutDeadLetter(pool: pg.Pool, limit = 100): Promise<number[]> {
+  const { rows } = await pool.query<{ id: number }>(
+    `select i.id from intents i
+       join pgboss.job j on j.name = $1 and j.id = ${jobIdSql(AUCTION_JOB_KIND, 'i.id')}
+      where i.status in ('pending', 'bidding', 'executing', 'verifying') and j.state = 'failed' and j.dead_letter is null
+      limit $2`,
+    [AUCTION_QUEUE, limit],
+  );
+  return rows.map((r) => r.id);
 }

@@ -178,8 +178,9 @@ export class AuctionRunner {
     const started = performance.now();
     const streaming = createBatcher<BidRecord>(async (batch) => {
       const fresh = batch.filter((r) => !stored.has(r.slug));
-      await this.emit(intent, fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })));
-      for (const r of fresh) stored.add(r.slug);
+      // Not once the intent ended (cancelled meanwhile): its bids were counted as it ended.
+      const written = await this.emit(intent, fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })), { onlyIfNotFinal: true });
+      if (written) for (const r of fresh) stored.add(r.slug);
     });
     const records = await collectBids(buildBidders(roster, forAgents, this.relevance.score(intent.text, intent.domain), intent.sandbox), {
       deadlineMs: intent.bidWindowMs,

@@ -12,9 +12,10 @@ const LLM_MIN_RELEVANCE = 0.05;
 /**
  * Tools that can all compute the answer are ranked by how well their profile fits the
  * intent (the metric-imperial converter before the cooking converter on "5 km in
- * miles"): relevance moves a tool's confidence by up to this share.
+ * miles"): relevance lifts a tool's confidence by up to this share of what is left to 1,
+ * never lowering it (a sure tool stays above every LLM).
  */
-const TOOL_RELEVANCE_SHARE = 0.1;
+const TOOL_RELEVANCE_SHARE = 0.5;
 /**
  * Agents of this domain are the fallback for intents no specialist covers closely ("Help
  * me name my bakery"): they bid at least GENERALIST_CONFIDENCE, above the default minimum
@@ -96,7 +97,7 @@ class ToolBidder extends InProcessBidder {
     if (d.type === 'bid') {
       return {
         type: 'bid',
-        confidence: round(d.confidence * (1 - TOOL_RELEVANCE_SHARE + TOOL_RELEVANCE_SHARE * this.relevance)),
+        confidence: round(d.confidence + (1 - d.confidence) * TOOL_RELEVANCE_SHARE * this.relevance),
         reasoning: `${d.reasoning}; profile relevance ${round(this.relevance)}`,
         estimatedCostUsd: this.auction.costFor(profile),
       };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { queryPrepared } from '../../db/prepared.js';
+import { backlogSql } from '../agents/agent-stats.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
@@ -292,18 +293,22 @@ export class IntentService {
 
   /** Stops an intent that has not finished; a finished one is left as it is and reported. */
   async cancel(auth: AuthInfo, id: number | string): Promise<Intent> {
-    const em = this.orm.em.fork();
     const intent = await this.get(auth, id);
     if (TERMINAL_STATUSES.includes(intent.status)) {
       throw new AppError('CONFLICT', `Intent ${intent.id} already ${intent.status}`);
     }
-    const updated = await em.nativeUpdate(
-      Intent,
-      { id: intent.id, status: { $nin: [...TERMINAL_STATUSES] } },
-      { status: 'cancelled', completedAt: new Date(), errorCode: 'cancelled', errorMessage: 'Cancelled by the caller' },
+    // Ends the intent and queues its bids for the agents' figures in one statement, as the
+    // auction's own final write does (see backlogSql).
+    const { rowCount: updated } = await this.pool.query(
+      `with intent as (
+         update intents set status = 'cancelled', completed_at = now(), error_code = 'cancelled', error_message = 'Cancelled by the caller'
+          where id = $1 and status not in ('completed', 'failed', 'cancelled')
+         returning id),
+       queued as (${backlogSql('$1::int')})
+       select id from intent`,
+      [intent.id],
     );
-    if (updated > 0) {
-      await this.pool.query('insert into agent_stats_backlog (intent_id) values ($1) on conflict do nothing', [intent.id]);
+    if (updated) {
       await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
       await this.followUps.final(intent.id);
     }

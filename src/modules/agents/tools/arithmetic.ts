@@ -77,7 +77,8 @@ export const arithmetic: ToolCapability = {
     const expression = extract(text);
     if (!expression) return null;
     try {
-      evaluate(expression);
+      // Bid only on what it can answer: a result too large for a number is not one.
+      if (!Number.isFinite(evaluate(expression))) return null;
     } catch {
       return null;
     }
