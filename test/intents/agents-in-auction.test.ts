@@ -125,6 +125,13 @@ describe('agents of every kind in the auction', () => {
       ]);
       expect(intent.attempts[0].error).toContain('not valid hex');
       expect(runs).toBe(1);
+      // The hand-over is stored with the auction, once: a crash after it cannot run the failed winner again.
+      const { rows } = await t.app.services.db.pool.query(`select type, payload from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`, [intent.id]);
+      expect(rows.map((r: { type: string; payload: { agent?: string; from?: string; to?: string } }) => [r.type, r.payload.agent ?? `${r.payload.from}→${r.payload.to}`])).toEqual([
+        ['execution_started', 'base64-codec'],
+        ['failover', 'base64-codec→hex-explainer'],
+        ['execution_started', 'hex-explainer'],
+      ]);
     } finally {
       encoding.run = run;
     }

@@ -109,13 +109,23 @@ export class AuctionRunner {
           completed = instant.completed;
           if (intent.followUps) await this.deps.followUps.started(intent.id);
         } else {
-          if (!closing.resumed && !(await this.emit(intent, closing.events, closing.change))) return; // final meanwhile
+          // A winner that failed in-process is not run again: failover goes on from the
+          // runner-up, and the auction's write already says so (a crash after it must not
+          // run the failed winner again). A resumed run goes on from where the stopped one
+          // was, its attempts kept.
+          let events = closing.events;
+          let started = closing.resumed ? '' : closing.candidates[0]!.slug;
+          let earlier = closing.resumed ? await this.storedAttempts(intent.id) : NO_ATTEMPTS;
+          if (instant) {
+            const next = closing.candidates[1];
+            earlier = { attempts: [instant.failed], finished: new Set([instant.failed.slug]), handedOver: true };
+            started = next?.slug ?? '';
+            if (next) events = [...events, failoverEvent(instant.failed.slug, next.slug, instant.failed.error ?? 'failed'), startedEvent(next.slug, this.deps.registry.entry(next.slug))];
+          }
+          if (!closing.resumed && !(await this.emit(intent, events, closing.change))) return; // final meanwhile
           if (intent.followUps) void this.deps.followUps.started(intent.id);
-          // A winner that failed in-process is not run again: failover goes on from the runner-up.
-          // A resumed run goes on from where the stopped one was, its attempts kept.
-          const earlier = instant ? { attempts: [instant.failed], finished: new Set([instant.failed.slug]) } : closing.resumed ? await this.storedAttempts(intent.id) : NO_ATTEMPTS;
           const candidates = closing.candidates.filter((c) => !earlier.finished.has(c.slug));
-          completed = await this.execute(intent, forAgents, candidates, controller.signal, closing.resumed || instant ? '' : closing.candidates[0]!.slug, earlier);
+          completed = await this.execute(intent, forAgents, candidates, controller.signal, started, earlier);
         }
       }
       if (intent.followUps) await this.deps.followUps.final(intent.id);
@@ -303,9 +313,10 @@ export class AuctionRunner {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
-    // The next start is a failover from the last attempt that ended (an interrupted one is simply run again).
+    // The next start is a failover from the last attempt that ended, unless that was written
+    // already (an interrupted attempt is simply run again).
     const last = earlier.attempts.at(-1);
-    let previous: { slug: string; reason: string } | null = last && last.error !== INTERRUPTED ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
+    let previous: { slug: string; reason: string } | null = last && last.error !== INTERRUPTED && !earlier.handedOver ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
     const prior = earlier.attempts;
     let pendingChunks: NewEvent[] = [];
     try {
@@ -315,10 +326,7 @@ export class AuctionRunner {
           const entry = registry.entry(candidate.slug);
           // The winner's start was written with the auction; later attempts say so now.
           if (previous || candidate.slug !== alreadyStarted) {
-            await this.emit(intent, [
-              ...(previous ? [{ type: 'failover' as const, payload: { from: previous.slug, to: candidate.slug, reason: previous.reason } }] : []),
-              startedEvent(candidate.slug, entry),
-            ]);
+            await this.emit(intent, [...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []), startedEvent(candidate.slug, entry)]);
           }
           previous = { slug: candidate.slug, reason: 'failed' };
           if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);
@@ -453,6 +461,8 @@ export class AuctionRunner {
 interface EarlierAttempts {
   attempts: Attempt[];
   finished: Set<string>;
+  /** The failover from the last of them (and the next start) is written already. */
+  handedOver?: boolean;
 }
 
 const NO_ATTEMPTS: EarlierAttempts = { attempts: [], finished: new Set() };
@@ -515,6 +525,10 @@ export function runIntentFromRow(row: Record<string, any>, previousStatus: Inten
 
 function startedEvent(slug: string, entry: RosterEntry | undefined): NewEvent {
   return { type: 'execution_started', payload: { agent: slug, name: entry?.profile.name ?? slug } };
+}
+
+function failoverEvent(from: string, to: string, reason: string): NewEvent {
+  return { type: 'failover', payload: { from, to, reason } };
 }
 
 function chunkEvent(agent: string, texts: string[]): NewEvent {
