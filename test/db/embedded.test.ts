@@ -30,11 +30,19 @@ const transports: Record<string, (db: EmbeddedDatabase) => pg.ClientConfig> = {
 
 describe.each(Object.keys(transports))('embedded database (PGlite served over the wire protocol, %s)', (transport) => {
   const config = (db: EmbeddedDatabase) => transports[transport]!(db);
+  /** A pool of `max` clients on a fresh database, ended after `work`. */
+  const withPool = async (max: number, work: (pool: pg.Pool) => Promise<void>) => {
+    const { db } = await fresh();
+    const pool = new pg.Pool({ ...config(db), max });
+    try {
+      await work(pool);
+    } finally {
+      await pool.end();
+    }
+  };
 
   it('never interleaves concurrent transactions: 200 concurrent writers, every row right', async () => {
-    const { db } = await fresh();
-    const pool = new pg.Pool({ ...config(db), max: 20 });
-    try {
+    await withPool(20, async (pool) => {
       await pool.query('create table t (id serial primary key, n int not null, v text not null)');
       await Promise.all(
         Array.from({ length: 200 }, async (_, i) => {
@@ -54,15 +62,11 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
       const { rows } = await pool.query('select n, v from t order by n');
       expect(rows).toHaveLength(200);
       rows.forEach((r, i) => expect(r).toEqual({ n: i, v: `done${i}` }));
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('keeps parameterised (extended protocol) queries of different shapes apart', async () => {
-    const { db } = await fresh();
-    const pool = new pg.Pool({ ...config(db), max: 16 });
-    try {
+    await withPool(16, async (pool) => {
       const results = await Promise.all(
         Array.from({ length: 300 }, (_, i) =>
           i % 3 === 0
@@ -73,9 +77,7 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
         ),
       );
       expect(results.every(Boolean)).toBe(true);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it('rolls back and releases the session when a client dies mid-transaction', async () => {
@@ -99,9 +101,7 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
   });
 
   it('delivers large replies intact to concurrent clients (replies are held and sent in one write)', async () => {
-    const { db } = await fresh();
-    const pool = new pg.Pool({ ...config(db), max: 4 });
-    try {
+    await withPool(4, async (pool) => {
       // Each reply is hundreds of KB in many pieces, and the pieces are views into PGlite's
       // memory that its next reply overwrites: a held write must keep a copy.
       const results = await Promise.all(
@@ -113,9 +113,7 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
         expect(rows).toHaveLength(2000);
         for (const row of [rows[0]!, rows[999]!, rows[1999]!]) expect(row.v).toBe(createHash('md5').update(String(row.n + i)).digest('hex').repeat(8));
       }
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("keeps each client's prepared statements its own, and drops them when it goes", async () => {

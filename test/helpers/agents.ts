@@ -1,3 +1,5 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gql } from './http.js';
 
 export interface HttpAgentSpec {
@@ -30,4 +32,36 @@ export async function registerHttpAgent(baseUrl: string, key: string, agent: Htt
   };
   const created = await gql(baseUrl, 'mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }', { input }, key);
   if (created.body.errors) throw new Error(`registering ${agent.slug}: ${JSON.stringify(created.body.errors)}`);
+}
+
+export interface ProtocolAgent {
+  /** The base URL to register as the agent's endpoint. */
+  url: string;
+  close(): void;
+}
+
+/**
+ * A real HTTP agent on port 0 speaking the bid/execute protocol (docs/agent-protocol.md)
+ * with scripted answers; the request bodies are read and ignored.
+ */
+export async function startProtocolAgent(script: { bid: (res: ServerResponse) => void; execute: (res: ServerResponse) => void }): Promise<ProtocolAgent> {
+  const server = createServer(async (req, res) => {
+    for await (const _ of req) void _;
+    if (req.url?.endsWith('/bid')) script.bid(res);
+    else script.execute(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+/** Answers a protocol call with a JSON body. */
+export function replyJson(res: ServerResponse, body: unknown): void {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
 }

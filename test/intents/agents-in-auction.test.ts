@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCapabilities } from '../../src/modules/agents/tools/index.js';
-import { registerHttpAgent } from '../helpers/agents.js';
+import { registerHttpAgent, replyJson, startProtocolAgent } from '../helpers/agents.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type RecordedRequest } from '../helpers/fake-openai.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
@@ -16,16 +15,8 @@ const RECEIPT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
 } }`;
 
 /** An external agent answering the protocol with canned behaviour. */
-async function startScriptedAgent(bid: number, execute: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
-    for await (const _ of req) void _;
-    if (req.url?.endsWith('/bid')) {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ confidence: bid, reasoning: 'scripted', estimated_cost_usd: 0.0001 }));
-    } else execute(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+function startScriptedAgent(bid: number, execute: (res: ServerResponse) => void) {
+  return startProtocolAgent({ bid: (res) => replyJson(res, { confidence: bid, reasoning: 'scripted', estimated_cost_usd: 0.0001 }), execute });
 }
 
 let t: TestApp;
@@ -41,6 +32,18 @@ async function register(slug: string, endpoint: string, domain = 'research'): Pr
   await registerHttpAgent(t.url, t.rootKey, { slug, endpoint, domain, price: [2, 4] });
   cleanups.push(() => gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey));
 }
+
+/** Starts and registers a scripted agent; the returned function retires it (before the next test asks). Its server closes at the end. */
+async function scriptedAgent(slug: string, domain: string, bid: number, execute: (res: ServerResponse) => void): Promise<() => unknown> {
+  const agent = await startScriptedAgent(bid, execute);
+  cleanups.push(() => agent.close());
+  await register(slug, agent.url, domain);
+  return cleanups.pop()!;
+}
+
+/** An execute endpoint that answers `output` at once. */
+const answering = (output: string) => (res: ServerResponse) => replyJson(res, { output });
+const failing = (res: ServerResponse) => res.writeHead(500).end('boom');
 
 async function submit(input: Record<string, unknown>, key = pro) {
   const res = await gql(t.url, 'mutation($input: SubmitIntentInput!) { submitIntent(input: $input) { id } }', { input }, key);
@@ -87,11 +90,9 @@ describe('agents of every kind in the auction', () => {
   });
 
   it('fails over to the runner-up when the winner errors, and records the chain', async () => {
-    const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
-    cleanups.push(() => broken.server.close());
-    await register('broken-genius', broken.url, 'finance');
+    const retire = await scriptedAgent('broken-genius', 'finance', 0.99, failing);
     const intent = await submit({ text: 'What is 17% of 2,340?' });
-    cleanups.pop()!(); // deactivate before the next test
+    await retire(); // deactivate before the next test
     expect(intent.status).toBe('completed');
     expect(intent.result).toContain('397.8');
     expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
@@ -110,14 +111,9 @@ describe('agents of every kind in the auction', () => {
       return run.apply(encoding, args);
     };
     try {
-      const helper = await startScriptedAgent(0.6, (res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ output: '"xyz" is not hexadecimal: x, y and z are not hex digits' }));
-      });
-      cleanups.push(() => helper.server.close());
-      await register('hex-explainer', helper.url, 'utilities');
+      const retire = await scriptedAgent('hex-explainer', 'utilities', 0.6, answering('"xyz" is not hexadecimal: x, y and z are not hex digits'));
       const intent = await submit({ text: 'hex decode: xyz' });
-      cleanups.pop()!();
+      await retire();
       expect(intent.status, JSON.stringify(intent)).toBe('completed');
       expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
         ['base64-codec', 'failed'],
@@ -138,14 +134,12 @@ describe('agents of every kind in the auction', () => {
   });
 
   it('over REST, an intent whose every candidate failed answers 500 internal_error (seed 000), naming the stored intent', async () => {
-    const broken = await startScriptedAgent(0.99, (res) => res.writeHead(500).end('boom'));
-    cleanups.push(() => broken.server.close());
-    await register('only-one-who-bids', broken.url, 'research');
+    const retire = await scriptedAgent('only-one-who-bids', 'research', 0.99, failing);
     provider.errorStatus = 503; // the generalist, the runner-up, fails too
     const res = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'Frobnicate the zyxqwv quux' } }).finally(() => {
       provider.errorStatus = undefined;
     });
-    cleanups.pop()!();
+    await retire();
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ code: 'internal_error', reason: 'execution_failed', intent_id: expect.any(Number) });
     expect(res.body.error.message).toContain('only-one-who-bids');
@@ -158,14 +152,9 @@ describe('agents of every kind in the auction', () => {
   });
 
   it('shield tier: a verifier rejects a non-answer and promotes the next bidder; promotions are counted', async () => {
-    const refuser = await startScriptedAgent(0.99, (res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ output: "I can't help with that." }));
-    });
-    cleanups.push(() => refuser.server.close());
-    await register('refuser', refuser.url, 'finance');
+    const retire = await scriptedAgent('refuser', 'finance', 0.99, answering("I can't help with that."));
     const intent = await submit({ text: 'What is 17% of 2,340?', auctionTier: 'shield' });
-    cleanups.pop()!();
+    await retire();
     expect(intent.status).toBe('completed');
     expect(intent.promotions).toBe(1);
     expect(intent.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['rejected', 'succeeded']);
@@ -202,15 +191,10 @@ describe('agents of every kind in the auction', () => {
       expect(llm.requests.filter((r) => isVerification(r.body))).toHaveLength(asked + 1);
 
       // A runner-up for the rejected winner.
-      const second = await startScriptedAgent(0.6, (res) => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ output: "def validate(email):\n    return '@' in email" }));
-      });
-      cleanups.push(() => second.server.close());
-      await register('second-opinion', second.url, 'engineering');
+      const retire = await scriptedAgent('second-opinion', 'engineering', 0.6, answering("def validate(email):\n    return '@' in email"));
       verdicts.push('REJECT: the pattern is never defined');
       const promoted = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering', auctionTier: 'shield', bidWindowMs: 100 });
-      cleanups.pop()!();
+      await retire();
       expect(promoted.status, JSON.stringify(promoted.attempts)).toBe('completed');
       expect(promoted.promotions).toBe(1);
       expect(promoted.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
@@ -225,14 +209,9 @@ describe('agents of every kind in the auction', () => {
   });
 
   it('a receipt keeps the winner as it was when it delivered, whatever the agent is renamed to later', async () => {
-    const scripted = await startScriptedAgent(0.99, (res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ output: 'done' }));
-    });
-    cleanups.push(() => scripted.server.close());
-    await register('renamed-later', scripted.url, 'research');
+    const retire = await scriptedAgent('renamed-later', 'research', 0.99, answering('done'));
     const intent = await submit({ text: 'Frobnicate the zyxqwv quux for the record' });
-    cleanups.pop()!();
+    await retire();
     expect(intent.winningAgent).toMatchObject({ name: 'renamed-later', agent: { slug: 'renamed-later' } });
     const renamed = await gql(t.url, 'mutation { updateAgent(id: "renamed-later", input: { name: "A New Name", emoji: "🆕" }) { name } }', {}, t.rootKey);
     expect(renamed.body.errors, JSON.stringify(renamed.body.errors)).toBeUndefined();

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auctionJobId } from '../../src/modules/auctions/auction-job.js';
-import { registerHttpAgent } from '../helpers/agents.js';
+import { registerHttpAgent, replyJson, startProtocolAgent } from '../helpers/agents.js';
 import { BOOTSTRAP_KEY, startTestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { eventually, gql, rest } from '../helpers/http.js';
@@ -12,29 +11,22 @@ import { spawnGateway } from '../helpers/process.js';
  * An external agent that bids with full confidence and, on execute, holds the call
  * open until released: long enough to kill the gateway in the middle of the auction.
  */
-function startHoldingAgent() {
+async function startHoldingAgent() {
   let executeCalls = 0;
   let hold = true;
   const held: ServerResponse[] = [];
   let onExecute: () => void = () => {};
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    for await (const _ of req) void _;
-    if (req.url?.endsWith('/bid')) {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ confidence: 0.99, reasoning: 'I hold durable things', estimated_cost_usd: 0.001 }));
-      return;
-    }
-    executeCalls++;
-    onExecute();
-    if (hold) {
-      held.push(res);
-      return;
-    }
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ output: 'durable result', usage: { input_tokens: 10, output_tokens: 3 } }));
+  const agent = await startProtocolAgent({
+    bid: (res) => replyJson(res, { confidence: 0.99, reasoning: 'I hold durable things', estimated_cost_usd: 0.001 }),
+    execute: (res) => {
+      executeCalls++;
+      onExecute();
+      if (hold) held.push(res);
+      else replyJson(res, { output: 'durable result', usage: { input_tokens: 10, output_tokens: 3 } });
+    },
   });
   return {
-    server,
+    ...agent,
     calls: () => executeCalls,
     executed: () => new Promise<void>((r) => (onExecute = r)),
     release() {
@@ -52,9 +44,8 @@ afterAll(() => db?.drop());
 
 describe('durable auctions', () => {
   it('an intent whose gateway is SIGKILLed mid-auction finishes exactly once after a restart', async () => {
-    const agent = startHoldingAgent();
-    await new Promise<void>((r) => agent.server.listen(0, '127.0.0.1', () => r()));
-    const endpoint = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+    const agent = await startHoldingAgent();
+    const endpoint = agent.url;
     const env = {
       ...db.env,
       GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
@@ -105,8 +96,7 @@ describe('durable auctions', () => {
     } finally {
       gw.child.kill('SIGTERM');
       await gw.exited;
-      agent.server.closeAllConnections();
-      agent.server.close();
+      agent.close();
     }
   }, 120_000);
 
@@ -114,22 +104,15 @@ describe('durable auctions', () => {
     // Bids after a second: the kill lands inside the bid window, after the in-process bids were stored.
     let bidsAsked = 0;
     let onBid: () => void = () => {};
-    const slowBidder = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-      for await (const _ of req) void _;
-      if (req.url?.endsWith('/bid')) {
+    const slowBidder = await startProtocolAgent({
+      bid: (res) => {
         bidsAsked++;
         onBid();
-        setTimeout(() => {
-          res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ confidence: 0.99, reasoning: 'worth the wait', estimated_cost_usd: 0 }));
-        }, 1_000);
-        return;
-      }
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ output: 'slow but sure' }));
+        setTimeout(() => replyJson(res, { confidence: 0.99, reasoning: 'worth the wait', estimated_cost_usd: 0 }), 1_000);
+      },
+      execute: (res) => replyJson(res, { output: 'slow but sure' }),
     });
-    await new Promise<void>((r) => slowBidder.listen(0, '127.0.0.1', () => r()));
-    const endpoint = `http://127.0.0.1:${(slowBidder.address() as AddressInfo).port}`;
+    const endpoint = slowBidder.url;
     const fresh = await createTestDatabase();
     const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
     let gw = await spawnGateway(env);
@@ -161,30 +144,22 @@ describe('durable auctions', () => {
     } finally {
       gw.child.kill('SIGTERM');
       await gw.exited;
-      slowBidder.closeAllConnections();
       slowBidder.close();
       await fresh.drop();
     }
   }, 120_000);
 
   it('a run resumed after a SIGKILL goes on where it stopped: an agent that already failed is not run again', async () => {
-    const holder = startHoldingAgent();
+    const holder = await startHoldingAgent();
     let failing = 0;
-    const failer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-      for await (const _ of req) void _;
-      if (req.url?.endsWith('/bid')) {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ confidence: 0.99, reasoning: 'I always fail', estimated_cost_usd: 0 }));
-        return;
-      }
-      failing++;
-      res.writeHead(500).end('boom');
+    const failer = await startProtocolAgent({
+      bid: (res) => replyJson(res, { confidence: 0.99, reasoning: 'I always fail', estimated_cost_usd: 0 }),
+      execute: (res) => {
+        failing++;
+        res.writeHead(500).end('boom');
+      },
     });
-    const listen = async (server: typeof failer) => {
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    };
-    const [holderUrl, failerUrl] = [await listen(holder.server), await listen(failer)];
+    const [holderUrl, failerUrl] = [holder.url, failer.url];
     const fresh = await createTestDatabase();
     const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
     let gw = await spawnGateway(env);
@@ -214,18 +189,15 @@ describe('durable auctions', () => {
     } finally {
       gw.child.kill('SIGTERM');
       await gw.exited;
-      for (const server of [holder.server, failer]) {
-        server.closeAllConnections();
-        server.close();
-      }
+      holder.close();
+      failer.close();
       await fresh.drop();
     }
   }, 120_000);
 
   it('an intent whose auction ran out of tries is settled as failed, not left running forever', async () => {
-    const agent = startHoldingAgent();
-    await new Promise<void>((r) => agent.server.listen(0, '127.0.0.1', () => r()));
-    const endpoint = `http://127.0.0.1:${(agent.server.address() as AddressInfo).port}`;
+    const agent = await startHoldingAgent();
+    const endpoint = agent.url;
     const t = await startTestApp({ GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_MAINTENANCE_SECONDS: '1' }, db);
     try {
       await registerHttpAgent(t.url, BOOTSTRAP_KEY, { slug: 'holding-agent-2', endpoint, skills: ['durability'] });
@@ -251,8 +223,7 @@ describe('durable auctions', () => {
       expect((await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body).toMatchObject({ status: 'failed', result: null });
     } finally {
       await t.stop();
-      agent.server.closeAllConnections();
-      agent.server.close();
+      agent.close();
     }
   }, 60_000);
 
