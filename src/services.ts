@@ -27,10 +27,10 @@ import { Redis } from 'ioredis';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 
-/** The domain services of one app instance, handed to resolvers through the context. */
 /** How often finished intents' bids are folded into agents' figures. */
 const STATS_FOLD_MS = 2_000;
 
+/** The domain services of one app instance, handed to resolvers through the context. */
 export interface Services {
   config: Config;
   db: Database;

@@ -297,21 +297,20 @@ export class IntentService {
     if (TERMINAL_STATUSES.includes(intent.status)) {
       throw new AppError('CONFLICT', `Intent ${intent.id} already ${intent.status}`);
     }
-    // Ends the intent and queues its bids for the agents' figures in one statement, as the
-    // auction's own final write does (see backlogSql).
-    const { rowCount: updated } = await this.pool.query(
-      `with intent as (
-         update intents set status = 'cancelled', completed_at = now(), error_code = 'cancelled', error_message = 'Cancelled by the caller'
-          where id = $1 and status not in ('completed', 'failed', 'cancelled')
-         returning id),
-       queued as (${backlogSql('$1::int')})
-       select id from intent`,
-      [intent.id],
-    );
-    if (updated) {
-      await this.events.append(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason: 'Cancelled by the caller' } }]);
-      await this.followUps.final(intent.id);
-    }
+    // The state, its `cancelled` event and the intent's place in the agents' figures, in
+    // one statement, as the auction's own final write (see EventLog.write, backlogSql).
+    const reason = 'Cancelled by the caller';
+    const written = await this.events.write(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason } }], {
+      set: [
+        ['status', 'cancelled', 'text'],
+        ['completed_at', new Date(), 'timestamptz'],
+        ['error_code', 'cancelled', 'text'],
+        ['error_message', reason, 'text'],
+      ],
+      onlyIfNotFinal: true,
+      also: [(bind) => backlogSql(bind(intent.id, 'int'))],
+    });
+    if (written) await this.followUps.final(intent.id);
     return this.get(auth, id);
   }
 
