@@ -5,7 +5,6 @@ import { parseBearer } from '../modules/keys/key-format.js';
 import type { Services } from '../services.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
-import { FOLLOW_UP, INTERNAL_HEADER } from '../rest/rest-plugin.js';
 
 /** What graphql-ws hands the envelope for WebSocket operations (see ws/graphql-ws.ts). */
 export interface WsInitialContext {
@@ -13,7 +12,7 @@ export interface WsInitialContext {
   upgradeAuthorization?: string;
 }
 
-/** What the REST layer hands the envelope (see rest/rest-plugin.ts). */
+/** What the REST layer hands the envelope (see rest/envelope.ts); never read from a request. */
 export interface RestInitialContext {
   /** A further operation of a REST call already counted. */
   restFollowUp?: boolean;
@@ -37,8 +36,9 @@ export function createContextFactory(services: Services) {
     const auth = token ? await services.keys.authenticate(token) : null;
     if (token && !auth) throw unauthorized();
     // Every operation counts against the key's rate, HTTP and WebSocket alike; the
-    // follow-up operations a REST route runs for one call do not count again.
-    if (auth && !initial.restFollowUp && initial.request?.headers.get(INTERNAL_HEADER) !== FOLLOW_UP) {
+    // follow-up operations a REST route runs for one call do not count again. Only the
+    // server marks a follow-up, in its own initial context: no header can.
+    if (auth && !initial.restFollowUp) {
       const state = await services.limits.countRequest(auth);
       if (state && initial.request) rateStates.set(initial.request, state);
     }

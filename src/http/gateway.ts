@@ -72,7 +72,7 @@ export function createGateway(services: Services): Gateway {
         maxTokens: { n: 4_000, onReject: [refuseQuery] },
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
-      useRestRoutes(() => yoga, restRoutes, { heartbeatMs: config.sseHeartbeatMs }),
+      useRestRoutes(() => yoga, restRoutes, { heartbeatMs: config.sseHeartbeatMs, logger }),
       useFileDownloads(() => services.files),
     ],
   });

@@ -1,110 +1,137 @@
-import { print } from 'graphql';
-import { readSse } from '../lib/sse.js';
+import type { ExecutionResult } from 'graphql';
 import { RestIntentEventsDocument } from '../generated/graphql.js';
+import type { Gateway } from '../http/gateway.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
+import type { Logger } from '../observability/logger.js';
 import { statusOf } from '../errors/error-codes.js';
-import { errorResponse, FOLLOW_UP, INTERNAL_HEADER } from './rest-plugin.js';
+import { compileOperation, runEnveloped } from './envelope.js';
+import { errorResponse } from './errors.js';
 
-const QUERY = print(RestIntentEventsDocument);
+const OPERATION = compileOperation(RestIntentEventsDocument);
 
-interface Yoga {
-  fetch: (req: Request, ctx: RequestIdContext) => Promise<Response> | Response;
+interface IntentEvent {
+  seq: number;
+  type: string;
+  at: string;
+  intentId: string;
+  payload: unknown;
 }
+type EventResult = ExecutionResult<{ intentEvents: IntentEvent }>;
 
-interface GqlEvent {
-  data?: { intentEvents: { seq: number; type: string; at: string; intentId: string; payload: unknown } } | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+export interface StreamOptions {
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  heartbeatMs: number;
+  /** Where an error inside a stream is told, with the request id; it ends that stream only. */
+  logger: Logger;
 }
 
 /**
  * `GET /api/intents/:id/events` as Server-Sent Events, run as the `intentEvents`
- * subscription through the same yoga instance: `id:` is the event's sequence number
- * (so browsers resume with Last-Event-ID), `event:` its type, `data:` the event.
- * `finale` (optional) is sent after the final event, e.g. the REST receipt.
+ * subscription through yoga's envelope (no second HTTP request): `id:` is the event's
+ * sequence number (so browsers resume with Last-Event-ID), `event:` its type, `data:`
+ * the event. `finale` (optional) is sent after the final event, e.g. the REST receipt.
+ * A resume at or past the final event answers 204 No Content, which tells an
+ * EventSource to stop reconnecting.
  */
-export async function streamIntentEvents(opts: {
-  yoga: Yoga;
-  request: Request;
-  url: URL;
-  serverContext: RequestIdContext;
-  requestId: string;
-  intentId: string;
-  after: number;
-  finale?: () => Promise<{ event: string; data: unknown } | null>;
-  status?: number;
-  /** A comment line this often keeps proxies from closing an idle stream. */
-  heartbeatMs: number;
-}): Promise<Response> {
-  const { yoga, request, url, serverContext, requestId } = opts;
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'text/event-stream', [INTERNAL_HEADER]: FOLLOW_UP });
-  const authorization = request.headers.get('authorization');
-  if (authorization) headers.set('authorization', authorization);
-  const upstream = new AbortController();
-  request.signal.addEventListener('abort', () => upstream.abort());
-  const response = await yoga.fetch(
-    new Request(new URL('/graphql', url), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query: QUERY, variables: { id: opts.intentId, after: opts.after } }),
-      signal: upstream.signal,
-    }),
-    serverContext,
-  );
-  if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-    const body = (await response.json().catch(() => ({}))) as GqlEvent;
-    const code = body.errors?.[0]?.extensions?.code ?? 'INTERNAL_ERROR';
-    return errorResponse(statusOf(code), code.toLowerCase(), body.errors?.[0]?.message ?? 'stream failed', requestId);
-  }
-  const events = readSse(response.body)[Symbol.asyncIterator]();
+export async function streamIntentEvents(
+  opts: StreamOptions & {
+    yoga: Gateway;
+    request: Request;
+    serverContext: RequestIdContext;
+    requestId: string;
+    intentId: string;
+    after: number;
+    finale?: () => Promise<{ event: string; data: unknown } | null>;
+  },
+): Promise<Response> {
+  const { request, requestId } = opts;
+  // The call's first operation was counted against the rate; this one is its follow-up.
+  const outcome = await runEnveloped(opts.yoga, OPERATION, { id: opts.intentId, after: opts.after }, request, opts.serverContext, { followUp: true, subscribe: true });
+  if ('refused' in outcome) return errorOf(outcome.refused, outcome.fallbackCode, requestId);
+  if (!(Symbol.asyncIterator in outcome.result)) return errorOf(outcome.result, 'INTERNAL_ERROR', requestId);
+  const events = (outcome.result as AsyncIterable<EventResult>)[Symbol.asyncIterator]();
+
+  // Whoever ends first (the client, the last event, an error) releases the subscription, once.
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    request.signal.removeEventListener('abort', release);
+    events.return?.().catch((error: unknown) => opts.logger.warn({ err: error, requestId }, 'closing an event stream failed'));
+  };
+  request.signal.addEventListener('abort', release);
+  if (request.signal.aborted) release();
+
   // Read the first message before answering: an auth or not-found error is a plain JSON error.
-  const first = await nextPayload(events);
-  const firstError = first?.errors?.[0];
-  if (firstError) {
-    upstream.abort();
-    const code = firstError.extensions?.code ?? 'INTERNAL_ERROR';
-    return errorResponse(statusOf(code), code.toLowerCase(), firstError.message, requestId);
+  const first = await events.next().catch((error: unknown) => ({ error }));
+  if ('error' in first) {
+    release();
+    opts.logger.error({ err: first.error, requestId }, 'event stream failed before its first event');
+    return errorResponse(500, 'internal_error', 'The event stream failed', requestId);
+  }
+  if (first.done) {
+    release();
+    return new Response(null, { status: 204, headers: { 'x-request-id': requestId } });
+  }
+  if (first.value.errors?.length) {
+    release();
+    return errorOf(first.value, 'INTERNAL_ERROR', requestId);
   }
 
   const encoder = new TextEncoder();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let open = true;
+  const finish = () => {
+    open = false;
+    clearInterval(heartbeat);
+    release();
+  };
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (text: string) => controller.enqueue(encoder.encode(text));
-      const heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs);
+      // A client may go at any moment, even between a heartbeat's timer and its write:
+      // nothing is written once the stream ended, and a failed write only ends this stream.
+      const send = (text: string) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          finish();
+        }
+      };
+      heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs);
       try {
         send(': stream of intent events\n\n');
-        for (let item = first; item; item = await nextPayload(events)) {
-          const e = item.data?.intentEvents;
+        for (let item: IteratorResult<EventResult> = first; open && !item.done; item = await events.next()) {
+          const e = item.value.data?.intentEvents;
           if (!e) continue;
           send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, at: e.at, intent_id: Number(e.intentId), ...(e.payload as object) })}\n\n`);
         }
-        const finale = await opts.finale?.();
+        const finale = open ? await opts.finale?.() : null;
         if (finale) send(`event: ${finale.event}\ndata: ${JSON.stringify(finale.data)}\n\n`);
-      } catch {
-        // the client went away, or the upstream ended: nothing more to say
+      } catch (error) {
+        if (open) opts.logger.error({ err: error, requestId }, 'event stream failed; ending it');
       } finally {
-        clearInterval(heartbeat);
-        upstream.abort();
-        try {
-          controller.close();
-        } catch {
-          /* already closed by a cancelled client */
+        const wasOpen = open;
+        finish();
+        if (wasOpen) {
+          try {
+            controller.close();
+          } catch {
+            /* cancelled meanwhile */
+          }
         }
       }
     },
-    cancel() {
-      upstream.abort();
-    },
+    cancel: finish,
   });
   return new Response(stream, {
-    status: opts.status ?? 200,
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': requestId },
   });
 }
 
-async function nextPayload(events: AsyncIterator<{ event?: string; data: string }>): Promise<GqlEvent | null> {
-  for (;;) {
-    const { value, done } = await events.next();
-    if (done || value.event === 'complete') return null;
-    if (value.event === 'next' || value.event === 'message') return JSON.parse(value.data) as GqlEvent;
-  }
+function errorOf(result: ExecutionResult, fallbackCode: string, requestId: string): Response {
+  const first = result.errors?.[0];
+  const extensions = (first?.extensions ?? {}) as { code?: string; retryAfter?: number; http?: { headers?: Record<string, string> } };
+  const code = extensions.code ?? fallbackCode;
+  return errorResponse(statusOf(code), code.toLowerCase(), first?.message ?? 'The event stream failed', requestId, { ...extensions.http?.headers }, { retry_after: extensions.retryAfter });
 }

@@ -1,16 +1,13 @@
-import { GraphQLError, print, type ExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Gateway } from '../http/gateway.js';
 import { AppError } from '../errors/app-error.js';
 import { statusOf } from '../errors/error-codes.js';
 import type { RequestIdContext } from '../http/plugins/request-id.js';
-import { streamIntentEvents } from './event-stream.js';
+import { compileOperation, runEnveloped, type CompiledOperation } from './envelope.js';
+import { errorResponse, jsonResponse } from './errors.js';
+import { streamIntentEvents, type StreamOptions } from './event-stream.js';
 import type { RestRequest, RestResponse, RestRoute } from './route.js';
-
-interface CompiledOperation {
-  query: string;
-  operationName: string | undefined;
-}
 
 interface CompiledRoute {
   route: RestRoute;
@@ -18,17 +15,12 @@ interface CompiledRoute {
   first: CompiledOperation;
 }
 
-/** Marks a GraphQL request a REST call makes itself (its event stream): not logged or counted as a request of its own. */
-export const INTERNAL_HEADER = 'x-gavel-internal';
-/** The value of INTERNAL_HEADER on an operation that does not count against the rate again. */
-export const FOLLOW_UP = 'follow-up';
-
 /**
  * Serves `/api/*` by running each route's named GraphQL document through the very
  * same yoga instance (so the same context, auth, limits and plugins apply), then
  * reshaping the result into the REST body of the route's reference document.
  */
-export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[], options: { heartbeatMs: number }): Plugin<Record<string, never>, RequestIdContext> {
+export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[], options: StreamOptions): Plugin<Record<string, never>, RequestIdContext> {
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
     segments: route.path.split('/').filter(Boolean),
@@ -50,7 +42,7 @@ export function useRestRoutes(getYoga: () => Gateway, routes: RestRoute[], optio
         );
         return;
       }
-      endResponse(await runRoute(getYoga(), hit.c, hit.params!, request, url, serverContext, requestId, options.heartbeatMs));
+      endResponse(await runRoute(getYoga(), hit.c, hit.params!, request, url, serverContext, requestId, options));
     },
   };
 }
@@ -63,7 +55,7 @@ async function runRoute(
   url: URL,
   serverContext: RequestIdContext,
   requestId: string,
-  heartbeatMs: number,
+  streaming: StreamOptions,
 ): Promise<Response> {
   try {
     const restRequest: RestRequest = {
@@ -80,7 +72,7 @@ async function runRoute(
     const stream = compiled.route.stream;
     if (stream && !step.error && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
       return stream.open(step.data, restRequest, {
-        events: (intentId, after, finale) => streamIntentEvents({ yoga, request, url, serverContext, requestId, intentId, after, finale, heartbeatMs }),
+        events: (intentId, after, finale) => streamIntentEvents({ ...streaming, yoga, request, serverContext, requestId, intentId, after, finale }),
         query: async (document, vars) => (await execute(compileOperation(document), vars)).data as never,
       });
     }
@@ -106,28 +98,10 @@ interface StepResult {
   error: { status: number; code: string; message: string; extra: Record<string, unknown> } | null;
 }
 
-/**
- * Runs one operation through yoga's envelope (`getEnveloped`), as WebSocket operations
- * are: the same parse and validation caches, armor limits, context (auth and the rate
- * count), error masking and execution as an HTTP GraphQL request, without making one,
- * i.e. without a second Request and the JSON written and read back. A follow-up
- * operation of the same call is not counted against the rate again.
- */
 async function runOperation(yoga: Gateway, op: CompiledOperation, variables: unknown, request: Request, serverContext: RequestIdContext, followUp: boolean): Promise<StepResult> {
-  const params = { query: op.query, variables: variables as Record<string, unknown>, operationName: op.operationName };
-  const { schema, parse, validate, contextFactory, execute } = yoga.getEnveloped({ ...serverContext, request, params, restFollowUp: followUp });
-  let result: ExecutionResult;
-  try {
-    const document = parse(op.query);
-    const invalid = validate(schema, document);
-    if (invalid.length > 0) return failed({ errors: invalid }, 'INVALID_REQUEST');
-    const contextValue = await contextFactory();
-    result = (await execute({ schema, document, contextValue, variableValues: params.variables, operationName: op.operationName })) as ExecutionResult;
-  } catch (error) {
-    // The context refused the key or its rate (401, 429): an error with its own status.
-    if (error instanceof GraphQLError) return failed({ errors: [error] }, 'INTERNAL_ERROR');
-    throw error;
-  }
+  const outcome = await runEnveloped(yoga, op, variables, request, serverContext, { followUp });
+  if ('refused' in outcome) return failed(outcome.refused, outcome.fallbackCode);
+  const result = outcome.result as ExecutionResult;
   // No data at all: the variables did not fit the document, i.e. the request was bad.
   return result.errors?.length ? failed(result, result.data == null ? 'INVALID_REQUEST' : 'INTERNAL_ERROR') : { data: result.data, result, forwarded: {}, error: null };
 }
@@ -143,11 +117,6 @@ function failed(result: ExecutionResult, fallbackCode: string): StepResult {
     forwarded: { ...extensions.http?.headers },
     error: { status: statusOf(code), code: code.toLowerCase(), message: first.message, extra: { retry_after: extensions.retryAfter, field: extensions.field } },
   };
-}
-
-function compileOperation(document: RestRoute['document']): CompiledOperation {
-  const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
-  return { query: print(document), operationName: definition && 'name' in definition ? definition.name?.value : undefined };
 }
 
 /** Room for the largest body a route takes: a 10 MB file as base64 (~13.4 MB) and its JSON. */
@@ -178,21 +147,4 @@ function match(segments: string[], pathname: string): Record<string, string> | n
     else if (seg !== part) return null;
   }
   return params;
-}
-
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
-}
-
-/** The seed 000 error body: `{"error":{"code","message",...}}`, plus the request id for support. */
-export function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  requestId: string,
-  headers: Record<string, string> = {},
-  extra: Record<string, unknown> = {},
-): Response {
-  const details = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
-  return jsonResponse(status, { error: { code, message, ...details, request_id: requestId } }, headers);
 }

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { FileService } from '../../modules/files/file.service.js';
-import { errorResponse } from '../../rest/rest-plugin.js';
+import { errorResponse } from '../../rest/errors.js';
 import type { RequestIdContext } from './request-id.js';
 
 /** Types a browser may show inline; anything else (HTML, SVG, scripts…) is served as a download. */

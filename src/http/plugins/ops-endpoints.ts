@@ -1,6 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Metrics } from '../../observability/metrics.js';
-import { INTERNAL_HEADER } from '../../rest/rest-plugin.js';
 
 /**
  * `/metrics` in Prometheus text format, plus HTTP request counters and durations
@@ -18,7 +17,7 @@ export function useMetrics(metrics: Metrics): Plugin {
         );
         return;
       }
-      if (!request.headers.has(INTERNAL_HEADER)) started.set(request, performance.now());
+      started.set(request, performance.now());
     },
     onResponse({ request, response }) {
       const t0 = started.get(request);

@@ -1,6 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../observability/logger.js';
-import { INTERNAL_HEADER } from '../../rest/rest-plugin.js';
 import type { RequestIdContext } from './request-id.js';
 
 /** One structured log line per HTTP request, carrying its request id. */
@@ -8,7 +7,6 @@ export function useRequestLog(logger: Logger): Plugin<Record<string, never>, Req
   const started = new WeakMap<Request, { at: number; id: string | undefined }>();
   return {
     onRequest({ request, serverContext }) {
-      if (request.headers.has(INTERNAL_HEADER)) return;
       started.set(request, { at: performance.now(), id: serverContext.requestId });
     },
     onResponse({ request, response }) {
