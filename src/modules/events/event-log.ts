@@ -194,6 +194,16 @@ export class EventLog {
     return rows.map((r) => ({ intentId, tenantId: r.tenant_id, seq: r.seq, type: r.type, at: r.created_at.toISOString(), payload: r.payload }));
   }
 
+  /** Whether the intent's final event is stored at or before `seq`. */
+  private async endedBy(intentId: number, seq: number): Promise<boolean> {
+    const { rows } = await this.pool.query(`select 1 from intent_events where intent_id = $1 and seq <= $2 and type = any($3::text[]) limit 1`, [
+      intentId,
+      seq,
+      TERMINAL_EVENTS,
+    ]);
+    return rows.length > 0;
+  }
+
   /**
    * Everything after `afterSeq`: first what is stored, then the live tail, with no gap
    * and no duplicate; ends after the terminal event. The caller checks access first.
@@ -235,6 +245,9 @@ export class EventLog {
           await emit(buffered.shift()!);
         }
         replaying = false;
+        // A resume at or past the final event has nothing left to wait for: it ends now
+        // (a final event after `last` would still come live, so only one at or before it ends).
+        if (!done && afterSeq > 0 && (await this.endedBy(intentId, last))) stop();
         await stop;
       } finally {
         done = true;

@@ -26,9 +26,13 @@ export function guardSubscription<T>(
   if (count >= MAX_SUBSCRIPTIONS_PER_KEY) {
     throw new AppError('RATE_LIMIT_EXCEEDED', `This API key already holds ${MAX_SUBSCRIPTIONS_PER_KEY} open subscriptions`, { retryAfterSeconds: 5 });
   }
-  open.set(auth.keyId, count + 1);
-  gauge?.inc();
+  // The slot is taken when the subscription starts, not here: a client that goes before
+  // its first event is read never starts it, and a slot taken here would never be freed.
+  // (A burst of subscriptions created at once may pass the check together: the cap is
+  // overshot by at most that burst, never held forever.)
   return new Repeater<T>(async (push, stop) => {
+    open.set(auth.keyId, (open.get(auth.keyId) ?? 0) + 1);
+    gauge?.inc();
     const inner = source();
     const timer = setInterval(() => {
       keys.isStillValid(auth.keyId).then(
