@@ -46,7 +46,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server = createServer(yoga);
         // Keep-alive sockets would hold shutdown open for their whole idle timeout.
         server.keepAliveTimeout = 5_000;
-        ws = attachGraphqlWs(server, yoga, async (authorization) => {
+        ws = attachGraphqlWs(server, yoga, config.wsPingMs, async (authorization) => {
           const token = parseBearer(authorization);
           if (token === null) return true; // anonymous: public operations only
           return token !== 'malformed' && (await services.keys.authenticate(token)) !== null;

@@ -36,6 +36,8 @@ const configSchema = z.object({
   /** Milliseconds a webhook receiver has to answer one delivery attempt. */
   GAVEL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GAVEL_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** How often a graphql-ws socket is pinged; one that misses a pong by the next ping is closed. */
+  GAVEL_WS_PING_MS: z.coerce.number().int().min(100).max(300_000).default(12_000),
   /** Retries after a failed delivery, the delay doubling from GAVEL_WEBHOOK_RETRY_DELAY_S with jitter. */
   GAVEL_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   GAVEL_WEBHOOK_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3_600).default(5),
@@ -80,6 +82,7 @@ export interface Config {
   webhooks: { secret?: string; allowPrivate: boolean; timeoutMs: number; retry: { limit: number; delaySeconds: number } };
   /** How often an idle REST event stream sends a comment line, so that proxies keep it open. */
   sseHeartbeatMs: number;
+  wsPingMs: number;
   agentSecret?: string;
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retry: { limit: c.GAVEL_WEBHOOK_RETRIES, delaySeconds: c.GAVEL_WEBHOOK_RETRY_DELAY_S },
     },
     sseHeartbeatMs: c.GAVEL_SSE_HEARTBEAT_MS,
+    wsPingMs: c.GAVEL_WS_PING_MS,
     agentSecret: c.GAVEL_AGENT_SECRET,
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),

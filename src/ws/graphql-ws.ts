@@ -16,7 +16,7 @@ interface EnvelopedRoot {
  * `yoga.getEnveloped`, so the same context factory (auth), armor limits and
  * plugins run for WebSocket operations as for HTTP ones.
  */
-export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authenticate: (authorization: string | undefined) => Promise<boolean>) {
+export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: number, authenticate: (authorization: string | undefined) => Promise<boolean>) {
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
   const disposable = serveGraphqlWs(
     {
@@ -54,6 +54,7 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, authentic
       },
     },
     wsServer,
+    pingMs,
   );
   return {
     async close() {

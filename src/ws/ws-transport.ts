@@ -9,7 +9,6 @@ export interface WsExtra {
 
 /** A client this far behind is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-const KEEP_ALIVE_MS = 12_000;
 
 /**
  * Hands one frame to the socket without waiting for its write. A subscriber that stops
@@ -28,19 +27,21 @@ export function sendFrame(socket: WebSocket, data: string): void {
  * without waiting for its write callback, so one busy subscriber does not hold up the
  * next message to every other one (see `sendFrame`).
  */
-export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, WsExtra>, wss: WebSocketServer) {
+export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, WsExtra>, wss: WebSocketServer, pingMs: number) {
   const server = makeServer(options);
   wss.options.handleProtocols = handleProtocols;
   wss.on('connection', (socket, request) => {
     socket.once('error', () => socket.close(CloseCode.InternalServerError, 'Internal server error'));
-    // Ping every 12 s; a client that misses a pong is gone.
+    // Ping every pingMs; a client that misses a pong is gone. A socket may close at any
+    // moment, between a ping's timer and its write too: ping only an open one.
     let alive = true;
     socket.on('pong', () => (alive = true));
     const keepAlive = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
-    }, KEEP_ALIVE_MS);
+    }, pingMs);
     const closed = server.opened(
       {
         protocol: socket.protocol,
