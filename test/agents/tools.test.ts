@@ -8,11 +8,13 @@ import { createVerifier } from '../../src/modules/auctions/verifier.js';
 /** Runs the text through every capability the way the auction does: match, then run. */
 function answer(text: string): { tool: string; output: string } | null {
   const hits = [...toolCapabilities.values()]
-    .map((c) => ({ c, m: c.match(text) }))
-    .filter((h) => h.m !== null)
-    .sort((a, b) => b.m!.confidence - a.m!.confidence);
+    .flatMap((c) => {
+      const m = c.match(text);
+      return m && 'plan' in m ? [{ c, m }] : [];
+    })
+    .sort((a, b) => b.m.confidence - a.m.confidence);
   const best = hits[0];
-  return best ? { tool: best.c.id, output: best.c.run(best.m!.plan, text) } : null;
+  return best ? { tool: best.c.id, output: best.c.run(best.m.plan, text) } : null;
 }
 
 describe('tool capabilities answer real intents correctly', () => {
@@ -162,5 +164,32 @@ describe('tool capabilities answer real intents correctly', () => {
   it('refuses bad input with a clear error', () => {
     expect(() => toolCapabilities.get('encoding')!.run({ scheme: 'hex', direction: 'decode', input: 'xyz' }, '')).toThrow(/not valid hex/);
     expect(() => toolCapabilities.get('arithmetic')!.run('1 / 0', '')).toThrow(/division by zero/);
+  });
+});
+
+describe('the regex tool runs caller patterns on a linear-time engine', () => {
+  const bid = (text: string) =>
+    createToolExecutor({ slug: 'regex-tester', name: 'Regex', kind: 'tool', tool: 'regex' } as never).bid({ intentId: '1', text, deadline: Date.now() + 1000 }, new AbortController().signal);
+
+  it('answers a pattern that backtracks exponentially on V8 (no match, at once)', () => {
+    // On V8's RegExp this took 15 s of event loop; RE2 finds no match in linear time.
+    expect(answer(`Test the regex /(a+)+$/ against "${'a'.repeat(27)}!"`)).toEqual({ tool: 'regex', output: 'No match for /(a+)+$/' });
+    expect(answer(`regex /(x+x+)+y/ against "${'x'.repeat(5000)}"`)).toEqual({ tool: 'regex', output: 'No match for /(x+x+)+y/' });
+  });
+
+  it('keeps JavaScript flags that RE2 shares', () => {
+    expect(answer('regex /colou?r/i against "Color and colour"')).toEqual({ tool: 'regex', output: '2 matches for /colou?r/i: "Color", "colour"' });
+    expect(answer('regex /^b/m against "a\nb"')).toEqual({ tool: 'regex', output: '1 match for /^b/m: "b"' });
+  });
+
+  it('declines, saying why, a pattern the linear engine cannot run, and an unknown flag', async () => {
+    expect(await bid('regex /(a)\\1/ against "aa"')).toEqual({ type: 'decline', reason: expect.stringMatching(/cannot run on the linear-time regex engine: .*\\1/) });
+    expect(await bid('regex /a(?=b)/ against "ab"')).toEqual({ type: 'decline', reason: expect.stringContaining('linear-time regex engine') });
+    expect(await bid('regex /a/y against "a"')).toEqual({ type: 'decline', reason: expect.stringContaining('/y flag is not supported') });
+    expect(() => toolCapabilities.get('regex')!.run({ source: '(a)\\1', flags: '', input: 'aa' }, '')).toThrow(/invalid escape/);
+  });
+
+  it('declines a text longer than a tool reads', async () => {
+    expect(await bid(`regex /a/ against "${'a'.repeat(9000)}"`)).toEqual({ type: 'decline', reason: expect.stringContaining('8000 characters') });
   });
 });

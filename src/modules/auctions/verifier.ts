@@ -40,7 +40,8 @@ export function createVerifier(judge: AgentExecutor | null) {
 
 function checkTool(capability: ToolCapability | undefined, text: string, output: string): Verdict {
   try {
-    const plan = capability?.match(text)?.plan;
+    const found = capability?.match(text);
+    const plan = found && 'plan' in found ? found.plan : undefined;
     if (capability?.check && plan !== undefined) {
       const wrong = capability.check(plan, output);
       return wrong === null ? { accepted: true } : { accepted: false, reason: `check failed: ${wrong}` };

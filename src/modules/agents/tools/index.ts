@@ -16,7 +16,7 @@ import type { ToolCapability } from './types.js';
 import { units } from './units.js';
 import { uuid } from './uuid.js';
 
-export type { ToolCapability, ToolMatch } from './types.js';
+export type { ToolCapability, ToolMatch, ToolRefusal } from './types.js';
 
 /** Every in-process capability, by id. Tool agents in the catalog name one of these. */
 export const toolCapabilities: ReadonlyMap<string, ToolCapability> = new Map(

@@ -1,25 +1,59 @@
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { ToolCapability } from './types.js';
 
-const PATTERN = /(?:regex|regexp|pattern)\s*[:=]?\s*\/(.+?)\/([a-z]*)\s+(?:against|on|in|with|to)\s*[:]?\s*["'“`]([\s\S]*?)["'”`]\s*\??$/i;
+/**
+ * Caller patterns run on RE2JS, a linear-time engine (a port of RE2), never on V8's
+ * backtracking RegExp: `/(a+)+$/` against 27 a's and a `!` held the event loop for 15 s
+ * there. The request itself is parsed by RE2JS too, so no part of this tool backtracks
+ * over what a caller wrote. Patterns RE2 cannot run in linear time (backreferences,
+ * lookaround) are refused with the engine's reason.
+ */
+const REQUEST = RE2JS.compile(
+  '(?:regex|regexp|pattern)\\s*[:=]?\\s*/(.+?)/([a-z]*)\\s+(?:against|on|in|with|to)\\s*:?\\s*["\'“`]([\\s\\S]*?)["\'”`]\\s*\\??$',
+  RE2JS.CASE_INSENSITIVE,
+);
+
+/** The JavaScript flags RE2 has a meaning for; `g` and `u` are what it always does (every match, Unicode). */
+const FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, g: 0, u: 0 };
+const MAX_MATCHES = 100;
+
+interface Plan {
+  source: string;
+  flags: string;
+  input: string;
+}
+
+function compile(source: string, flags: string): RE2JS {
+  let bits = 0;
+  for (const flag of flags) {
+    const bit = FLAGS[flag];
+    if (bit === undefined) throw new Error(`the /${flag} flag is not supported (use i, m, s, g or u)`);
+    bits |= bit;
+  }
+  return RE2JS.compile(source, bits);
+}
 
 export const regex: ToolCapability = {
   id: 'regex',
-  description: 'Regular expressions: tests a /pattern/flags against a quoted input and lists the matches',
+  description: 'Regular expressions: tests a /pattern/flags against a quoted input and lists the matches (RE2 syntax, linear time)',
   match(text) {
-    const m = PATTERN.exec(text.trim());
-    if (!m) return null;
+    const m = REQUEST.matcher(text.trim());
+    if (!m.find()) return null;
+    const plan: Plan = { source: m.group(1)!, flags: m.group(2)!, input: m.group(3)! };
     try {
-      new RegExp(m[1]!, m[2]);
-    } catch {
-      return null;
+      compile(plan.source, plan.flags);
+    } catch (error) {
+      const why = error instanceof RE2JSSyntaxException ? error.message : (error as Error).message;
+      return { refuse: `the pattern /${plan.source}/${plan.flags} cannot run on the linear-time regex engine: ${why}` };
     }
-    return { confidence: 0.94, reasoning: `Regex /${m[1]}/${m[2]} tested against the given input`, plan: { source: m[1], flags: m[2], input: m[3] } };
+    return { confidence: 0.94, reasoning: `Regex /${plan.source}/${plan.flags} tested against the given input`, plan };
   },
   run(raw) {
-    const { source, flags, input } = raw as { source: string; flags: string; input: string };
-    const re = new RegExp(source, flags.includes('g') ? flags : `${flags}g`);
-    const matches = [...input.matchAll(re)].slice(0, 100);
-    if (matches.length === 0) return `No match for /${source}/${flags}`;
-    return `${matches.length} match${matches.length === 1 ? '' : 'es'} for /${source}/${flags}: ${matches.map((m) => JSON.stringify(m[0])).join(', ')}`;
+    const { source, flags, input } = raw as Plan;
+    const matcher = compile(source, flags).matcher(input);
+    const found: string[] = [];
+    while (found.length < MAX_MATCHES && matcher.find()) found.push(matcher.group()!);
+    if (found.length === 0) return `No match for /${source}/${flags}`;
+    return `${found.length} match${found.length === 1 ? '' : 'es'} for /${source}/${flags}: ${found.map((s) => JSON.stringify(s)).join(', ')}`;
   },
 };
