@@ -37,7 +37,13 @@ export async function benchAuctionCompute(roster: readonly RosterEntry[]): Promi
   const p50 = percentile(gavel, 50);
   const b50 = percentile(base, 50);
   return [
-    { benchmark: `auction compute p50 (ms, ${roster.length} bids)`, value: fmt(p50, 3), baseline: `${fmt(b50, 3)} sort ${roster.length} scores`, ratio: `${fmt(p50 / b50, 1)}×`, target: '' },
+    {
+      benchmark: `auction compute p50 (ms, ${roster.length} bids)`,
+      value: fmt(p50, 3),
+      baseline: `${fmt(b50, 3)} sort ${roster.length} scores`,
+      ratio: `${fmt(p50 / b50, 1)}×`,
+      target: '',
+    },
     { benchmark: 'auction compute p99 (ms)', value: fmt(percentile(gavel, 99), 3), baseline: `${fmt(percentile(base, 99), 3)}`, ratio: '', target: '' },
   ];
 }

@@ -54,7 +54,13 @@ export async function benchSubmitLatency(app: App, baseUrl: string, _rootKey: st
   const b50 = percentile(baseline, 50);
   const b99 = percentile(baseline, 99);
   return [
-    { benchmark: `submit→completed p50 (ms, ${app.services.agents.roster().length} agents)`, value: fmt(p50), baseline: `${fmt(b50)} raw pg rows`, ratio: `${fmt(p50 / b50)}×`, target: 'p50 ≤ 10 ms' },
+    {
+      benchmark: `submit→completed p50 (ms, ${app.services.agents.roster().length} agents)`,
+      value: fmt(p50),
+      baseline: `${fmt(b50)} raw pg rows`,
+      ratio: `${fmt(p50 / b50)}×`,
+      target: 'p50 ≤ 10 ms',
+    },
     { benchmark: 'submit→completed p99 (ms)', value: fmt(p99), baseline: `${fmt(b99)} raw pg rows`, ratio: `${fmt(p99 / b99)}×`, target: '' },
   ];
 }
@@ -94,7 +100,13 @@ export async function benchThroughput(app: App, _rootKey: string): Promise<Row[]
   }
   const rawRate = THROUGHPUT_INTENTS / ((performance.now() - t1) / 1000);
   return [
-    { benchmark: 'sustained completed intents/s', value: fmt(gavelRate, 1), baseline: `${fmt(rawRate, 1)} raw pg`, ratio: `${fmt(gavelRate / rawRate)}×`, target: '≥ 0.5× raw pg' },
+    {
+      benchmark: 'sustained completed intents/s',
+      value: fmt(gavelRate, 1),
+      baseline: `${fmt(rawRate, 1)} raw pg`,
+      ratio: `${fmt(gavelRate / rawRate)}×`,
+      target: '≥ 0.5× raw pg',
+    },
   ];
 }
 
@@ -107,12 +119,11 @@ async function rawPgWriter(app: App) {
   // The gateway's own way in (in-process for the embedded database), so that only the work differs.
   const client = new pg.Client(app.services.db.clientConfig);
   await client.connect();
-  const [tenant] = (await client.query(`select t.id as tenant_id, k.id as key_id, k.user_id from tenants t join api_keys k on k.tenant_id = t.id limit 1`)).rows;
+  const [tenant] = (await client.query(`select t.id as tenant_id, k.id as key_id, k.user_id from tenants t join api_keys k on k.tenant_id = t.id limit 1`))
+    .rows;
   const agentIds = app.services.agents.roster().map((e) => e.agent.id);
   const bidColumns = 13;
-  const placeholders = agentIds
-    .map((_, i) => `(${Array.from({ length: bidColumns }, (__, j) => `$${i * bidColumns + j + 1}`).join(', ')})`)
-    .join(', ');
+  const placeholders = agentIds.map((_, i) => `(${Array.from({ length: bidColumns }, (__, j) => `$${i * bidColumns + j + 1}`).join(', ')})`).join(', ');
   const bidSql = `insert into bids (intent_id, agent_id, outcome, confidence, score, reasoning, estimated_cost_usd, latency_ms, rank, eligible, won, created_at, seq) values ${placeholders}`;
   return {
     async writeAuction() {

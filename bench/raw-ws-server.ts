@@ -15,7 +15,23 @@ const server = createServer((req, res) => {
   }
   const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 1);
   for (let i = 0; i < n; i++) {
-    const message = JSON.stringify({ id: '1', type: 'next', payload: { data: { bidFeed: { seq: i + 1, at: new Date().toISOString(), agent: 'raw-agent', outcome: 'bid', confidence: 0.5, reasoning: 'baseline message of a similar size to a bid event', domain: 'finance' } } } });
+    const message = JSON.stringify({
+      id: '1',
+      type: 'next',
+      payload: {
+        data: {
+          bidFeed: {
+            seq: i + 1,
+            at: new Date().toISOString(),
+            agent: 'raw-agent',
+            outcome: 'bid',
+            confidence: 0.5,
+            reasoning: 'baseline message of a similar size to a bid event',
+            domain: 'finance',
+          },
+        },
+      },
+    });
     for (const client of wss.clients) client.send(message);
   }
   res.end('ok');

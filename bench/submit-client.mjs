@@ -19,7 +19,7 @@ parentPort.on('message', async (n) => {
         body: JSON.stringify({ text }),
       });
       const body = await res.json();
-      if (body.status !== 'completed') throw new Error(`intent ended ${body.status} ${JSON.stringify(body).slice(0,800)}`);
+      if (body.status !== 'completed') throw new Error(`intent ended ${body.status} ${JSON.stringify(body).slice(0, 800)}`);
       latencies.push(performance.now() - t0);
     }
     parentPort.postMessage({ latencies });

@@ -87,9 +87,13 @@ const server = createServer((req, res) => {
     // `call` is signed with the body: a captured bid cannot be replayed against /execute.
     if (`/${call.call}` !== route) return sendJson(res, 400, { error: `signed for /${call.call}, sent to ${route}` });
     if (route === '/bid') {
-      return sendJson(res, 200, WANTS_POEM.test(call.text)
-        ? { confidence: 0.9, reasoning: 'writes a short haiku from the words of the request', estimated_cost_usd: 0.0001 }
-        : { decline: 'only writes haiku and poems' });
+      return sendJson(
+        res,
+        200,
+        WANTS_POEM.test(call.text)
+          ? { confidence: 0.9, reasoning: 'writes a short haiku from the words of the request', estimated_cost_usd: 0.0001 }
+          : { decline: 'only writes haiku and poems' },
+      );
     }
     await execute(call, res);
   })().catch((error: unknown) => {

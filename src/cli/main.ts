@@ -57,12 +57,17 @@ async function main(argv: string[]): Promise<number> {
         const { key, apiKey } = await keys.create({
           tenantName: values.tenant,
           tier: tier as Tier,
-          scopes: values.scopes.split(',').map((s) => s.trim()).filter(Boolean),
+          scopes: values.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
           sandbox: values.test,
           name: values.name,
           expiresAt,
         });
-        console.log(`Created ${apiKey.sandbox ? 'sandbox ' : ''}key ${apiKey.id} (${apiKey.prefix}…) for tenant ${values.tenant} [${tier}] with scopes ${apiKey.scopes.join(',')}`);
+        console.log(
+          `Created ${apiKey.sandbox ? 'sandbox ' : ''}key ${apiKey.id} (${apiKey.prefix}…) for tenant ${values.tenant} [${tier}] with scopes ${apiKey.scopes.join(',')}`,
+        );
         console.log(key);
         return 0;
       }

@@ -6,9 +6,7 @@ import { z } from 'zod';
  * Every setting Gavel reads, validated once. Nothing else in the code reads
  * `process.env`: the app, the CLI and the tests all go through `loadConfig`.
  */
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -44,7 +42,11 @@ const configSchema = z.object({
   /** Signs file URLs; unset: a secret generated once and kept in the database. */
   GAVEL_FILE_SIGNING_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Bytes of files each tenant may keep. */
-  GAVEL_FILE_QUOTA_BYTES: z.coerce.number().int().min(0).default(10 * 1024 ** 3),
+  GAVEL_FILE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10 * 1024 ** 3),
   /** The gateway's public base URL (for links it hands out); unset: taken from each request. */
   GAVEL_PUBLIC_URL: optionalUrl(['http:', 'https:']),
   /** Shared secret used to sign calls to HTTP agents. */

@@ -12,4 +12,20 @@ import { GatewaySetting } from '../modules/files/gateway-setting.entity.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
-export const entities = [Tenant, User, ApiKey, Agent, Intent, Bid, IntentEvent, LimitCounter, Batch, WebhookDelivery, WalletTransaction, StoredFile, GatewaySetting, AgentStats, AgentStatsBacklog];
+export const entities = [
+  Tenant,
+  User,
+  ApiKey,
+  Agent,
+  Intent,
+  Bid,
+  IntentEvent,
+  LimitCounter,
+  Batch,
+  WebhookDelivery,
+  WalletTransaction,
+  StoredFile,
+  GatewaySetting,
+  AgentStats,
+  AgentStatsBacklog,
+];

@@ -12,9 +12,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.m
 export function ormOptions(target: string | { host: string; port: number; user: string; database: string }, overrides: Partial<Options> = {}): Options {
   return {
     driver: PostgreSqlDriver,
-    ...(typeof target === 'string'
-      ? { clientUrl: target }
-      : { host: target.host, port: target.port, user: target.user, dbName: target.database }),
+    ...(typeof target === 'string' ? { clientUrl: target } : { host: target.host, port: target.port, user: target.user, dbName: target.database }),
     entities,
     extensions: [Migrator],
     // Unit of work is per request/job (em.fork()); a global one would leak state across tenants.
@@ -67,9 +65,7 @@ export interface Database {
 export async function openDatabase(config: Pick<Config, 'database'>, overrides: Partial<Options> = {}): Promise<Database> {
   // Loaded lazily: a server on a real PostgreSQL never pays for the WASM database.
   const embedded =
-    config.database.kind === 'embedded'
-      ? await (await import('./pglite/open.js')).openEmbeddedDatabase({ dataDir: config.database.dataDir })
-      : null;
+    config.database.kind === 'embedded' ? await (await import('./pglite/open.js')).openEmbeddedDatabase({ dataDir: config.database.dataDir }) : null;
   const connectionString = embedded ? embedded.connectionString : (config.database as { url: string }).url;
   try {
     const clientConfig: pg.ClientConfig = { connectionString, ...(embedded?.connectInProcess ? { stream: embedded.connectInProcess } : {}) };

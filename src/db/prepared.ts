@@ -17,7 +17,11 @@ let generation = 0;
  * refuse it; outside a transaction the statement is then prepared again under a new
  * name, once.
  */
-export async function queryPrepared<R extends pg.QueryResultRow = any>(db: pg.Pool | pg.PoolClient, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+export async function queryPrepared<R extends pg.QueryResultRow = any>(
+  db: pg.Pool | pg.PoolClient,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
   try {
     return await db.query<R>({ name: nameOf(text), text, values });
   } catch (error) {

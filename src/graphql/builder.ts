@@ -28,8 +28,7 @@ export const builder = new SchemaBuilder<{
       operatorTenant: ctx.auth?.isOperator ?? false,
     }),
     // 401 when nobody is calling, 403 when the caller lacks what the field needs.
-    unauthorizedError: (_parent, ctx, _info, result) =>
-      ctx.auth === null ? unauthorized() : forbidden(describeFailure(result.failure)),
+    unauthorizedError: (_parent, ctx, _info, result) => (ctx.auth === null ? unauthorized() : forbidden(describeFailure(result.failure))),
   },
   relay: { clientMutationId: 'omit', cursorType: 'String' },
 });

@@ -27,10 +27,7 @@ type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitial
  */
 export function createContextFactory(services: Services) {
   return async (initial: InitialContext): Promise<GavelContext> => {
-    const header =
-      initial.request?.headers.get('authorization') ??
-      connectionParamsAuthorization(initial.connectionParams) ??
-      initial.upgradeAuthorization;
+    const header = initial.request?.headers.get('authorization') ?? connectionParamsAuthorization(initial.connectionParams) ?? initial.upgradeAuthorization;
     const token = parseBearer(header);
     if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
     const auth = token ? await services.keys.authenticate(token) : null;

@@ -128,7 +128,12 @@ export class JobQueue {
    * Enqueues a job inside the caller's transaction, so the job exists exactly when the
    * rows it works on do. Call `runSoon` once that transaction has committed.
    */
-  async sendWithin<T extends object>(client: { query: (text: string, values: unknown[]) => Promise<{ rows: any[] }> }, name: string, data: T, id?: string): Promise<void> {
+  async sendWithin<T extends object>(
+    client: { query: (text: string, values: unknown[]) => Promise<{ rows: any[] }> },
+    name: string,
+    data: T,
+    id?: string,
+  ): Promise<void> {
     await this.boss.send(name, data, { ...(id ? { id } : {}), db: { executeSql: (text, values) => client.query(text, values) } });
   }
 
@@ -212,12 +217,15 @@ export class JobQueue {
    * extend it, so the heartbeat moves `started_on`.
    */
   private holdLease(name: string, jobId: string): () => void {
-    const timer = setInterval(() => {
-      this.boss
-        .getDb()
-        .executeSql(`update ${BOSS_SCHEMA}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [name, jobId])
-        .catch((error: unknown) => this.options.logger.warn({ err: error, queue: name, jobId }, 'renewing a job lease failed'));
-    }, (this.options.leaseSeconds * 1000) / 3);
+    const timer = setInterval(
+      () => {
+        this.boss
+          .getDb()
+          .executeSql(`update ${BOSS_SCHEMA}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [name, jobId])
+          .catch((error: unknown) => this.options.logger.warn({ err: error, queue: name, jobId }, 'renewing a job lease failed'));
+      },
+      (this.options.leaseSeconds * 1000) / 3,
+    );
     timer.unref();
     return () => clearInterval(timer);
   }
@@ -268,14 +276,10 @@ export class JobQueue {
 
   /** Jobs left active by a dead process go back to retry now instead of after their lease. */
   private async retryOrphans(name: string): Promise<void> {
-    const { rows } = await this.boss
-      .getDb()
-      .executeSql(`select id from pgboss.job where name = $1 and state = 'active'`, [name]);
+    const { rows } = await this.boss.getDb().executeSql(`select id from pgboss.job where name = $1 and state = 'active'`, [name]);
     if (rows.length === 0) return;
     this.options.logger.warn({ queue: name, jobs: rows.length }, 'retrying jobs orphaned by a previous process');
-    await Promise.all(
-      rows.map((r: { id: string }) => this.boss.fail(name, r.id, { message: 'orphaned: its process stopped before finishing' })),
-    );
+    await Promise.all(rows.map((r: { id: string }) => this.boss.fail(name, r.id, { message: 'orphaned: its process stopped before finishing' })));
   }
 
   async stop(): Promise<void> {

@@ -46,7 +46,10 @@ export async function streamIntentEvents(
 ): Promise<Response> {
   const { request, requestId } = opts;
   // The call's first operation was counted against the rate; this one is its follow-up.
-  const outcome = await runEnveloped(opts.yoga, OPERATION, { id: opts.intentId, after: opts.after }, request, opts.serverContext, { followUp: true, subscribe: true });
+  const outcome = await runEnveloped(opts.yoga, OPERATION, { id: opts.intentId, after: opts.after }, request, opts.serverContext, {
+    followUp: true,
+    subscribe: true,
+  });
   if ('refused' in outcome) return errorOf(outcome.refused, outcome.fallbackCode, requestId);
   if (!(Symbol.asyncIterator in outcome.result)) return errorOf(outcome.result, 'INTERNAL_ERROR', requestId);
   const events = (outcome.result as AsyncIterable<EventResult>)[Symbol.asyncIterator]();
@@ -104,7 +107,9 @@ export async function streamIntentEvents(
         for (let item: IteratorResult<EventResult> = first; open && !item.done; item = await events.next()) {
           const e = item.value.data?.intentEvents;
           if (!e) continue;
-          send(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, at: e.at, intent_id: Number(e.intentId), ...(e.payload as object) })}\n\n`);
+          send(
+            `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, at: e.at, intent_id: Number(e.intentId), ...(e.payload as object) })}\n\n`,
+          );
         }
         const finale = open ? await opts.finale?.() : null;
         if (finale) send(`event: ${finale.event}\ndata: ${JSON.stringify(finale.data)}\n\n`);
@@ -133,5 +138,12 @@ function errorOf(result: ExecutionResult, fallbackCode: string, requestId: strin
   const first = result.errors?.[0];
   const extensions = (first?.extensions ?? {}) as { code?: string; retryAfter?: number; http?: { headers?: Record<string, string> } };
   const code = extensions.code ?? fallbackCode;
-  return errorResponse(statusOf(code), code.toLowerCase(), first?.message ?? 'The event stream failed', requestId, { ...extensions.http?.headers }, { retry_after: extensions.retryAfter });
+  return errorResponse(
+    statusOf(code),
+    code.toLowerCase(),
+    first?.message ?? 'The event stream failed',
+    requestId,
+    { ...extensions.http?.headers },
+    { retry_after: extensions.retryAfter },
+  );
 }

@@ -83,9 +83,16 @@ async function runRoute(
     return jsonResponse(out.status ?? 200, out.body, { ...forwarded, ...out.headers });
   } catch (error) {
     if (error instanceof AppError) {
-      return errorResponse(statusOf(error.code), error.code.toLowerCase(), error.message, requestId, {}, {
-        field: error.extensions.field as string | undefined,
-      });
+      return errorResponse(
+        statusOf(error.code),
+        error.code.toLowerCase(),
+        error.message,
+        requestId,
+        {},
+        {
+          field: error.extensions.field as string | undefined,
+        },
+      );
     }
     throw error;
   }
@@ -98,12 +105,21 @@ interface StepResult {
   error: { status: number; code: string; message: string; extra: Record<string, unknown> } | null;
 }
 
-async function runOperation(yoga: Gateway, op: CompiledOperation, variables: unknown, request: Request, serverContext: RequestIdContext, followUp: boolean): Promise<StepResult> {
+async function runOperation(
+  yoga: Gateway,
+  op: CompiledOperation,
+  variables: unknown,
+  request: Request,
+  serverContext: RequestIdContext,
+  followUp: boolean,
+): Promise<StepResult> {
   const outcome = await runEnveloped(yoga, op, variables, request, serverContext, { followUp });
   if ('refused' in outcome) return failed(outcome.refused, outcome.fallbackCode);
   const result = outcome.result as ExecutionResult;
   // No data at all: the variables did not fit the document, i.e. the request was bad.
-  return result.errors?.length ? failed(result, result.data == null ? 'INVALID_REQUEST' : 'INTERNAL_ERROR') : { data: result.data, result, forwarded: {}, error: null };
+  return result.errors?.length
+    ? failed(result, result.data == null ? 'INVALID_REQUEST' : 'INTERNAL_ERROR')
+    : { data: result.data, result, forwarded: {}, error: null };
 }
 
 function failed(result: ExecutionResult, fallbackCode: string): StepResult {

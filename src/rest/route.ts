@@ -39,11 +39,7 @@ export interface RestRoute<TData = any, TVars = any> {
 }
 
 /** Streams an intent's events (the `intentEvents` subscription) as SSE. */
-export type EventStreamer = (
-  intentId: string,
-  after: number,
-  finale?: () => Promise<{ event: string; data: unknown } | null>,
-) => Promise<Response>;
+export type EventStreamer = (intentId: string, after: number, finale?: () => Promise<{ event: string; data: unknown } | null>) => Promise<Response>;
 
 export interface StreamTools {
   events: EventStreamer;

@@ -23,7 +23,14 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: n
       // A connection with a bad key is closed at once (4403 Forbidden), before any operation.
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const fromParams = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : typeof params.apiKey === 'string' ? `Bearer ${params.apiKey}` : undefined;
+        const fromParams =
+          typeof params.authorization === 'string'
+            ? params.authorization
+            : typeof params.Authorization === 'string'
+              ? params.Authorization
+              : typeof params.apiKey === 'string'
+                ? `Bearer ${params.apiKey}`
+                : undefined;
         return authenticate(fromParams ?? ctx.extra.request.headers.authorization);
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -50,7 +57,14 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: n
           throw error;
         }
         const outlet: Outlet = { id, send: (frame) => sendFrame(ctx.extra.socket, frame) };
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue, rootValue: { execute, subscribe, outlet } };
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+          rootValue: { execute, subscribe, outlet },
+        };
       },
     },
     wsServer,

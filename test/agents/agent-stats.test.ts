@@ -75,7 +75,21 @@ describe('agent win rates', () => {
     const created = await gql(
       t.url,
       `mutation($input: CreateAgentInput!) { createAgent(input: $input) { stats { bids wins winRate } } }`,
-      { input: { slug: 'newcomer', kind: 'http', name: 'Newcomer', emoji: '🆕', domain: 'research', skills: ['new'], description: 'Never bid yet', version: '1.0.0', priceInputPerMTok: 1, priceOutputPerMTok: 1, endpoint: 'http://127.0.0.1:9/agent' } },
+      {
+        input: {
+          slug: 'newcomer',
+          kind: 'http',
+          name: 'Newcomer',
+          emoji: '🆕',
+          domain: 'research',
+          skills: ['new'],
+          description: 'Never bid yet',
+          version: '1.0.0',
+          priceInputPerMTok: 1,
+          priceOutputPerMTok: 1,
+          endpoint: 'http://127.0.0.1:9/agent',
+        },
+      },
       t.rootKey,
     );
     expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();

@@ -19,15 +19,24 @@ const withEntry = (slug: string, change: Partial<AgentProfile>) => shipped.map((
 
 describe('catalog sync', () => {
   it('follows the catalog in every field an operator has not set, and keeps the ones they set', async () => {
-    const edited = await gql(t.url, 'mutation { updateAgent(id: "calculator", input: { description: "Our house calculator" }) { description } }', {}, t.rootKey);
+    const edited = await gql(
+      t.url,
+      'mutation { updateAgent(id: "calculator", input: { description: "Our house calculator" }) { description } }',
+      {},
+      t.rootKey,
+    );
     expect(edited.body.errors, JSON.stringify(edited.body.errors)).toBeUndefined();
 
-    const report = await sync(withEntry('calculator', { description: 'A newer catalog description', version: '9.9.9', price: { inputPerMTok: 0.5, outputPerMTok: 9 } }));
+    const report = await sync(
+      withEntry('calculator', { description: 'A newer catalog description', version: '9.9.9', price: { inputPerMTok: 0.5, outputPerMTok: 9 } }),
+    );
     expect(report).toMatchObject({ updated: 1, keptOperatorEdits: 1 });
     const agent = await row('calculator');
     expect(agent).toMatchObject({ description: 'Our house calculator', version: '9.9.9', priceOutputPerMTok: 9, active: true });
     // Synced again with nothing new: nothing to do.
-    expect(await sync(withEntry('calculator', { description: 'A newer catalog description', version: '9.9.9', price: { inputPerMTok: 0.5, outputPerMTok: 9 } }))).toMatchObject({ updated: 0, keptOperatorEdits: 0 });
+    expect(
+      await sync(withEntry('calculator', { description: 'A newer catalog description', version: '9.9.9', price: { inputPerMTok: 0.5, outputPerMTok: 9 } })),
+    ).toMatchObject({ updated: 0, keptOperatorEdits: 0 });
   });
 
   it('retires an entry dropped from the catalog and brings it back when it returns', async () => {

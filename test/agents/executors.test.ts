@@ -10,7 +10,6 @@ import { countTokens } from '../../src/modules/agents/executors/tokens.js';
 import type { AgentProfile, IntentForAgents } from '../../src/modules/agents/types.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
 
-
 function profile(overrides: Partial<AgentProfile> = {}): AgentProfile {
   return {
     slug: 'test-writer',
@@ -110,7 +109,11 @@ describe('LLM executor', () => {
     const { provider } = await fakeProvider({ chunkDelayMs: 100 });
     const breaker = new CircuitBreaker({ threshold: 1 });
     const controller = new AbortController();
-    const run = createLlmExecutor(profile(), provider, { breaker }).execute(intent('hi'), () => controller.abort(new Error('intent cancelled')), controller.signal);
+    const run = createLlmExecutor(profile(), provider, { breaker }).execute(
+      intent('hi'),
+      () => controller.abort(new Error('intent cancelled')),
+      controller.signal,
+    );
     await expect(run).rejects.toThrow('intent cancelled');
     expect(breaker.availability()).toEqual({ available: true });
   });
@@ -171,7 +174,10 @@ describe('HTTP executor against the example agent', () => {
     const body = JSON.stringify({ call: 'bid', intent_id: 'x', text: 'a haiku please', domain: null, deadline_ms: Date.now() + 5_000 });
     const post = (path: string, headers: Record<string, string>) =>
       fetch(`${agent.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    const signed = (secret: string, timestamp: number) => ({ 'x-gavel-timestamp': String(timestamp), 'x-gavel-signature': signAgentRequest(secret, body, timestamp) });
+    const signed = (secret: string, timestamp: number) => ({
+      'x-gavel-timestamp': String(timestamp),
+      'x-gavel-signature': signAgentRequest(secret, body, timestamp),
+    });
     const now = Math.floor(Date.now() / 1000);
 
     expect((await post('/bid', {})).status).toBe(401);
@@ -218,10 +224,13 @@ describe('HTTP executor against the example agent', () => {
 
 describe('HTTP executor answers', () => {
   const reply = (body: unknown, contentType = 'application/json') =>
-    createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: 'http://agent.invalid' }, {
-      secret: 'secret',
-      fetch: () => Promise.resolve(new Response(typeof body === 'string' ? body : JSON.stringify(body), { headers: { 'content-type': contentType } })),
-    });
+    createHttpExecutor(
+      { ...profile({ kind: 'http' }), endpoint: 'http://agent.invalid' },
+      {
+        secret: 'secret',
+        fetch: () => Promise.resolve(new Response(typeof body === 'string' ? body : JSON.stringify(body), { headers: { 'content-type': contentType } })),
+      },
+    );
 
   it('refuses a bid whose confidence is not a number in [0, 1]', async () => {
     await expect(reply({ confidence: 1.5 }).bid(intent('x'), never())).rejects.toThrow('confidence must be a number in [0, 1], got 1.5');

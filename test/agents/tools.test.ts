@@ -100,7 +100,18 @@ describe('tool capabilities answer real intents correctly', () => {
 
   it('tool agents decline what asks for writing, code or advice, even with something computable in it', async () => {
     const bidOf = (tool: string, text: string) => {
-      const profile = { slug: `t-${tool}`, name: tool, emoji: '🔧', domain: 'utilities', skills: [], description: '', version: '1', kind: 'tool' as const, price: { inputPerMTok: 0, outputPerMTok: 0 }, tool };
+      const profile = {
+        slug: `t-${tool}`,
+        name: tool,
+        emoji: '🔧',
+        domain: 'utilities',
+        skills: [],
+        description: '',
+        version: '1',
+        kind: 'tool' as const,
+        price: { inputPerMTok: 0, outputPerMTok: 0 },
+        tool,
+      };
       return createToolExecutor(profile).bid({ intentId: '1', text, deadline: Date.now() + 1000 }, new AbortController().signal);
     };
     for (const [tool, text] of [
@@ -148,13 +159,22 @@ describe('tool capabilities answer real intents correctly', () => {
     const signal = new AbortController().signal;
     const ids = answer('generate 2 UUIDs')!.output;
     expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), ids, signal)).toEqual({ accepted: true });
-    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), ids.split('\n')[0]!, signal)).toMatchObject({ accepted: false, reason: expect.stringContaining('expected 2 UUIDs') });
-    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), `${ids.split('\n')[0]}\n${ids.split('\n')[0]}`, signal)).toMatchObject({ accepted: false, reason: expect.stringContaining('repeat') });
+    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), ids.split('\n')[0]!, signal)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('expected 2 UUIDs'),
+    });
+    expect(await verify(entry('uuid'), intent('generate 2 UUIDs'), `${ids.split('\n')[0]}\n${ids.split('\n')[0]}`, signal)).toMatchObject({
+      accepted: false,
+      reason: expect.stringContaining('repeat'),
+    });
     const pw = answer('generate a 20 character password')!.output;
     expect(await verify(entry('password'), intent('generate a 20 character password'), pw, signal)).toEqual({ accepted: true });
     expect(await verify(entry('password'), intent('generate a 20 character password'), 'a'.repeat(20), signal)).toMatchObject({ accepted: false });
     expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 397.8', signal)).toEqual({ accepted: true });
-    expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 400', signal)).toMatchObject({ accepted: false, reason: 'independent recomputation disagrees' });
+    expect(await verify(entry('percent'), intent('What is 17% of 2,340?'), '17% of 2340 is 400', signal)).toMatchObject({
+      accepted: false,
+      reason: 'independent recomputation disagrees',
+    });
   });
 
   it('does not bid on a result too large for a number', () => {
@@ -169,7 +189,10 @@ describe('tool capabilities answer real intents correctly', () => {
 
 describe('the regex tool runs caller patterns on a linear-time engine', () => {
   const bid = (text: string) =>
-    createToolExecutor({ slug: 'regex-tester', name: 'Regex', kind: 'tool', tool: 'regex' } as never).bid({ intentId: '1', text, deadline: Date.now() + 1000 }, new AbortController().signal);
+    createToolExecutor({ slug: 'regex-tester', name: 'Regex', kind: 'tool', tool: 'regex' } as never).bid(
+      { intentId: '1', text, deadline: Date.now() + 1000 },
+      new AbortController().signal,
+    );
 
   it('answers a pattern that backtracks exponentially on V8 (no match, at once)', () => {
     // On V8's RegExp this took 15 s of event loop; RE2 finds no match in linear time.
@@ -183,7 +206,10 @@ describe('the regex tool runs caller patterns on a linear-time engine', () => {
   });
 
   it('declines, saying why, a pattern the linear engine cannot run, and an unknown flag', async () => {
-    expect(await bid('regex /(a)\\1/ against "aa"')).toEqual({ type: 'decline', reason: expect.stringMatching(/cannot run on the linear-time regex engine: .*\\1/) });
+    expect(await bid('regex /(a)\\1/ against "aa"')).toEqual({
+      type: 'decline',
+      reason: expect.stringMatching(/cannot run on the linear-time regex engine: .*\\1/),
+    });
     expect(await bid('regex /a(?=b)/ against "ab"')).toEqual({ type: 'decline', reason: expect.stringContaining('linear-time regex engine') });
     expect(await bid('regex /a/y against "a"')).toEqual({ type: 'decline', reason: expect.stringContaining('/y flag is not supported') });
     expect(() => toolCapabilities.get('regex')!.run({ source: '(a)\\1', flags: '', input: 'aa' }, '')).toThrow(/invalid escape/);

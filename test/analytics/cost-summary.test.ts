@@ -9,7 +9,13 @@ let keyA: { key: string; id: string };
 let keyB: { key: string; id: string };
 let analyst: string;
 const today = new Date().toISOString().slice(0, 10);
-let receipts: Array<{ id: number; status: string; cost: { input_tokens: number; output_tokens: number; cost_usd: number }; winning_agent: { name: string; domain: string } | null; meta: { api_key_id: string; user_id: number } }>;
+let receipts: Array<{
+  id: number;
+  status: string;
+  cost: { input_tokens: number; output_tokens: number; cost_usd: number };
+  winning_agent: { name: string; domain: string } | null;
+  meta: { api_key_id: string; user_id: number };
+}>;
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ chunks: ['Some', ' prose.'], usage: { prompt_tokens: 900, completion_tokens: 300 } });
@@ -61,7 +67,12 @@ describe('cost summary', () => {
     for (const g of res.body.groups) {
       const w = want.get(g[groupBy])!;
       expect(w, g[groupBy]).toBeDefined();
-      expect(g).toMatchObject({ intents: w.intents, input_tokens: w.input_tokens, output_tokens: w.output_tokens, total_tokens: w.input_tokens + w.output_tokens });
+      expect(g).toMatchObject({
+        intents: w.intents,
+        input_tokens: w.input_tokens,
+        output_tokens: w.output_tokens,
+        total_tokens: w.input_tokens + w.output_tokens,
+      });
       expect(g.cost_usd).toBeCloseTo(w.cost_usd, 8);
     }
     expect(res.body.totals.intents).toBe(4);
@@ -75,7 +86,12 @@ describe('cost summary', () => {
     const costs = res.body.groups.map((g: { cost_usd: number }) => g.cost_usd);
     expect(costs).toEqual([...costs].sort((a, b) => b - a));
     expect(costs[0]).toBeGreaterThan(0);
-    const viaGql = await gql(t.url, 'query($s: String!) { costSummary(start: $s, end: $s, groupBy: agent) { totals { intents costUsd } } }', { s: today }, analyst);
+    const viaGql = await gql(
+      t.url,
+      'query($s: String!) { costSummary(start: $s, end: $s, groupBy: agent) { totals { intents costUsd } } }',
+      { s: today },
+      analyst,
+    );
     expect(viaGql.body.data.costSummary.totals).toEqual({ intents: 4, costUsd: res.body.totals.cost_usd });
   });
 

@@ -40,7 +40,10 @@ describe('collectBids', () => {
     await vi.advanceTimersByTimeAsync(20);
     const records = await pending;
     expect(Date.now() - t0).toBe(20);
-    expect(records.map((r) => [r.slug, r.latencyMs])).toEqual([['a', 5], ['b', 20]]);
+    expect(records.map((r) => [r.slug, r.latencyMs])).toEqual([
+      ['a', 5],
+      ['b', 20],
+    ]);
     expect(vi.getTimerCount()).toBe(0); // the deadline timer was cancelled
   });
 
@@ -78,7 +81,12 @@ describe('collectBids', () => {
     const records = await collectBids(
       [
         { slug: 'rejects', bid: async () => Promise.reject(new Error('kaput')) },
-        { slug: 'throws', bid: () => { throw new Error('sync kaput'); } },
+        {
+          slug: 'throws',
+          bid: () => {
+            throw new Error('sync kaput');
+          },
+        },
         { slug: 'declines', bid: async () => ({ type: 'decline', reason: 'not my field' }) },
         { slug: 'overconfident', bid: async () => bid(1.7) },
         { slug: 'garbled', bid: async () => ({ nonsense: true }) as unknown as BidDecision },
@@ -117,7 +125,11 @@ describe('collectBids', () => {
     await vi.advanceTimersByTimeAsync(9);
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect((await pending).map((r) => [r.slug, r.outcome])).toEqual([['instant', 'bid'], ['later', 'bid'], ['instant-decline', 'declined']]);
+    expect((await pending).map((r) => [r.slug, r.outcome])).toEqual([
+      ['instant', 'bid'],
+      ['later', 'bid'],
+      ['instant-decline', 'declined'],
+    ]);
   });
 
   it('needs no window when every answer is given at once, and still judges each one', async () => {
@@ -128,7 +140,10 @@ describe('collectBids', () => {
       ],
       window(1000),
     );
-    expect(records.map((r) => [r.slug, r.outcome])).toEqual([['a', 'bid'], ['b', 'failed']]);
+    expect(records.map((r) => [r.slug, r.outcome])).toEqual([
+      ['a', 'bid'],
+      ['b', 'failed'],
+    ]);
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -14,7 +14,11 @@ const failing = (slugs: string[]) => async (c: Candidate) => {
   if (slugs.includes(c.slug)) throw new Error(`${c.slug} overloaded`);
   return `by ${c.slug}`;
 };
-const failedWith = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('should have failed'), (e: unknown) => e as AuctionFailedError);
+const failedWith = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('should have failed'),
+    (e: unknown) => e as AuctionFailedError,
+  );
 
 describe('runWithFailover', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -69,9 +73,21 @@ describe('runWithFailover', () => {
 
   it('throws AuctionFailedError with every attempt when all fail, trying at most maxAttempts', async () => {
     const calls: string[] = [];
-    const error = await failedWith(runWithFailover(candidates, async (c) => { calls.push(c.slug); throw new Error('no'); }, options({ maxAttempts: 2 })));
+    const error = await failedWith(
+      runWithFailover(
+        candidates,
+        async (c) => {
+          calls.push(c.slug);
+          throw new Error('no');
+        },
+        options({ maxAttempts: 2 }),
+      ),
+    );
     expect(error).toBeInstanceOf(AuctionFailedError);
-    expect(error.attempts.map((a) => [a.slug, a.outcome])).toEqual([['winner', 'failed'], ['runner-up', 'failed']]);
+    expect(error.attempts.map((a) => [a.slug, a.outcome])).toEqual([
+      ['winner', 'failed'],
+      ['runner-up', 'failed'],
+    ]);
     expect(calls).toEqual(['winner', 'runner-up']);
   });
 
@@ -84,12 +100,16 @@ describe('runWithFailover', () => {
   describe('shield verification', () => {
     it('promotes the next candidate when a result is rejected, and counts the promotion', async () => {
       const verified: string[] = [];
-      const out = await runWithFailover(candidates, byItself, options({
-        verify: async (c, result) => {
-          verified.push(result);
-          return c.slug === 'winner' ? { accepted: false, reason: 'wrong total' } : { accepted: true };
-        },
-      }));
+      const out = await runWithFailover(
+        candidates,
+        byItself,
+        options({
+          verify: async (c, result) => {
+            verified.push(result);
+            return c.slug === 'winner' ? { accepted: false, reason: 'wrong total' } : { accepted: true };
+          },
+        }),
+      );
       expect(out).toMatchObject({ result: 'by runner-up', candidate: { slug: 'runner-up' }, promotions: 1 });
       expect(verified).toEqual(['by winner', 'by runner-up']);
       expect(out.attempts.map((a) => [a.slug, a.outcome, a.error ?? null])).toEqual([
@@ -109,21 +129,29 @@ describe('runWithFailover', () => {
 
     it('does not verify a failed execution, and mixes failures and rejections in one chain', async () => {
       const verified: string[] = [];
-      const out = await runWithFailover(candidates, failing(['winner']), options({
-        verify: async (c) => (verified.push(c.slug), { accepted: c.slug === 'third' }),
-      }));
+      const out = await runWithFailover(
+        candidates,
+        failing(['winner']),
+        options({
+          verify: async (c) => (verified.push(c.slug), { accepted: c.slug === 'third' }),
+        }),
+      );
       expect(verified).toEqual(['runner-up', 'third']);
       expect(out.promotions).toBe(1);
       expect(out.attempts.map((a) => a.outcome)).toEqual(['failed', 'rejected', 'succeeded']);
     });
 
     it('records a verifier that throws as a failed attempt (not a promotion) and moves on', async () => {
-      const out = await runWithFailover(candidates, byItself, options({
-        verify: async (c) => {
-          if (c.slug === 'winner') throw new Error('judge unreachable');
-          return { accepted: true };
-        },
-      }));
+      const out = await runWithFailover(
+        candidates,
+        byItself,
+        options({
+          verify: async (c) => {
+            if (c.slug === 'winner') throw new Error('judge unreachable');
+            return { accepted: true };
+          },
+        }),
+      );
       expect(out.promotions).toBe(0);
       expect(out.attempts.map((a) => [a.slug, a.outcome, a.error ?? null])).toEqual([
         ['winner', 'failed', 'verification failed: judge unreachable'],

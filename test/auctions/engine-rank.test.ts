@@ -20,7 +20,10 @@ const agentDomains = new Map([
 describe('rankBids', () => {
   it('ranks by confidence when there is no domain hint', () => {
     const { ranked, winner } = rankBids([record('py', 0.6), record('law', 0.8)], { agentDomains, minConfidence: 0.35 });
-    expect(ranked.map((r) => [r.slug, r.score])).toEqual([['law', 0.8], ['py', 0.6]]);
+    expect(ranked.map((r) => [r.slug, r.score])).toEqual([
+      ['law', 0.8],
+      ['py', 0.6],
+    ]);
     expect(winner?.slug).toBe('law');
   });
 
@@ -30,7 +33,11 @@ describe('rankBids', () => {
       agentDomains,
       minConfidence: 0.35,
     });
-    expect(ranked.map((r) => [r.slug, r.score])).toEqual([['rust', 1], ['py', 0.8625], ['law', 0.8]]);
+    expect(ranked.map((r) => [r.slug, r.score])).toEqual([
+      ['rust', 1],
+      ['py', 0.8625],
+      ['law', 0.8],
+    ]);
     expect(winner?.slug).toBe('rust');
     // The boost changes the score only; the agent's own confidence is stored as it bid.
     expect(ranked[1]?.confidence).toBe(0.75);
@@ -61,7 +68,10 @@ describe('rankBids', () => {
 
   describe('ties', () => {
     it('go to the lower estimated cost', () => {
-      const { winner } = rankBids([record('dear', 0.7, { estimatedCostUsd: 0.05 }), record('cheap', 0.7, { estimatedCostUsd: 0.01 })], { agentDomains, minConfidence: 0 });
+      const { winner } = rankBids([record('dear', 0.7, { estimatedCostUsd: 0.05 }), record('cheap', 0.7, { estimatedCostUsd: 0.01 })], {
+        agentDomains,
+        minConfidence: 0,
+      });
       expect(winner?.slug).toBe('cheap');
     });
 
@@ -78,7 +88,10 @@ describe('rankBids', () => {
     });
 
     it('rank a bid without a cost estimate after one with an estimate', () => {
-      const { winner } = rankBids([record('dear', 0.7, { estimatedCostUsd: undefined }), record('cheap', 0.7, { estimatedCostUsd: 9 })], { agentDomains, minConfidence: 0 });
+      const { winner } = rankBids([record('dear', 0.7, { estimatedCostUsd: undefined }), record('cheap', 0.7, { estimatedCostUsd: 9 })], {
+        agentDomains,
+        minConfidence: 0,
+      });
       expect(winner?.slug).toBe('cheap');
     });
 
@@ -89,20 +102,29 @@ describe('rankBids', () => {
         agentDomains,
         minConfidence: 0,
       });
-      expect(ranked.map((r) => [r.slug, r.score])).toEqual([['py', 0.92], ['law', 0.92]]);
+      expect(ranked.map((r) => [r.slug, r.score])).toEqual([
+        ['py', 0.92],
+        ['law', 0.92],
+      ]);
     });
   });
 
   describe('minimum confidence', () => {
     it('keeps bids below it, marked ineligible; with none eligible there is no winner', () => {
       const { ranked, winner } = rankBids([record('py', 0.2), record('law', 0.1)], { agentDomains, minConfidence: 0.35 });
-      expect(ranked.map((r) => [r.slug, r.eligible])).toEqual([['py', false], ['law', false]]);
+      expect(ranked.map((r) => [r.slug, r.eligible])).toEqual([
+        ['py', false],
+        ['law', false],
+      ]);
       expect(winner).toBeNull();
     });
 
     it('is judged on the confidence bid: the boost reorders but never lifts a bid over the bar', () => {
       const { ranked, winner } = rankBids([record('py', 0.34), record('law', 0.36)], { domainHint: 'engineering', agentDomains, minConfidence: 0.35 });
-      expect(ranked.map((r) => [r.slug, r.score, r.eligible])).toEqual([['py', 0.391, false], ['law', 0.36, true]]);
+      expect(ranked.map((r) => [r.slug, r.score, r.eligible])).toEqual([
+        ['py', 0.391, false],
+        ['law', 0.36, true],
+      ]);
       expect(winner?.slug).toBe('law');
     });
 

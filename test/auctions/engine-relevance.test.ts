@@ -5,11 +5,24 @@ import { createRelevanceIndex } from '../../src/modules/auctions/engine/index.js
 import { tokenize } from '../../src/modules/auctions/engine/text.js';
 
 const profile = (slug: string, domain: string, skills: string[], description: string): AgentProfile => ({
-  slug, name: slug.replace(/-/g, ' '), emoji: '🤖', domain, skills, description, version: '1.0.0', kind: 'llm', price: { inputPerMTok: 1, outputPerMTok: 2 },
+  slug,
+  name: slug.replace(/-/g, ' '),
+  emoji: '🤖',
+  domain,
+  skills,
+  description,
+  version: '1.0.0',
+  kind: 'llm',
+  price: { inputPerMTok: 1, outputPerMTok: 2 },
 });
 
 const roster = [
-  profile('python-craftsman', 'engineering', ['python', 'regex', 'functions', 'typing'], 'Writes idiomatic Python code: functions, regular expressions, validation.'),
+  profile(
+    'python-craftsman',
+    'engineering',
+    ['python', 'regex', 'functions', 'typing'],
+    'Writes idiomatic Python code: functions, regular expressions, validation.',
+  ),
   profile('contract-counsel', 'legal', ['contracts', 'nda', 'clauses'], 'Drafts and reviews contracts, NDAs and legal clauses.'),
   profile('privacy-advisor', 'legal', ['gdpr', 'privacy', 'data protection'], 'Explains privacy law and data protection duties.'),
   profile('kubernetes-pilot', 'devops', ['kubernetes', 'helm', 'deployments'], 'Operates Kubernetes clusters, Helm charts and rollouts.'),
@@ -101,14 +114,11 @@ describe('relevance index', () => {
   it('scores an empty roster as nobody', () => {
     expect(createRelevanceIndex([]).score('Write a Python function').size).toBe(0);
   });
-
 });
 
 describe('tokenize', () => {
   it('lowercases, drops stop words and bare numbers, folds plurals and keeps C++ and C#', () => {
-    expect(tokenize('Please write FUNCTIONS in C++ and C# for 2+2, the policies and classes')).toEqual([
-      'write', 'function', 'c++', 'c#', 'policy', 'class',
-    ]);
+    expect(tokenize('Please write FUNCTIONS in C++ and C# for 2+2, the policies and classes')).toEqual(['write', 'function', 'c++', 'c#', 'policy', 'class']);
   });
 
   it('reads % as "percent" and keeps words like analysis and status whole', () => {

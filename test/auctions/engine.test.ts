@@ -4,17 +4,18 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentProfile, BidDecision } from '../../src/modules/agents/types.js';
-import {
-  AuctionFailedError,
-  collectBids,
-  createRelevanceIndex,
-  rankBids,
-  runWithFailover,
-  type Bidder,
-} from '../../src/modules/auctions/engine/index.js';
+import { AuctionFailedError, collectBids, createRelevanceIndex, rankBids, runWithFailover, type Bidder } from '../../src/modules/auctions/engine/index.js';
 
 const profile = (slug: string, domain: string, skills: string[], description: string): AgentProfile => ({
-  slug, name: slug, emoji: '🤖', domain, skills, description, version: '1.0.0', kind: 'llm', price: { inputPerMTok: 1, outputPerMTok: 2 },
+  slug,
+  name: slug,
+  emoji: '🤖',
+  domain,
+  skills,
+  description,
+  version: '1.0.0',
+  kind: 'llm',
+  price: { inputPerMTok: 1, outputPerMTok: 2 },
 });
 const roster = [
   profile('python-craftsman', 'engineering', ['python', 'regex', 'functions'], 'Writes idiomatic Python code.'),
@@ -31,13 +32,18 @@ function bidders(text: string, domain: string | null): Bidder[] {
   return roster.map((p): Bidder => {
     if (p.slug === 'offline-llm') return { slug: p.slug, unavailable: 'no LLM provider configured' };
     if (p.slug === 'remote-python') {
-      return { slug: p.slug, bid: () => new Promise<BidDecision>((r) => setTimeout(() => r({ type: 'bid', confidence: 0.99, reasoning: 'too late', estimatedCostUsd: 0 }), 5_000)) };
+      return {
+        slug: p.slug,
+        bid: () => new Promise<BidDecision>((r) => setTimeout(() => r({ type: 'bid', confidence: 0.99, reasoning: 'too late', estimatedCostUsd: 0 }), 5_000)),
+      };
     }
     const confidence = relevance.get(p.slug) ?? 0;
     return {
       slug: p.slug,
       bid: async (): Promise<BidDecision> =>
-        confidence > 0.05 ? { type: 'bid', confidence, reasoning: `relevance ${confidence}`, estimatedCostUsd: 0.001 } : { type: 'decline', reason: 'not my field' },
+        confidence > 0.05
+          ? { type: 'bid', confidence, reasoning: `relevance ${confidence}`, estimatedCostUsd: 0.001 }
+          : { type: 'decline', reason: 'not my field' },
     };
   });
 }
@@ -75,15 +81,22 @@ describe('auction engine, end to end', () => {
       { attemptTimeoutMs: 1_000, maxAttempts: 3, now: () => Date.now() },
     );
     expect(out.result).toBe('answer from python-mentor');
-    expect(out.attempts.map((a) => [a.slug, a.outcome])).toEqual([['python-craftsman', 'failed'], ['python-mentor', 'succeeded']]);
+    expect(out.attempts.map((a) => [a.slug, a.outcome])).toEqual([
+      ['python-craftsman', 'failed'],
+      ['python-mentor', 'succeeded'],
+    ]);
   });
 
   it('has no winner when nobody is confident enough, and the failover then has nothing to run', async () => {
     const { ranked, winner } = await auction('Write a Python function that validates input with a regex', null, 0.99);
     expect(winner).toBeNull();
     expect(ranked.some((b) => b.outcome === 'bid')).toBe(true);
-    await expect(runWithFailover(ranked.filter((b) => b.eligible), async () => 'x', { attemptTimeoutMs: 10, maxAttempts: 3, now: () => Date.now() })).rejects.toBeInstanceOf(
-      AuctionFailedError,
-    );
+    await expect(
+      runWithFailover(
+        ranked.filter((b) => b.eligible),
+        async () => 'x',
+        { attemptTimeoutMs: 10, maxAttempts: 3, now: () => Date.now() },
+      ),
+    ).rejects.toBeInstanceOf(AuctionFailedError);
   });
 });

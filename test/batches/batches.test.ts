@@ -31,11 +31,21 @@ describe('batch submission', () => {
       async () => (await rest(t.url, 'GET', `/api/intents/batch/${res.body.batch_id}`, { key })).body,
       (b) => b.status === 'completed',
     );
-    expect(batch).toMatchObject({ batch_id: res.body.batch_id, submitted: 3, counts: { completed: 3, pending: 0, in_progress: 0, failed: 0 }, webhook_url: receiver.url });
+    expect(batch).toMatchObject({
+      batch_id: res.body.batch_id,
+      submitted: 3,
+      counts: { completed: 3, pending: 0, in_progress: 0, failed: 0 },
+      webhook_url: receiver.url,
+    });
     expect(batch.intents.map((i: { text: string }) => i.text)).toEqual(texts);
     expect(batch.intents.map((i: { id: number }) => i.id).sort()).toEqual(hits.map((h) => h.body.id).sort());
     // GraphQL shows the same batch.
-    const viaGql = await gql(t.url, 'query($id: ID!) { batch(id: $id) { submitted status counts { completed } intents(first: 10) { totalCount } } }', { id: res.body.batch_id }, key);
+    const viaGql = await gql(
+      t.url,
+      'query($id: ID!) { batch(id: $id) { submitted status counts { completed } intents(first: 10) { totalCount } } }',
+      { id: res.body.batch_id },
+      key,
+    );
     expect(viaGql.body.data.batch).toEqual({ submitted: 3, status: 'completed', counts: { completed: 3 }, intents: { totalCount: 3 } });
     // Another tenant's batch is a plain 404.
     const stranger = await intentKey(t, 'batch-stranger', 'enterprise');
@@ -71,7 +81,8 @@ describe('batch submission', () => {
       t.rootKey,
     );
     const k = limited.body.data.createApiKey.key as string;
-    const batch = (n: number) => rest(t.url, 'POST', '/api/intents/batch', { key: k, body: { intents: Array.from({ length: n }, (_, i) => ({ text: `What is ${i} + 1?` })) } });
+    const batch = (n: number) =>
+      rest(t.url, 'POST', '/api/intents/batch', { key: k, body: { intents: Array.from({ length: n }, (_, i) => ({ text: `What is ${i} + 1?` })) } });
     expect((await batch(4)).status).toBe(202);
     const over = await batch(2);
     expect(over.status).toBe(429);

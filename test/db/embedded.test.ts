@@ -111,7 +111,13 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
       );
       for (const [i, { rows }] of results.entries()) {
         expect(rows).toHaveLength(2000);
-        for (const row of [rows[0]!, rows[999]!, rows[1999]!]) expect(row.v).toBe(createHash('md5').update(String(row.n + i)).digest('hex').repeat(8));
+        for (const row of [rows[0]!, rows[999]!, rows[1999]!])
+          expect(row.v).toBe(
+            createHash('md5')
+              .update(String(row.n + i))
+              .digest('hex')
+              .repeat(8),
+          );
       }
     });
   });
@@ -133,7 +139,6 @@ describe.each(Object.keys(transports))('embedded database (PGlite served over th
     expect((await b.query({ name: 'same', text: "select 'b'::text as who, $1::int * 10 as n", values: [4] })).rows).toEqual([{ who: 'b', n: 40 }]);
     await b.end();
   });
-
 });
 
 describe('embedded database files', () => {

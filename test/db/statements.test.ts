@@ -24,7 +24,9 @@ describe('binary array parameters', () => {
     const uuids = ['00000000-0000-0000-0000-000000000000', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', null];
     const bools = [true, false, null];
     const q = async (type: string, values: unknown[]) =>
-      (await db.pool.query(`select v from unnest($1::${type}[]) with ordinality as u(v, i) order by i`, [binaryArray(type as never, values)])).rows.map((r) => r.v);
+      (await db.pool.query(`select v from unnest($1::${type}[]) with ordinality as u(v, i) order by i`, [binaryArray(type as never, values)])).rows.map(
+        (r) => r.v,
+      );
     expect(await q('float8', floats)).toEqual(floats);
     expect(Object.is((await q('float8', [-0]))[0], -0)).toBe(true);
     expect(await q('int4', ints)).toEqual(ints);

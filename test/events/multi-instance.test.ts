@@ -26,7 +26,8 @@ describe.skipIf(needsServers)('many instances on one PostgreSQL and Redis', () =
     const bids = collect(feed, 'subscription { bidFeed { agent intentId } }', {}, (items) => items.length >= 201);
     await new Promise((r) => setTimeout(r, 500));
 
-    const id = (await gql(a.url, 'mutation { submitIntent(input: { text: "What is 17% of 2,340?", bidWindowMs: 1000 }) { id } }', {}, BOOTSTRAP_KEY)).body.data.submitIntent.id;
+    const id = (await gql(a.url, 'mutation { submitIntent(input: { text: "What is 17% of 2,340?", bidWindowMs: 1000 }) { id } }', {}, BOOTSTRAP_KEY)).body.data
+      .submitIntent.id;
     const client = wsClient(b.url, BOOTSTRAP_KEY);
     onTestFinished(() => client.dispose());
     const { items, error } = await collect(client, 'subscription($id: ID!) { intentEvents(intentId: $id) { ... on Event { seq type } } }', { id }).done;

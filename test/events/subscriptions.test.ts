@@ -46,7 +46,12 @@ describe('intentEvents over graphql-ws', () => {
     const closed = events.find((e) => e.__typename === 'AuctionClosed');
     expect(closed).toMatchObject({ winner: expect.any(String), asked: roster });
     expect(events.some((e) => e.__typename === 'ExecutionStarted')).toBe(true);
-    expect(events.filter((e) => e.__typename === 'ResultChunk').map((e) => e.text).join('')).toContain('397.8');
+    expect(
+      events
+        .filter((e) => e.__typename === 'ResultChunk')
+        .map((e) => e.text)
+        .join(''),
+    ).toContain('397.8');
     expect(events.at(-1)).toMatchObject({ __typename: 'IntentCompleted', result: expect.stringContaining('397.8') });
   });
 

@@ -24,7 +24,12 @@ describe('files', () => {
     const content = Buffer.from('name,total\nacme,397.8\n');
     const res = await save({ filename: 'report.csv', content: content.toString('base64'), mime_type: 'text/csv' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ file_id: expect.stringMatching(/^f_[A-Za-z0-9]{16}$/), bytes: content.length, filename: 'report.csv', mime_type: 'text/csv' });
+    expect(res.body).toMatchObject({
+      file_id: expect.stringMatching(/^f_[A-Za-z0-9]{16}$/),
+      bytes: content.length,
+      filename: 'report.csv',
+      mime_type: 'text/csv',
+    });
     const days = (Date.parse(res.body.expires_at) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
@@ -126,7 +131,10 @@ describe('files', () => {
     const id = (await rest(t.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 2 + 2?' } })).body.id;
     await save({ intent_id: id, filename: 'out.txt', content: Buffer.alloc(1000).toString('base64') }, k);
     await save({ intent_id: id, filename: 'out2.txt', content: Buffer.alloc(500).toString('base64') }, k);
-    await rest(t.url, 'POST', '/api/files', { key: k, body: { intent_id: id, filename: 'in.txt', content: Buffer.alloc(24).toString('base64'), kind: 'input' } });
+    await rest(t.url, 'POST', '/api/files', {
+      key: k,
+      body: { intent_id: id, filename: 'in.txt', content: Buffer.alloc(24).toString('base64'), kind: 'input' },
+    });
     const usage = await rest(t.url, 'GET', '/api/files/usage', { key: k });
     expect(usage.body).toEqual({
       total_bytes: 1524,

@@ -75,7 +75,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       });
       const withUsage = body.stream_options?.include_usage === true;
       const send = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-        res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: body.model, choices, ...(withUsage ? { usage: null } : {}), ...extra })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', model: body.model, choices, ...(withUsage ? { usage: null } : {}), ...extra })}\n\n`,
+        );
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       send([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
       for (const [i, content] of (options.reply?.(body) ?? chunks).entries()) {

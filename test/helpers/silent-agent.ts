@@ -15,7 +15,15 @@ export async function registerSilentAgent(t: { url: string; rootKey: string }, s
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
   const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  await registerHttpAgent(t.url, t.rootKey, { slug, endpoint, name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers' });
+  await registerHttpAgent(t.url, t.rootKey, {
+    slug,
+    endpoint,
+    name: 'Silent',
+    emoji: '🤐',
+    domain: 'support',
+    skills: ['waiting'],
+    description: 'Never answers',
+  });
   onTestFinished(async () => {
     await gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey);
   });

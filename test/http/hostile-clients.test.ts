@@ -38,7 +38,15 @@ beforeAll(async () => {
   // An HTTP agent that never answers keeps an intent bidding for its whole window.
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  await registerHttpAgent(url, BOOTSTRAP_KEY, { slug: 'never-answers', endpoint, name: 'Silent', emoji: '🤐', domain: 'support', skills: ['waiting'], description: 'Never answers' });
+  await registerHttpAgent(url, BOOTSTRAP_KEY, {
+    slug: 'never-answers',
+    endpoint,
+    name: 'Silent',
+    emoji: '🤐',
+    domain: 'support',
+    skills: ['waiting'],
+    description: 'Never answers',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -63,7 +71,8 @@ async function finishedIntent(key: string): Promise<{ id: string; lastSeq: numbe
   const res = await rest(url, 'POST', '/api/intents', { key, body: { text: 'What is 17% of 2,340?' } });
   expect(res.body.status).toBe('completed');
   let lastSeq = 0;
-  for await (const e of readSse((await fetch(`${url}/api/intents/${res.body.id}/events`, { headers: { authorization: `Bearer ${key}` } })).body!)) lastSeq = Number(e.id ?? lastSeq);
+  for await (const e of readSse((await fetch(`${url}/api/intents/${res.body.id}/events`, { headers: { authorization: `Bearer ${key}` } })).body!))
+    lastSeq = Number(e.id ?? lastSeq);
   return { id: String(res.body.id), lastSeq };
 }
 
@@ -126,7 +135,8 @@ describe('caller patterns cannot freeze the event loop', () => {
     // One at a time: many auctions at once would measure the auctions' own CPU, not the patterns.
     const submitAll = async () => {
       const results = [];
-      for (const p of [...patterns, ...patterns]) results.push(await rest(url, 'POST', '/api/intents', { key, body: { text: `Test the regex /${p}/ against "${'a'.repeat(30)}!"` } }));
+      for (const p of [...patterns, ...patterns])
+        results.push(await rest(url, 'POST', '/api/intents', { key, body: { text: `Test the regex /${p}/ against "${'a'.repeat(30)}!"` } }));
       return results;
     };
     // Warm the paths first (JIT, the first auctions' statements), so the rounds measure the patterns.
@@ -168,13 +178,25 @@ describe('a client may drop any stream at any moment', () => {
       // REST: the events route, and a submit that streams (every fourth).
       drops.push(
         i % 4 === 3
-          ? dropHttpStream('/api/intents', { method: 'POST', headers: { ...auth, accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Please help me with my account', bid_window_ms: 30_000 }) }, moment(i >> 2))
+          ? dropHttpStream(
+              '/api/intents',
+              {
+                method: 'POST',
+                headers: { ...auth, accept: 'text/event-stream', 'content-type': 'application/json' },
+                body: JSON.stringify({ text: 'Please help me with my account', bid_window_ms: 30_000 }),
+              },
+              moment(i >> 2),
+            )
           : dropHttpStream(`/api/intents/${intents[i % 4]}/events`, { method: 'GET', headers: auth }, moment(i)),
       );
       drops.push(
         dropHttpStream(
           '/graphql',
-          { method: 'POST', headers: { ...auth, accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ query: SUBSCRIBE, variables: { id: intents[i % 4] } }) },
+          {
+            method: 'POST',
+            headers: { ...auth, accept: 'text/event-stream', 'content-type': 'application/json' },
+            body: JSON.stringify({ query: SUBSCRIBE, variables: { id: intents[i % 4] } }),
+          },
           moment(i),
         ),
       );
@@ -219,8 +241,12 @@ describe('no header a client sends skips the limits, the log or the metrics', ()
       await res.body?.cancel();
       statuses.push(res.status);
     }
-    expect(statuses.filter((s) => s === 429).length, statuses.join(",")).toBeGreaterThanOrEqual(10);
-    await eventually(async () => (gw.output().match(/"msg":"request"/g) ?? []).length - loggedBefore, (n) => n >= 70, 5_000);
+    expect(statuses.filter((s) => s === 429).length, statuses.join(',')).toBeGreaterThanOrEqual(10);
+    await eventually(
+      async () => (gw.output().match(/"msg":"request"/g) ?? []).length - loggedBefore,
+      (n) => n >= 70,
+      5_000,
+    );
     expect((await requestsCounted()) - countedBefore).toBeGreaterThanOrEqual(70);
   });
 
@@ -252,7 +278,11 @@ describe('a resume at or past the final event completes at once', () => {
       },
     });
     source.addEventListener('completed', (e) => seen.push(e.lastEventId));
-    await eventually(async () => source.readyState, (s) => s === EventSource.CLOSED, 15_000);
+    await eventually(
+      async () => source.readyState,
+      (s) => s === EventSource.CLOSED,
+      15_000,
+    );
     expect(seen).toEqual([String(lastSeq)]);
     expect(connections).toBe(2);
   });
@@ -286,7 +316,10 @@ describe('a resume at or past the final event completes at once', () => {
       await Promise.all(
         Array.from({ length: 50 }, async () => {
           const controller = new AbortController();
-          const res = fetch(`${url}/api/intents/${id}/events`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': String(lastSeq) }, signal: controller.signal });
+          const res = fetch(`${url}/api/intents/${id}/events`, {
+            headers: { authorization: `Bearer ${key}`, 'last-event-id': String(lastSeq) },
+            signal: controller.signal,
+          });
           setTimeout(() => controller.abort(), 1_000);
           await res.then((r) => r.body?.cancel()).catch(() => {});
         }),

@@ -77,7 +77,8 @@ describe('agents of every kind in the auction', () => {
     expect(request.headers.authorization).toBe('Bearer sk-test');
     expect(request.body.model).toBe('test-model');
     expect(request.body.messages?.[0]?.role).toBe('system');
-    const agent = (await gql(t.url, 'query($id: ID!) { agent(id: $id) { price { inputPerMTok outputPerMTok } } }', { id: intent.winningAgent.agent.slug })).body.data.agent;
+    const agent = (await gql(t.url, 'query($id: ID!) { agent(id: $id) { price { inputPerMTok outputPerMTok } } }', { id: intent.winningAgent.agent.slug })).body
+      .data.agent;
     expect(intent.cost.costUsd).toBeCloseTo((120 * agent.price.inputPerMTok + 30 * agent.price.outputPerMTok) / 1e6, 10);
   });
 
@@ -122,8 +123,16 @@ describe('agents of every kind in the auction', () => {
       expect(intent.attempts[0].error).toContain('not valid hex');
       expect(runs).toBe(1);
       // The hand-over is stored with the auction, once: a crash after it cannot run the failed winner again.
-      const { rows } = await t.app.services.db.pool.query(`select type, payload from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`, [intent.id]);
-      expect(rows.map((r: { type: string; payload: { agent?: string; from?: string; to?: string } }) => [r.type, r.payload.agent ?? `${r.payload.from}→${r.payload.to}`])).toEqual([
+      const { rows } = await t.app.services.db.pool.query(
+        `select type, payload from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`,
+        [intent.id],
+      );
+      expect(
+        rows.map((r: { type: string; payload: { agent?: string; from?: string; to?: string } }) => [
+          r.type,
+          r.payload.agent ?? `${r.payload.from}→${r.payload.to}`,
+        ]),
+      ).toEqual([
         ['execution_started', 'base64-codec'],
         ['failover', 'base64-codec→hex-explainer'],
         ['execution_started', 'hex-explainer'],
@@ -185,7 +194,12 @@ describe('agents of every kind in the auction', () => {
     provider.chunkDelayMs = 150; // every reply, the verdict too, outlasts the 100 ms bid window
     try {
       const asked = llm.requests.filter((r) => isVerification(r.body)).length;
-      const accepted = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering', auctionTier: 'shield', bidWindowMs: 100 });
+      const accepted = await submit({
+        text: 'Write a Python function that validates email addresses using regex',
+        domain: 'engineering',
+        auctionTier: 'shield',
+        bidWindowMs: 100,
+      });
       expect(accepted.status, JSON.stringify(accepted.attempts)).toBe('completed');
       expect(accepted.promotions).toBe(0);
       expect(llm.requests.filter((r) => isVerification(r.body))).toHaveLength(asked + 1);
@@ -193,7 +207,12 @@ describe('agents of every kind in the auction', () => {
       // A runner-up for the rejected winner.
       const retire = await scriptedAgent('second-opinion', 'engineering', 0.6, answering("def validate(email):\n    return '@' in email"));
       verdicts.push('REJECT: the pattern is never defined');
-      const promoted = await submit({ text: 'Write a Python function that validates email addresses using regex', domain: 'engineering', auctionTier: 'shield', bidWindowMs: 100 });
+      const promoted = await submit({
+        text: 'Write a Python function that validates email addresses using regex',
+        domain: 'engineering',
+        auctionTier: 'shield',
+        bidWindowMs: 100,
+      });
       await retire();
       expect(promoted.status, JSON.stringify(promoted.attempts)).toBe('completed');
       expect(promoted.promotions).toBe(1);

@@ -114,12 +114,21 @@ describe('durable auctions', () => {
     });
     const endpoint = slowBidder.url;
     const fresh = await createTestDatabase();
-    const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
+    const env = {
+      ...fresh.env,
+      GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+      GAVEL_AGENT_SECRET: 'durability-test-secret-123',
+      GAVEL_JOB_LEASE_SECONDS: '3',
+      GAVEL_JOB_MAINTENANCE_SECONDS: '1',
+    };
     let gw = await spawnGateway(env);
     try {
       await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'slow-bidder', endpoint, skills: ['durability'] });
       const asked = new Promise<void>((r) => (onBid = r));
-      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task', bidWindowMs: 5_000 } });
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', {
+        key: BOOTSTRAP_KEY,
+        body: { text: 'Please hold this durable research task', bidWindowMs: 5_000 },
+      });
       const id = submitted.body.id;
       await asked;
       await new Promise((r) => setTimeout(r, 200)); // the in-process bids are stored as they come
@@ -130,7 +139,12 @@ describe('durable auctions', () => {
       await gw.exited;
 
       gw = await spawnGateway(env);
-      const done = await gql(gw.url, `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result winningAgent { agent { slug } } bids { agent { slug } outcome won } } }`, { id: String(id) }, BOOTSTRAP_KEY);
+      const done = await gql(
+        gw.url,
+        `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result winningAgent { agent { slug } } bids { agent { slug } outcome won } } }`,
+        { id: String(id) },
+        BOOTSTRAP_KEY,
+      );
       const intent = done.body.data.intent;
       expect(intent.status).toBe('completed');
       expect(intent.winningAgent.agent.slug).toBe('slow-bidder');
@@ -161,7 +175,13 @@ describe('durable auctions', () => {
     });
     const [holderUrl, failerUrl] = [holder.url, failer.url];
     const fresh = await createTestDatabase();
-    const env = { ...fresh.env, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY, GAVEL_AGENT_SECRET: 'durability-test-secret-123', GAVEL_JOB_LEASE_SECONDS: '3', GAVEL_JOB_MAINTENANCE_SECONDS: '1' };
+    const env = {
+      ...fresh.env,
+      GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+      GAVEL_AGENT_SECRET: 'durability-test-secret-123',
+      GAVEL_JOB_LEASE_SECONDS: '3',
+      GAVEL_JOB_MAINTENANCE_SECONDS: '1',
+    };
     let gw = await spawnGateway(env);
     try {
       await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'first-to-fail', endpoint: failerUrl, skills: ['durability'] });
@@ -175,7 +195,12 @@ describe('durable auctions', () => {
       holder.release();
 
       gw = await spawnGateway(env);
-      const done = await gql(gw.url, `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome error } } }`, { id: String(id) }, BOOTSTRAP_KEY);
+      const done = await gql(
+        gw.url,
+        `query($id: ID!) { intent(id: $id, waitMs: 60000) { status result attempts { agent outcome error } } }`,
+        { id: String(id) },
+        BOOTSTRAP_KEY,
+      );
       const intent = done.body.data.intent;
       expect(intent.status).toBe('completed');
       expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
@@ -206,7 +231,9 @@ describe('durable auctions', () => {
       const id: number = submitted.body.id;
       await executing;
       // As if this was its last try and its process died: the lease ran out, no retry is left.
-      await t.app.services.db.pool.query(`update pgboss.job set retry_limit = retry_count, started_on = now() - interval '1 day' where id = $1`, [auctionJobId(id)]);
+      await t.app.services.db.pool.query(`update pgboss.job set retry_limit = retry_count, started_on = now() - interval '1 day' where id = $1`, [
+        auctionJobId(id),
+      ]);
 
       const settled = await eventually(
         async () => (await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body,

@@ -25,12 +25,30 @@ describe('POST /api/intents (seed 000)', () => {
     });
     expect(res.status).toBe(200);
     const r = res.body;
-    expect(Object.keys(r)).toEqual(['id', 'status', 'text', 'created_at', 'completed_at', 'duration_ms', 'winning_agent', 'result', 'cost', 'meta', 'metadata']);
+    expect(Object.keys(r)).toEqual([
+      'id',
+      'status',
+      'text',
+      'created_at',
+      'completed_at',
+      'duration_ms',
+      'winning_agent',
+      'result',
+      'cost',
+      'meta',
+      'metadata',
+    ]);
     expect(r).toMatchObject({
       id: expect.any(Number),
       status: 'completed',
       text: 'What is 17% of 2,340?',
-      winning_agent: { name: expect.any(String), emoji: expect.any(String), confidence: expect.any(Number), domain: expect.any(String), reasoning: expect.any(String) },
+      winning_agent: {
+        name: expect.any(String),
+        emoji: expect.any(String),
+        confidence: expect.any(Number),
+        domain: expect.any(String),
+        reasoning: expect.any(String),
+      },
       cost: { input_tokens: expect.any(Number), output_tokens: expect.any(Number), total_tokens: expect.any(Number), cost_usd: expect.any(Number) },
       meta: { auction_tier: 'standard', api_key_id: expect.any(String), user_id: expect.any(Number), sandbox: false },
       metadata: { order: 'A-1' },
@@ -43,7 +61,12 @@ describe('POST /api/intents (seed 000)', () => {
     expect(r.duration_ms).toBeGreaterThanOrEqual(0);
     expect(new Date(r.completed_at).getTime()).toBeGreaterThanOrEqual(new Date(r.created_at).getTime());
 
-    const bids = await gql(t.url, 'query($id: ID!) { intent(id: $id) { bids { outcome won eligible rank agent { kind slug } } winningAgent { agent { kind } } } }', { id: String(r.id) }, free);
+    const bids = await gql(
+      t.url,
+      'query($id: ID!) { intent(id: $id) { bids { outcome won eligible rank agent { kind slug } } winningAgent { agent { kind } } } }',
+      { id: String(r.id) },
+      free,
+    );
     const intent = bids.body.data.intent;
     expect(intent.bids).toHaveLength(roster);
     expect(intent.bids.filter((b: { won: boolean }) => b.won)).toHaveLength(1);
@@ -68,7 +91,13 @@ describe('POST /api/intents (seed 000)', () => {
   it('fails with 422 no_bids when no agent can serve the intent; the failed intent is kept with its bids', async () => {
     const res = await rest(t.url, 'POST', '/api/intents', { key: free, body: { text: 'Compose a sonnet about the quiet sea at dawn' } });
     expect(res.status).toBe(422);
-    expect(res.body.error).toEqual({ code: 'no_bids', message: expect.any(String), intent_id: expect.any(Number), reason: 'no_bids', request_id: expect.any(String) });
+    expect(res.body.error).toEqual({
+      code: 'no_bids',
+      message: expect.any(String),
+      intent_id: expect.any(Number),
+      reason: 'no_bids',
+      request_id: expect.any(String),
+    });
     expect(res.headers.get('location')).toBe(`/api/intents/${res.body.error.intent_id}`);
     const stored = await rest(t.url, 'GET', `/api/intents/${res.body.error.intent_id}`, { key: free });
     expect(stored.status).toBe(200);
@@ -78,14 +107,7 @@ describe('POST /api/intents (seed 000)', () => {
 
   it('rejects bad input with 400 invalid_request and stores nothing', async () => {
     const before = (await rest(t.url, 'GET', '/api/intents', { key: free })).body.total;
-    const bad: unknown[] = [
-      { text: '' },
-      { text: '   ' },
-      { text: 'x'.repeat(8001) },
-      { text: 'ok', auctionTier: 'platinum' },
-      { text: 42 },
-      'not json',
-    ];
+    const bad: unknown[] = [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(8001) }, { text: 'ok', auctionTier: 'platinum' }, { text: 42 }, 'not json'];
     for (const body of bad) {
       const res = await rest(t.url, 'POST', '/api/intents', { key: free, body, headers: { 'content-type': 'application/json' } });
       expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);

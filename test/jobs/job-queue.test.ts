@@ -25,7 +25,12 @@ async function startQueue(options: Pick<JobQueueOptions, 'leaseSeconds'> & Parti
 
 describe('deterministic job ids', () => {
   it('are the same whether made in JavaScript or, for a row being inserted, in SQL', async () => {
-    for (const [kind, id] of [[1, 1], [1, 12847], [2, 2 ** 31 - 1], [15, 0xabcdef]] as const) {
+    for (const [kind, id] of [
+      [1, 1],
+      [1, 12847],
+      [2, 2 ** 31 - 1],
+      [15, 0xabcdef],
+    ] as const) {
       const { rows } = await client.query(`select ${jobIdSql(kind, '$1::int')}::text as id`, [id]);
       expect(rows[0].id).toBe(jobIdFor(kind, id));
     }
@@ -66,13 +71,20 @@ describe('local slots', () => {
     const first = jobIdFor(9, 101);
     await client.query(jobInsertSql({ queue: `'backlog-test'`, id: `'${first}'::uuid`, data: `'{"n": 1}'::jsonb`, from: '(select 1) one', started: 'true' }));
     slot.run(first, { n: 1 });
-    await eventually(async () => started, (s) => s.length === 1);
+    await eventually(
+      async () => started,
+      (s) => s.length === 1,
+    );
     // The second finds no slot: it is stored waiting.
     expect(jobs.reserve('backlog-test')).toBeNull();
     await jobs.send('backlog-test', { n: 2 }, jobIdFor(9, 102));
     expect(started).toEqual([1]);
     finishFirst();
-    await eventually(async () => started, (s) => s.length === 2, 10_000);
+    await eventually(
+      async () => started,
+      (s) => s.length === 2,
+      10_000,
+    );
     expect(started).toEqual([1, 2]);
   });
 });

@@ -11,7 +11,14 @@ afterAll(() => t?.stop());
 describe('API keys', () => {
   it('the bootstrap key is a full-access enterprise key of the operator tenant', async () => {
     const res = await gql(t.url, '{ me { tenant tier scopes operator sandbox userId } }', {}, t.rootKey);
-    expect(res.body.data.me).toEqual({ tenant: 'operator', tier: 'enterprise', scopes: ['full_access'], operator: true, sandbox: false, userId: expect.any(Number) });
+    expect(res.body.data.me).toEqual({
+      tenant: 'operator',
+      tier: 'enterprise',
+      scopes: ['full_access'],
+      operator: true,
+      sandbox: false,
+      userId: expect.any(Number),
+    });
   });
 
   it('creates a key for a new tenant, shown once with a recognisable prefix, stored only as a hash', async () => {

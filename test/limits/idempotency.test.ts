@@ -28,13 +28,19 @@ describe('idempotency keys', () => {
     const changed = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'What is 2 + 2?' }, headers: { 'idempotency-key': 'k-2' } });
     expect(changed.status).toBe(422);
     expect(changed.body.error.code).toBe('idempotency_key_reused');
-    const theirs = await rest(t.url, 'POST', '/api/intents?wait=false', { key: other, body: { text: 'What is 2 + 2?' }, headers: { 'idempotency-key': 'k-2' } });
+    const theirs = await rest(t.url, 'POST', '/api/intents?wait=false', {
+      key: other,
+      body: { text: 'What is 2 + 2?' },
+      headers: { 'idempotency-key': 'k-2' },
+    });
     expect(theirs.status).toBe(202);
   });
 
   it('concurrent retries with one key never create a second intent', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'What is 6 * 7?' }, headers: { 'idempotency-key': 'race' } })),
+      Array.from({ length: 10 }, () =>
+        rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'What is 6 * 7?' }, headers: { 'idempotency-key': 'race' } }),
+      ),
     );
     const ids = new Set(results.filter((r) => r.status < 300).map((r) => r.body.id));
     expect(ids.size).toBe(1);

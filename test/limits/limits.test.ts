@@ -42,7 +42,11 @@ describe('per-key rate limit', () => {
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(over.body.error).toMatchObject({ code: 'rate_limit_exceeded', message: expect.stringContaining('60 requests per minute'), retry_after: expect.any(Number) });
+    expect(over.body.error).toMatchObject({
+      code: 'rate_limit_exceeded',
+      message: expect.stringContaining('60 requests per minute'),
+      retry_after: expect.any(Number),
+    });
     const g = await gql(t.url, '{ me { tenant } }', {}, key);
     expect(g.status).toBe(429);
     expect(g.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMIT_EXCEEDED');

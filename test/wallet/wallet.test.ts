@@ -16,7 +16,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const topUp = (tenant: string, amount_usd: number, key = t.rootKey) => rest(t.url, 'POST', '/api/admin/wallet/top-up', { key, body: { tenant, amount_usd, note: 'test' } });
+const topUp = (tenant: string, amount_usd: number, key = t.rootKey) =>
+  rest(t.url, 'POST', '/api/admin/wallet/top-up', { key, body: { tenant, amount_usd, note: 'test' } });
 const wallet = async (key: string) => (await rest(t.url, 'GET', '/api/wallet', { key })).body;
 const micros = (usd: number) => Math.round(usd * 1e6);
 
@@ -47,11 +48,19 @@ describe('prepaid wallets', () => {
     expect(done.body.status).toBe('completed');
     const cost = done.body.cost.cost_usd as number;
     expect(cost).toBeGreaterThan(0);
-    const after = await eventually(() => wallet(key), (w) => w.held_usd === 0);
+    const after = await eventually(
+      () => wallet(key),
+      (w) => w.held_usd === 0,
+    );
     expect(micros(after.balance_usd)).toBe(micros(5) - micros(cost));
     const ledger = (await rest(t.url, 'GET', '/api/wallet/transactions', { key })).body;
     expect(ledger.total).toBe(2);
-    expect(ledger.transactions[0]).toMatchObject({ kind: 'charge', intent_id: done.body.id, amount_usd: -micros(cost) / 1e6, balance_after_usd: after.balance_usd });
+    expect(ledger.transactions[0]).toMatchObject({
+      kind: 'charge',
+      intent_id: done.body.id,
+      amount_usd: -micros(cost) / 1e6,
+      balance_after_usd: after.balance_usd,
+    });
     expect(ledger.transactions[1]).toMatchObject({ kind: 'top_up', amount_usd: 5, balance_after_usd: 5 });
   });
 
@@ -69,7 +78,10 @@ describe('prepaid wallets', () => {
       Array.from({ length: 8 }, () => rest(t.url, 'POST', '/api/intents?wait=false', { key, body: { text: 'Write a haiku about rain' } })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([202, 402, 402, 402, 402, 402, 402, 402]);
-    await eventually(() => wallet(key), (w) => w.held_usd === 0);
+    await eventually(
+      () => wallet(key),
+      (w) => w.held_usd === 0,
+    );
   });
 
   it('never holds or charges sandbox keys, and only the operator may top up', async () => {

@@ -22,7 +22,10 @@ const deliveriesOf = async (id: number, k = key) => (await gql(t.url, DELIVERIES
 describe('webhook delivery', () => {
   it('POSTs the receipt, signed so that seed 000 verifier and a Standard Webhooks verifier accept it', async () => {
     const receiver = await startReceiver();
-    const submitted = await rest(t.url, 'POST', '/api/intents', { key, body: { text: 'What is 17% of 2,340?', webhook_url: receiver.url, metadata: { n: 'ü→' } } });
+    const submitted = await rest(t.url, 'POST', '/api/intents', {
+      key,
+      body: { text: 'What is 17% of 2,340?', webhook_url: receiver.url, metadata: { n: 'ü→' } },
+    });
     expect(submitted.status).toBe(200);
     const [hit] = await receiver.waitFor(1);
     // Seed 000, as written: HMAC of JSON.stringify(req.body) with the secret.
@@ -35,7 +38,10 @@ describe('webhook delivery', () => {
     const stored = await rest(t.url, 'GET', `/api/intents/${submitted.body.id}`, { key });
     expect(hit!.body).toEqual(stored.body);
     expect(hit!.body.result).toContain('397.8');
-    const [delivery] = await eventually(() => deliveriesOf(submitted.body.id), (d) => d[0]?.status === 'delivered');
+    const [delivery] = await eventually(
+      () => deliveriesOf(submitted.body.id),
+      (d) => d[0]?.status === 'delivered',
+    );
     expect(delivery).toMatchObject({ event: 'receipt', url: receiver.url, attempts: [{ attempt: 1, statusCode: 200, error: null }] });
   });
 
@@ -51,7 +57,10 @@ describe('webhook delivery', () => {
     // Every retry is the same message: same id, same bytes.
     expect(new Set(hits.map((h) => h.headers['webhook-id'])).size).toBe(1);
     expect(new Set(hits.map((h) => h.raw)).size).toBe(1);
-    const [delivery] = await eventually(() => deliveriesOf(submitted.body.id), (d) => d[0]?.status === 'delivered');
+    const [delivery] = await eventually(
+      () => deliveriesOf(submitted.body.id),
+      (d) => d[0]?.status === 'delivered',
+    );
     expect(delivery.attempts.map((a: { statusCode: number | null }) => a.statusCode)).toEqual([500, null, 200]);
     expect(delivery.attempts[0].error).toContain('HTTP 500');
     expect(delivery.attempts[1].error).toMatch(/within 1000 ms/);
@@ -71,11 +80,19 @@ describe('webhook delivery', () => {
       const again = await gql(app.url, 'mutation($id: ID!) { redeliverWebhook(id: $id) { id status } }', { id: failed.id }, k);
       expect(again.body.data.redeliverWebhook).toEqual({ id: failed.id, status: 'pending' });
       const [delivered] = await eventually(read, (d) => d[0]?.status === 'delivered');
-      expect(delivered.attempts.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([[1, 503], [2, 503], [3, 200]]);
+      expect(delivered.attempts.map((a: { attempt: number; statusCode: number }) => [a.attempt, a.statusCode])).toEqual([
+        [1, 503],
+        [2, 503],
+        [3, 200],
+      ]);
       expect(receiver.received[2]!.headers['webhook-id']).toBe(failed.id);
       // REST shows the same deliveries.
       const viaRest = await rest(app.url, 'GET', `/api/intents/${submitted.body.id}/webhooks`, { key: k });
-      expect(viaRest.body.deliveries[0]).toMatchObject({ id: failed.id, status: 'delivered', attempts: [{ status_code: 503 }, { status_code: 503 }, { status_code: 200 }] });
+      expect(viaRest.body.deliveries[0]).toMatchObject({
+        id: failed.id,
+        status: 'delivered',
+        attempts: [{ status_code: 503 }, { status_code: 503 }, { status_code: 200 }],
+      });
       // Another tenant can neither see nor redeliver it.
       const stranger = await intentKey(app, 'hooks-stranger', 'enterprise');
       const theirs = await rest(app.url, 'POST', `/api/webhooks/deliveries/${failed.id}/redeliver`, { key: stranger });
@@ -114,7 +131,10 @@ describe('webhook delivery', () => {
     await receiver.waitFor(1);
     // The first delivery must be over (recorded) before it is forgotten: a sender still
     // running would otherwise mark the re-created delivery (same id) delivered, unsent.
-    await eventually(() => deliveriesOf(submitted.body.id), (d) => d[0]?.status === 'delivered');
+    await eventually(
+      () => deliveriesOf(submitted.body.id),
+      (d) => d[0]?.status === 'delivered',
+    );
     // Forget the delivery, as if the process had died right after writing the receipt.
     await t.app.services.db.pool.query('delete from webhook_deliveries where intent_id = $1', [submitted.body.id]);
     expect(await t.app.services.webhooks.sweepUnannounced()).toBe(1);
@@ -169,14 +189,28 @@ describe('webhook targets in production settings', () => {
     const noSecret = await startTestApp({});
     try {
       const k = await intentKey(app, 'hooks-prod', 'enterprise');
-      for (const url of ['http://example.com/hook', 'https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'https://localhost/hook', 'https://[::ffff:192.168.0.1]/x']) {
+      for (const url of [
+        'http://example.com/hook',
+        'https://127.0.0.1/hook',
+        'https://10.1.2.3/hook',
+        'https://169.254.169.254/latest',
+        'https://[::1]/hook',
+        'https://localhost/hook',
+        'https://[::ffff:192.168.0.1]/x',
+      ]) {
         const res = await rest(app.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 1 + 1?', webhook_url: url } });
         expect(res.status, url).toBe(400);
       }
-      const ok = await rest(app.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 1 + 1?', webhook_url: 'https://hooks.example.com/gavel' } });
+      const ok = await rest(app.url, 'POST', '/api/intents?wait=false', {
+        key: k,
+        body: { text: 'What is 1 + 1?', webhook_url: 'https://hooks.example.com/gavel' },
+      });
       expect(ok.status).toBe(202);
       const k2 = await intentKey(noSecret, 'hooks-nosecret', 'enterprise');
-      const refused = await rest(noSecret.url, 'POST', '/api/intents?wait=false', { key: k2, body: { text: 'What is 1 + 1?', webhook_url: 'http://127.0.0.1:9/x' } });
+      const refused = await rest(noSecret.url, 'POST', '/api/intents?wait=false', {
+        key: k2,
+        body: { text: 'What is 1 + 1?', webhook_url: 'http://127.0.0.1:9/x' },
+      });
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toMatch(/GAVEL_WEBHOOK_SECRET/);
     } finally {

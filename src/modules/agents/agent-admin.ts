@@ -23,10 +23,9 @@ const agentFields = {
     .nullish(),
   active: z.boolean().optional(),
 };
-const createSchema = z.object({ slug, kind: z.enum(['llm', 'http']), ...agentFields }).refine(
-  (a) => (a.kind === 'http' ? !!a.endpoint : !!a.systemPrompt),
-  'an http agent needs an endpoint; an llm agent needs a systemPrompt',
-);
+const createSchema = z
+  .object({ slug, kind: z.enum(['llm', 'http']), ...agentFields })
+  .refine((a) => (a.kind === 'http' ? !!a.endpoint : !!a.systemPrompt), 'an http agent needs an endpoint; an llm agent needs a systemPrompt');
 const updateSchema = z.object(agentFields).partial();
 
 export type CreateAgentInput = z.input<typeof createSchema>;

@@ -87,7 +87,10 @@ export class AgentRegistry {
       case 'tool':
         return createToolExecutor(profile);
       case 'llm':
-        return createLlmExecutor(profile, this.config.llm ? { baseUrl: this.config.llm.baseUrl, apiKey: this.config.llm.apiKey, defaultModel: this.config.llm.model } : null);
+        return createLlmExecutor(
+          profile,
+          this.config.llm ? { baseUrl: this.config.llm.baseUrl, apiKey: this.config.llm.apiKey, defaultModel: this.config.llm.model } : null,
+        );
       case 'http':
         return createHttpExecutor({ ...profile, endpoint: profile.endpoint ?? '' }, { secret: this.config.agentSecret ?? '' });
     }

@@ -5,7 +5,10 @@ export const Agent = defineEntity({
   name: 'Agent',
   tableName: 'agents',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     slug: p.string().length(80).unique(),
     name: p.string().length(120),
     emoji: p.string().length(16),
@@ -30,7 +33,10 @@ export const Agent = defineEntity({
     /** The fields an operator set (`description`, `active`, …): a catalog sync leaves these alone and follows the catalog in the rest. */
     operatorEdits: p.array().$type<string[]>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type Agent = InferEntity<typeof Agent>;

@@ -75,9 +75,7 @@ builder.queryField('agents', (t) =>
     resolve: (_root, args, ctx) =>
       ctx.services.agents
         .list({ domain: args.domain ?? undefined, kind: args.kind ?? undefined })
-        .then((agents) =>
-          args.available == null ? agents : agents.filter((a) => ctx.services.agents.availability(a.slug).available === args.available),
-        ),
+        .then((agents) => (args.available == null ? agents : agents.filter((a) => ctx.services.agents.availability(a.slug).available === args.available))),
   }),
 );
 

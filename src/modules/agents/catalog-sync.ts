@@ -102,5 +102,7 @@ export function profileOf(a: Agent): AgentProfile {
 }
 
 function catalogHash(p: AgentProfile): string {
-  return createHash('sha256').update(JSON.stringify(columnsOf(p))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(columnsOf(p)))
+    .digest('hex');
 }

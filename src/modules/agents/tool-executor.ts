@@ -18,12 +18,12 @@ export function createToolExecutor(profile: AgentProfile): AgentExecutor {
   const capability = profile.tool ? toolCapabilities.get(profile.tool) : undefined;
   return {
     kind: 'tool',
-    availability: () =>
-      capability ? { available: true } : { available: false, reason: `unknown tool capability ${profile.tool ?? '(none)'}` },
+    availability: () => (capability ? { available: true } : { available: false, reason: `unknown tool capability ${profile.tool ?? '(none)'}` }),
     // The decision is shared by every agent running this capability (see bidders.ts),
     // so it does not name the agent.
     async bid(intent): Promise<BidDecision> {
-      if (intent.text.length > MAX_TOOL_INPUT_CHARS) return { type: 'decline', reason: `the text is longer than the ${MAX_TOOL_INPUT_CHARS} characters a tool reads` };
+      if (intent.text.length > MAX_TOOL_INPUT_CHARS)
+        return { type: 'decline', reason: `the text is longer than the ${MAX_TOOL_INPUT_CHARS} characters a tool reads` };
       if (asksForWriting(intent.text)) return { type: 'decline', reason: 'the intent asks for writing, code or advice, not a computed value' };
       const match = capability?.match(intent.text);
       if (!match) return { type: 'decline', reason: 'nothing in the intent this tool can compute' };

@@ -41,9 +41,7 @@ export interface IntentForAgents {
   deadline: number;
 }
 
-export type BidDecision =
-  | { type: 'bid'; confidence: number; reasoning: string; estimatedCostUsd: number }
-  | { type: 'decline'; reason: string };
+export type BidDecision = { type: 'bid'; confidence: number; reasoning: string; estimatedCostUsd: number } | { type: 'decline'; reason: string };
 
 export interface TokenUsage {
   inputTokens: number;
@@ -68,9 +66,5 @@ export interface AgentExecutor {
    */
   bid(intent: IntentForAgents, signal: AbortSignal): Promise<BidDecision>;
   /** Runs the intent; `onChunk` receives output as it is produced, in order. */
-  execute(
-    intent: IntentForAgents,
-    onChunk: (text: string) => void,
-    signal: AbortSignal,
-  ): Promise<ExecutionResult>;
+  execute(intent: IntentForAgents, onChunk: (text: string) => void, signal: AbortSignal): Promise<ExecutionResult>;
 }

@@ -3,7 +3,6 @@ import { GROUP_BYS, type CostLine, type CostSummary } from './analytics.service.
 
 const CostGroupByEnum = builder.enumType('CostGroupBy', { values: GROUP_BYS });
 
-
 /** The figures every cost line and the totals share. */
 const CostFiguresRef = builder.interfaceRef<CostSummary['totals']>('CostFigures').implement({
   fields: (t) => ({

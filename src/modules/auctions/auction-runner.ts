@@ -100,7 +100,14 @@ export class AuctionRunner {
       const closing = await this.auction(intent, forAgents);
       if (controller.signal.aborted) return;
       if (closing.candidates.length === 0) {
-        completed = await this.finish(intent, 'failed', { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' }, [], undefined, closing);
+        completed = await this.finish(
+          intent,
+          'failed',
+          { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' },
+          [],
+          undefined,
+          closing,
+        );
       } else {
         // A winner that answers in-process is run before anything is stored, and its
         // receipt is written with the auction: one statement for the whole intent.
@@ -120,7 +127,12 @@ export class AuctionRunner {
             const next = closing.candidates[1];
             earlier = { attempts: [instant.failed], finished: new Set([instant.failed.slug]), handedOver: true };
             started = next?.slug ?? '';
-            if (next) events = [...events, failoverEvent(instant.failed.slug, next.slug, instant.failed.error ?? 'failed'), startedEvent(next.slug, this.deps.registry.entry(next.slug))];
+            if (next)
+              events = [
+                ...events,
+                failoverEvent(instant.failed.slug, next.slug, instant.failed.error ?? 'failed'),
+                startedEvent(next.slug, this.deps.registry.entry(next.slug)),
+              ];
           }
           if (!closing.resumed && !(await this.emit(intent, events, closing.change))) return; // final meanwhile
           if (intent.followUps) void this.deps.followUps.started(intent.id);
@@ -148,7 +160,12 @@ export class AuctionRunner {
     const row = rows[0];
     if (row && !TERMINAL_STATUSES.includes(row.status)) {
       this.deps.logger.error({ intentId, status: row.status }, 'auction abandoned after its last try');
-      await this.finish(runIntentFromRow(row, row.status), 'failed', { errorCode: 'internal_error', errorMessage: `The auction could not be completed in ${AUCTION_RETRIES + 1} tries` }, []);
+      await this.finish(
+        runIntentFromRow(row, row.status),
+        'failed',
+        { errorCode: 'internal_error', errorMessage: `The auction could not be completed in ${AUCTION_RETRIES + 1} tries` },
+        [],
+      );
     }
     await this.deps.followUps.final(intentId);
   }
@@ -189,7 +206,11 @@ export class AuctionRunner {
     const streaming = createBatcher<BidRecord>(async (batch) => {
       const fresh = batch.filter((r) => !stored.has(r.slug));
       // Not once the intent ended (cancelled meanwhile): its bids were counted as it ended.
-      const written = await this.emit(intent, fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })), { onlyIfNotFinal: true });
+      const written = await this.emit(
+        intent,
+        fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })),
+        { onlyIfNotFinal: true },
+      );
       if (written) for (const r of fresh) stored.add(r.slug);
     });
     const records = await collectBids(buildBidders(roster, forAgents, this.relevance.score(intent.text, intent.domain), intent.sandbox), {
@@ -235,7 +256,12 @@ export class AuctionRunner {
    * and the winner runs through failover as any other would. When it fails, the failed
    * attempt: failover starts from the runner-up.
    */
-  private async tryInstant(intent: RunIntent, forAgents: IntentForAgents, closing: Closing, signal: AbortSignal): Promise<{ completed: boolean } | { failed: Attempt } | null> {
+  private async tryInstant(
+    intent: RunIntent,
+    forAgents: IntentForAgents,
+    closing: Closing,
+    signal: AbortSignal,
+  ): Promise<{ completed: boolean } | { failed: Attempt } | null> {
     const candidate = closing.candidates[0]!;
     const entry = this.deps.registry.entry(candidate.slug);
     if (!entry || intent.auctionTier !== 'standard' || !(entry.profile.kind === 'tool' || intent.sandbox)) return null;
@@ -243,14 +269,20 @@ export class AuctionRunner {
     const texts: string[] = [];
     let result: ExecutionResult;
     try {
-      result = await this.executeOne(entry, intent, { ...forAgents, deadline: startedAt + this.deps.settings.executionTimeoutMs }, signal, (t) => texts.push(t));
+      result = await this.executeOne(entry, intent, { ...forAgents, deadline: startedAt + this.deps.settings.executionTimeoutMs }, signal, (t) =>
+        texts.push(t),
+      );
     } catch (error) {
-      return { failed: { slug: candidate.slug, outcome: 'failed', error: error instanceof Error ? error.message : String(error), startedAt, finishedAt: Date.now() } };
+      return {
+        failed: { slug: candidate.slug, outcome: 'failed', error: error instanceof Error ? error.message : String(error), startedAt, finishedAt: Date.now() },
+      };
     }
     this.deps.metrics.execution.observe((Date.now() - startedAt) / 1000);
     const attempt = { slug: candidate.slug, outcome: 'succeeded' as const, startedAt, finishedAt: Date.now() };
     const chunks = texts.length ? [chunkEvent(candidate.slug, texts)] : [];
-    return { completed: await this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing) };
+    return {
+      completed: await this.finish(intent, 'completed', this.receiptOf(intent, entry, candidate, result, [attempt], 0), chunks, candidate.slug, closing),
+    };
   }
 
   /**
@@ -271,7 +303,13 @@ export class AuctionRunner {
       if (type === 'execution_started') open.set(payload.agent!, at);
       else {
         const reason = payload.reason ?? 'failed';
-        attempts.push({ slug: payload.from!, outcome: reason.startsWith('rejected') ? 'rejected' : 'failed', error: reason, startedAt: open.get(payload.from!) ?? at, finishedAt: at });
+        attempts.push({
+          slug: payload.from!,
+          outcome: reason.startsWith('rejected') ? 'rejected' : 'failed',
+          error: reason,
+          startedAt: open.get(payload.from!) ?? at,
+          finishedAt: at,
+        });
         open.delete(payload.from!);
         finished.add(payload.from!);
       }
@@ -309,14 +347,22 @@ export class AuctionRunner {
    * (see `finish`). `earlier`: attempts already made (a winner that failed in-process, a
    * stopped run's), first in the receipt's chain.
    */
-  private async execute(intent: RunIntent, forAgents: IntentForAgents, candidates: RankedBid[], signal: AbortSignal, alreadyStarted: string, earlier: EarlierAttempts = NO_ATTEMPTS): Promise<boolean> {
+  private async execute(
+    intent: RunIntent,
+    forAgents: IntentForAgents,
+    candidates: RankedBid[],
+    signal: AbortSignal,
+    alreadyStarted: string,
+    earlier: EarlierAttempts = NO_ATTEMPTS,
+  ): Promise<boolean> {
     const { registry, settings, verify, metrics } = this.deps;
     const started = performance.now();
     const shield = intent.auctionTier === 'shield';
     // The next start is a failover from the last attempt that ended, unless that was written
     // already (an interrupted attempt is simply run again).
     const last = earlier.attempts.at(-1);
-    let previous: { slug: string; reason: string } | null = last && last.error !== INTERRUPTED && !earlier.handedOver ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
+    let previous: { slug: string; reason: string } | null =
+      last && last.error !== INTERRUPTED && !earlier.handedOver ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
     const prior = earlier.attempts;
     let pendingChunks: NewEvent[] = [];
     try {
@@ -326,16 +372,22 @@ export class AuctionRunner {
           const entry = registry.entry(candidate.slug);
           // The winner's start was written with the auction; later attempts say so now.
           if (previous || candidate.slug !== alreadyStarted) {
-            await this.emit(intent, [...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []), startedEvent(candidate.slug, entry)]);
+            await this.emit(intent, [
+              ...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []),
+              startedEvent(candidate.slug, entry),
+            ]);
           }
           previous = { slug: candidate.slug, reason: 'failed' };
           if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);
-          const chunks = createBatcher<string>(
-            (texts) => this.emit(intent, [chunkEvent(candidate.slug, texts)]).then(() => undefined),
-            CHUNK_FLUSH_MS,
-          );
+          const chunks = createBatcher<string>((texts) => this.emit(intent, [chunkEvent(candidate.slug, texts)]).then(() => undefined), CHUNK_FLUSH_MS);
           try {
-            const result = await this.executeOne(entry, intent, { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs }, AbortSignal.any([signal, attemptSignal]), (t) => chunks.add(t));
+            const result = await this.executeOne(
+              entry,
+              intent,
+              { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs },
+              AbortSignal.any([signal, attemptSignal]),
+              (t) => chunks.add(t),
+            );
             // Output not yet streamed is written with whatever comes next (often the receipt).
             const rest = await chunks.take();
             pendingChunks = rest.length ? [chunkEvent(candidate.slug, rest)] : [];
@@ -357,10 +409,14 @@ export class AuctionRunner {
                 // The check has time of its own: the intent's deadline was the bid window's close.
                 const verdict = await verify(entry, { ...forAgents, deadline: Date.now() + settings.executionTimeoutMs }, result.output, signal);
                 if (!verdict.accepted) previous = { slug: entry.profile.slug, reason: `rejected: ${verdict.reason ?? 'by the verifier'}` };
-                await this.emit(intent, [{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }], {
-                  set: verdict.accepted ? [] : [['status', 'executing', 'text']],
-                  onlyIfNotFinal: true,
-                });
+                await this.emit(
+                  intent,
+                  [{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }],
+                  {
+                    set: verdict.accepted ? [] : [['status', 'executing', 'text']],
+                    onlyIfNotFinal: true,
+                  },
+                );
                 return verdict;
               }
             : undefined,
@@ -370,7 +426,13 @@ export class AuctionRunner {
       const { entry, result } = outcome.result;
       const attempts = [...prior, ...outcome.attempts];
       const promotions = attempts.filter((a) => a.outcome === 'rejected').length;
-      return await this.finish(intent, 'completed', this.receiptOf(intent, entry, outcome.candidate, result, attempts, promotions), pendingChunks, outcome.candidate.slug);
+      return await this.finish(
+        intent,
+        'completed',
+        this.receiptOf(intent, entry, outcome.candidate, result, attempts, promotions),
+        pendingChunks,
+        outcome.candidate.slug,
+      );
     } catch (error) {
       if (signal.aborted) return false; // cancelled: the cancel already wrote the final state
       if (!(error instanceof AuctionFailedError)) throw error;
@@ -390,7 +452,14 @@ export class AuctionRunner {
   }
 
   /** The receipt of a delivered result: tokens (the provider's, or counted), cost from the agent's prices. */
-  private receiptOf(intent: RunIntent, entry: RosterEntry, candidate: RankedBid, result: ExecutionResult, attempts: Attempt[], promotions: number): ReceiptFields {
+  private receiptOf(
+    intent: RunIntent,
+    entry: RosterEntry,
+    candidate: RankedBid,
+    result: ExecutionResult,
+    attempts: Attempt[],
+    promotions: number,
+  ): ReceiptFields {
     const usage = usageFor(entry.profile, intent.text, result.output, result.usage);
     return {
       result: result.output,
@@ -407,7 +476,13 @@ export class AuctionRunner {
     };
   }
 
-  private async executeOne(entry: RosterEntry, intent: RunIntent, forAgents: IntentForAgents, signal: AbortSignal, onChunk: (text: string) => void): Promise<ExecutionResult> {
+  private async executeOne(
+    entry: RosterEntry,
+    intent: RunIntent,
+    forAgents: IntentForAgents,
+    signal: AbortSignal,
+    onChunk: (text: string) => void,
+  ): Promise<ExecutionResult> {
     if (intent.sandbox && entry.profile.kind !== 'tool') {
       // Sandbox: nothing leaves the process and nothing is charged.
       const output = `[sandbox] Simulated result from ${entry.profile.name}: a live key would have it answer "${truncate(intent.text, 120)}".`;
@@ -428,7 +503,14 @@ export class AuctionRunner {
    * once), and, given a `closing` not yet written, closes the auction too;
    * true once that statement ran.
    */
-  private async finish(intent: RunIntent, status: 'completed' | 'failed', fields: ReceiptFields, before: NewEvent[], winnerSlug?: string, closing?: Closing): Promise<boolean> {
+  private async finish(
+    intent: RunIntent,
+    status: 'completed' | 'failed',
+    fields: ReceiptFields,
+    before: NewEvent[],
+    winnerSlug?: string,
+    closing?: Closing,
+  ): Promise<boolean> {
     const set: IntentChange['set'] = [
       ...(closing?.change.set ?? []).filter(([column]) => column !== 'status'),
       ['status', status, 'text'],

@@ -35,12 +35,7 @@ const GENERALIST_CONFIDENCE = 0.4;
  * and a closure per agent (named, so the runtime's keep-names wrapper ran for each)
  * cost more than the bids themselves.
  */
-export function buildBidders(
-  roster: readonly RosterEntry[],
-  intent: IntentForAgents,
-  relevance: ReadonlyMap<string, number>,
-  sandbox: boolean,
-): Bidder[] {
+export function buildBidders(roster: readonly RosterEntry[], intent: IntentForAgents, relevance: ReadonlyMap<string, number>, sandbox: boolean): Bidder[] {
   const auction = new SharedBidding(intent, sandbox);
   return roster.map((entry): Bidder => {
     const { profile, executor } = entry;

@@ -26,7 +26,10 @@ export function createVerifier(judge: AgentExecutor | null) {
     if (profile.kind === 'tool') return checkTool(toolCapabilities.get(profile.tool ?? ''), intent.text, output);
     if (judge && judge.availability().available) {
       const verdict = await judge.execute(
-        { ...intent, text: `Task:\n${intent.text}\n\nProposed answer:\n${output}\n\nReply ACCEPT if the answer fully and correctly addresses the task, otherwise REJECT followed by the reason.` },
+        {
+          ...intent,
+          text: `Task:\n${intent.text}\n\nProposed answer:\n${output}\n\nReply ACCEPT if the answer fully and correctly addresses the task, otherwise REJECT followed by the reason.`,
+        },
         () => {},
         signal,
       );

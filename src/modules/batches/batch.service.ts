@@ -54,7 +54,10 @@ export class BatchService {
     const em = this.orm.em.fork();
     const batch = /^batch_[A-Za-z0-9]{1,34}$/.test(id) ? await em.findOne(Batch, { id, tenant: auth.tenantId }) : null;
     if (!batch) throw notFound('Batch');
-    const { rows } = await this.pool.query<{ status: string; n: number }>('select status, count(*)::int as n from intents where batch_id = $1 group by status', [id]);
+    const { rows } = await this.pool.query<{ status: string; n: number }>(
+      'select status, count(*)::int as n from intents where batch_id = $1 group by status',
+      [id],
+    );
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
     return {
       batch,

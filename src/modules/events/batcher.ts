@@ -14,9 +14,11 @@ export function createBatcher<T>(flush: (items: T[]) => Promise<void>, delayMs =
     const items = pending;
     pending = [];
     if (items.length === 0) return chain;
-    chain = chain.then(() => flush(items)).catch((error: unknown) => {
-      failure ??= error;
-    });
+    chain = chain
+      .then(() => flush(items))
+      .catch((error: unknown) => {
+        failure ??= error;
+      });
     return chain;
   };
 

@@ -133,12 +133,18 @@ export class EventLog {
       ctes.push(
         `bid_rows as (insert into bids (intent_id, ${names.join(', ')}, created_at, seq)
            select ${id}, ${names.map((n) => `v.${n}`).join(', ')}, ${at}, ${seqOf('v.position')}
-             from intent, ${bidRows(bids.map((b) => b.row), bids.map((b) => b.position))})`,
+             from intent, ${bidRows(
+               bids.map((b) => b.row),
+               bids.map((b) => b.position),
+             )})`,
       );
     }
     if (change.restate && change.restate.length > 0) {
       ctes.push(
-        `restated as (update bids b set ${names.slice(1).map((n) => `${n} = v.${n}`).join(', ')}
+        `restated as (update bids b set ${names
+          .slice(1)
+          .map((n) => `${n} = v.${n}`)
+          .join(', ')}
            from intent, ${bidRows(change.restate)}
           where b.intent_id = ${id} and b.agent_id = v.agent_id)`,
       );

@@ -128,11 +128,14 @@ builder.subscriptionField('bidFeed', (t) =>
     authScopes: { scope: 'intent_read' },
     args: { domain: t.arg.string({ description: "Only bids of this domain's agents" }) },
     subscribe: (_root, { domain }, ctx) =>
-      guardSubscription(ctx.auth!, ctx.services.keys, () =>
-        pipe(
-          ctx.services.bus.pubsub.subscribe('bids', ctx.auth!.tenantId),
-          filter((e: StreamEvent) => !domain || e.payload.domain === domain),
-        ),
+      guardSubscription(
+        ctx.auth!,
+        ctx.services.keys,
+        () =>
+          pipe(
+            ctx.services.bus.pubsub.subscribe('bids', ctx.auth!.tenantId),
+            filter((e: StreamEvent) => !domain || e.payload.domain === domain),
+          ),
         ctx.services.metrics.openSubscriptions,
       ),
     resolve: (event, _args, ctx) => {

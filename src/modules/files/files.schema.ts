@@ -39,7 +39,10 @@ const FileUsageRef = builder.objectRef<FileUsage>('FileUsage').implement({
     output: t.field({ type: KindUsageRef, resolve: (u) => u.breakdown.output }),
     input: t.field({ type: KindUsageRef, resolve: (u) => u.breakdown.input }),
     quotaBytes: t.exposeFloat('quotaBytes'),
-    quotaUsedPct: t.float({ description: 'Percent of the quota in use', resolve: (u) => (u.quotaBytes > 0 ? Math.round((u.totalBytes / u.quotaBytes) * 10_000) / 100 : 0) }),
+    quotaUsedPct: t.float({
+      description: 'Percent of the quota in use',
+      resolve: (u) => (u.quotaBytes > 0 ? Math.round((u.totalBytes / u.quotaBytes) * 10_000) / 100 : 0),
+    }),
   }),
 });
 

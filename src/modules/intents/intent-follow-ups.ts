@@ -17,7 +17,9 @@ export class IntentFollowUps {
 
   /** The winner starts executing. */
   async started(intentId: number): Promise<void> {
-    await this.webhooks.announce(intentId, 'started').catch((error: unknown) => this.logger.warn({ err: error, intentId }, 'announcing execution.started failed'));
+    await this.webhooks
+      .announce(intentId, 'started')
+      .catch((error: unknown) => this.logger.warn({ err: error, intentId }, 'announcing execution.started failed'));
   }
 
   /** The intent reached completed, failed or cancelled. */

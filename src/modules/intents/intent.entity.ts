@@ -74,10 +74,7 @@ export const Intent = defineEntity({
     executionStartedAt: p.datetime().nullable(),
     completedAt: p.datetime().nullable(),
   },
-  indexes: [
-    { properties: ['tenant', 'createdAt'] },
-    { properties: ['status', 'createdAt'] },
-  ],
+  indexes: [{ properties: ['tenant', 'createdAt'] }, { properties: ['status', 'createdAt'] }],
   uniques: [{ properties: ['tenant', 'idempotencyKey'] }],
 });
 export type Intent = InferEntity<typeof Intent>;

@@ -60,7 +60,11 @@ export class IntentService {
     const valid = this.validate(auth, input);
     // The same key with the same request returns the intent it created; with another
     // request it is refused. Scoped to the tenant.
-    const fingerprint = valid.idempotencyKey ? createHash('sha256').update(JSON.stringify({ ...valid, idempotencyKey: null })).digest('hex') : null;
+    const fingerprint = valid.idempotencyKey
+      ? createHash('sha256')
+          .update(JSON.stringify({ ...valid, idempotencyKey: null }))
+          .digest('hex')
+      : null;
     if (valid.idempotencyKey) {
       const existing = await this.byIdempotencyKey(auth, valid.idempotencyKey, fingerprint!);
       if (existing) return storedAs(existing);
@@ -96,7 +100,11 @@ export class IntentService {
    * (quota and wallet: all or nothing), then enqueues every auction. Every intent carries
    * the batch's webhook, so each result is delivered as it completes.
    */
-  async submitBatch(auth: AuthInfo, inputs: SubmitIntentInput[], hooks: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>): Promise<{ batchId: string; intents: Intent[] }> {
+  async submitBatch(
+    auth: AuthInfo,
+    inputs: SubmitIntentInput[],
+    hooks: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>,
+  ): Promise<{ batchId: string; intents: Intent[] }> {
     const shared = validateWebhooks(auth, hooks, { allowPrivateWebhooks: this.defaults.allowPrivateWebhooks });
     this.webhooks.assertConfigured(shared.webhook, shared.webhookUrl);
     const valid = inputs.map((input, i) => {
@@ -107,7 +115,10 @@ export class IntentService {
         throw error;
       }
     });
-    const { holds, release } = await this.admit(auth, valid.map((v) => v.text));
+    const { holds, release } = await this.admit(
+      auth,
+      valid.map((v) => v.text),
+    );
     const batchId = `batch_${randomBase62(16)}`;
     const rows = await inTransaction(this.pool, async (client) => {
       await client.query(
@@ -115,7 +126,8 @@ export class IntentService {
         [batchId, auth.tenantId, auth.keyId, shared.webhookUrl, shared.webhook ? JSON.stringify(shared.webhook) : null, valid.length],
       );
       const stored: Record<string, unknown>[] = [];
-      for (const [i, v] of valid.entries()) stored.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
+      for (const [i, v] of valid.entries())
+        stored.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
       return stored;
     }).catch(async (error: unknown) => {
       await release();
@@ -124,7 +136,10 @@ export class IntentService {
     this.announceCreated(auth, rows);
     const em = this.orm.em.fork();
     const intents = rows.map((row) => em.map(Intent, row));
-    await this.jobs.sendMany(AUCTION_QUEUE, intents.map((intent) => ({ data: { intentId: intent.id }, id: auctionJobId(intent.id) })));
+    await this.jobs.sendMany(
+      AUCTION_QUEUE,
+      intents.map((intent) => ({ data: { intentId: intent.id }, id: auctionJobId(intent.id) })),
+    );
     return { batchId, intents };
   }
 
@@ -142,7 +157,10 @@ export class IntentService {
     const holds = texts.map((text) => this.wallet.holdFor(auth, [text]));
     const giveBackQuota = await this.limits.takeIntents(auth, texts.length);
     try {
-      const releaseHold = await this.wallet.hold(auth, holds.reduce((a, b) => a + b, 0));
+      const releaseHold = await this.wallet.hold(
+        auth,
+        holds.reduce((a, b) => a + b, 0),
+      );
       return { holds, release: () => Promise.all([giveBackQuota(), releaseHold()]).then(() => undefined) };
     } catch (error) {
       await giveBackQuota();
@@ -242,11 +260,7 @@ export class IntentService {
    */
   async sweepUnqueued(olderThanMs = 5_000): Promise<number> {
     const em = this.orm.em.fork();
-    const stale = await em.find(
-      Intent,
-      { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } },
-      { fields: ['id'], limit: 500 },
-    );
+    const stale = await em.find(Intent, { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } }, { fields: ['id'], limit: 500 });
     for (const intent of stale) await this.enqueue(intent.id);
     return stale.length;
   }
@@ -258,7 +272,8 @@ export class IntentService {
    */
   async get(auth: AuthInfo, id: number | string): Promise<Intent> {
     const numeric = intentIdOf(id);
-    const { rows } = numeric === null ? { rows: [] } : await queryPrepared(this.pool, 'select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
+    const { rows } =
+      numeric === null ? { rows: [] } : await queryPrepared(this.pool, 'select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
     if (!rows[0]) throw notFound('Intent');
     return this.entityOf(rows[0]);
   }
@@ -270,7 +285,10 @@ export class IntentService {
 
   /** The intent's status alone; another tenant's intent is as missing as a missing one. */
   private async statusOf(auth: AuthInfo, id: number): Promise<IntentStatus> {
-    const { rows } = await queryPrepared<{ status: IntentStatus }>(this.pool, 'select status from intents where id = $1 and tenant_id = $2', [id, auth.tenantId]);
+    const { rows } = await queryPrepared<{ status: IntentStatus }>(this.pool, 'select status from intents where id = $1 and tenant_id = $2', [
+      id,
+      auth.tenantId,
+    ]);
     if (!rows[0]) throw notFound('Intent');
     return rows[0].status;
   }

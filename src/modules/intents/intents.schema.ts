@@ -103,7 +103,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
         return agent ? { intent, agent } : null;
       },
     }),
-    cost: t.field({ type: CostRef, resolve: (i) => i },),
+    cost: t.field({ type: CostRef, resolve: (i) => i }),
     attempts: t.field({ type: [AttemptRef], resolve: (i) => i.attempts }),
     promotions: t.exposeInt('promotions', { description: 'Shield tier: results a verifier rejected, promoting the next bidder' }),
     bids: t.field({

@@ -8,7 +8,10 @@ export const ApiKey = defineEntity({
   name: 'ApiKey',
   tableName: 'api_keys',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     tenant: () => p.manyToOne(Tenant).deleteRule('cascade').index(),
     user: () => p.manyToOne(User).deleteRule('cascade'),
     name: p.string().length(120),

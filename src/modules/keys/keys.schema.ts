@@ -66,7 +66,10 @@ builder.mutationField('createApiKey', (t) =>
       if ((otherTenant || input.tier != null || ceilings) && !auth.isOperator) {
         throw forbidden('Only the operator tenant may create tenants, choose tiers or set limits');
       }
-      for (const [field, value] of [['rateLimitPerMinute', input.rateLimitPerMinute], ['monthlyIntentQuota', input.monthlyIntentQuota]] as const) {
+      for (const [field, value] of [
+        ['rateLimitPerMinute', input.rateLimitPerMinute],
+        ['monthlyIntentQuota', input.monthlyIntentQuota],
+      ] as const) {
         if (value != null && value < 0) throw invalid(`${field} must be 0 or more`, field);
       }
       if (otherTenant && input.tenant === OPERATOR_TENANT) throw forbidden('The operator tenant is reserved');

@@ -67,7 +67,8 @@ export class LimitService {
     const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
     const days = Math.ceil(seconds / 86_400);
     const resets = `Resets in ${days} day${days === 1 ? '' : 's'}.`;
-    const message = count === 1 ? `Monthly intent quota of ${quota} reached. ${resets}` : `Monthly intent quota of ${quota} has fewer than ${count} intents left. ${resets}`;
+    const message =
+      count === 1 ? `Monthly intent quota of ${quota} reached. ${resets}` : `Monthly intent quota of ${quota} has fewer than ${count} intents left. ${resets}`;
     throw new AppError('RATE_LIMIT_EXCEEDED', message, {
       retryAfterSeconds: seconds,
       headers: { 'Retry-After': String(seconds) },

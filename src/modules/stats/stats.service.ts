@@ -3,7 +3,6 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { LimitService } from '../limits/limit.service.js';
 
-
 export interface Usage {
   periodStart: Date;
   periodEnd: Date;

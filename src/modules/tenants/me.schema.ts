@@ -17,6 +17,4 @@ const Me = builder.objectRef<AuthInfo>('Me').implement({
   }),
 });
 
-builder.queryField('me', (t) =>
-  t.field({ type: Me, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => ctx.auth! }),
-);
+builder.queryField('me', (t) => t.field({ type: Me, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => ctx.auth! }));

@@ -7,7 +7,10 @@ export const Tenant = defineEntity({
   name: 'Tenant',
   tableName: 'tenants',
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     name: p.string().length(120).unique(),
     tier: p.enum(() => [...TIERS]).$type<Tier>(),
     /** The operator tenant's full-access keys may manage other tenants. */

@@ -52,7 +52,7 @@ export class WalletService {
     }
     let total = 0;
     for (const text of texts) {
-      total += Math.ceil(((countTokens(text) + HOLD_PROMPT_TOKENS) * inPerMTok + HOLD_OUTPUT_TOKENS * outPerMTok) / 1e6 * MICROS_PER_USD);
+      total += Math.ceil((((countTokens(text) + HOLD_PROMPT_TOKENS) * inPerMTok + HOLD_OUTPUT_TOKENS * outPerMTok) / 1e6) * MICROS_PER_USD);
     }
     return total;
   }
@@ -66,7 +66,9 @@ export class WalletService {
       [auth.tenantId, micros],
     );
     if (rows.length === 0) {
-      const { rows: now } = await this.pool.query<{ available: string }>('select balance_micros - held_micros as available from tenants where id = $1', [auth.tenantId]);
+      const { rows: now } = await this.pool.query<{ available: string }>('select balance_micros - held_micros as available from tenants where id = $1', [
+        auth.tenantId,
+      ]);
       throw new AppError(
         'INSUFFICIENT_BALANCE',
         `Wallet balance too low: this request needs up to $${toUsd(micros).toFixed(6)} and $${toUsd(Math.max(0, Number(now[0]?.available ?? 0))).toFixed(6)} is available`,
@@ -123,7 +125,8 @@ export class WalletService {
 
   /** Adds funds (operator); makes the tenant prepaid unless told otherwise. */
   async topUp(tenantId: string, amountUsd: number, note: string | null): Promise<WalletView> {
-    if (!Number.isFinite(amountUsd) || amountUsd <= 0 || amountUsd > 1_000_000) throw invalid('amountUsd must be more than 0 and at most 1,000,000', 'amountUsd');
+    if (!Number.isFinite(amountUsd) || amountUsd <= 0 || amountUsd > 1_000_000)
+      throw invalid('amountUsd must be more than 0 and at most 1,000,000', 'amountUsd');
     const micros = toMicros(amountUsd);
     const { rows } = await this.pool.query<{ balance: string }>(
       `with t as (update tenants set balance_micros = balance_micros + $2, prepaid = true where id = $1 returning id, balance_micros)
@@ -148,7 +151,12 @@ export class WalletService {
     return { prepaid: tenant.prepaid, balanceMicros: tenant.balanceMicros, heldMicros: tenant.heldMicros };
   }
 
-  async transactions(tenantId: string, limit: number, offset: number, em: EntityManager = this.orm.em.fork()): Promise<{ items: WalletTransaction[]; total: number }> {
+  async transactions(
+    tenantId: string,
+    limit: number,
+    offset: number,
+    em: EntityManager = this.orm.em.fork(),
+  ): Promise<{ items: WalletTransaction[]; total: number }> {
     const [items, total] = await em.findAndCount(WalletTransaction, { tenant: tenantId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset });
     return { items, total };
   }

@@ -24,8 +24,7 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
-    const done = (statusCode: number | null, error: string | null) =>
-      resolve({ statusCode, error, durationMs: Math.round(performance.now() - started) });
+    const done = (statusCode: number | null, error: string | null) => resolve({ statusCode, error, durationMs: Math.round(performance.now() - started) });
     const request = client.request(
       target,
       {

@@ -71,9 +71,7 @@ export class WebhookService {
     for (const { event, url, secret } of wanted) {
       const id = deliveryId(intent.id, event, url);
       const body =
-        event === 'receipt'
-          ? JSON.stringify(receipt)
-          : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
+        event === 'receipt' ? JSON.stringify(receipt) : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
       // The delivery and its job are written together: neither exists without the other.
       const created = await inTransaction(this.pool, async (client) => {
         const inserted = await client.query(
@@ -100,7 +98,8 @@ export class WebhookService {
           and not exists (select 1 from webhook_deliveries d where d.intent_id = i.id and d.event in ('receipt', 'execution.completed', 'execution.failed'))
         limit 100`,
     );
-    for (const r of rows) await this.announce(r.id, 'final').catch((error: unknown) => this.logger.warn({ err: error, intentId: r.id }, 'announcing a webhook failed'));
+    for (const r of rows)
+      await this.announce(r.id, 'final').catch((error: unknown) => this.logger.warn({ err: error, intentId: r.id }, 'announcing a webhook failed'));
     return rows.length;
   }
 
@@ -121,7 +120,13 @@ export class WebhookService {
     });
     const ok = result.error === null;
     const lastTry = retryCount >= this.settings.retry.limit;
-    const attempt: DeliveryAttempt = { attempt: 0, at: new Date().toISOString(), statusCode: result.statusCode, error: result.error, durationMs: result.durationMs };
+    const attempt: DeliveryAttempt = {
+      attempt: 0,
+      at: new Date().toISOString(),
+      statusCode: result.statusCode,
+      error: result.error,
+      durationMs: result.durationMs,
+    };
     // Attempts are numbered by what is stored, so manual redeliveries continue the count.
     await this.pool.query(
       `update webhook_deliveries

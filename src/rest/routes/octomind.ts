@@ -73,7 +73,8 @@ export const octomindRoutes = [
     // Resumes after `Last-Event-ID` (what browsers send on reconnect) or `?after=`.
     stream: {
       always: true,
-      open: (_data, req, { events }) => events(req.params.id!, integerHeader(req.headers.get('last-event-id')) ?? integerParam(req, 'after', 0, 0, 1_000_000_000)),
+      open: (_data, req, { events }) =>
+        events(req.params.id!, integerHeader(req.headers.get('last-event-id')) ?? integerParam(req, 'after', 0, 0, 1_000_000_000)),
     },
     result: () => ({ body: null }),
   }),
@@ -165,12 +166,10 @@ function submitInput(req: RestRequest) {
     webhookUrl: optionalString('webhook_url', b.webhook_url ?? b.webhookUrl),
     webhook: webhookInput(b.webhook),
     metadata: b.metadata,
-    idempotencyKey:
-      req.headers.get('idempotency-key') ?? req.headers.get('x-idempotency-key') ?? optionalString('idempotency_key', b.idempotency_key),
+    idempotencyKey: req.headers.get('idempotency-key') ?? req.headers.get('x-idempotency-key') ?? optionalString('idempotency_key', b.idempotency_key),
     bidWindowMs: bidWindow as number | undefined,
   };
 }
-
 
 function wantsStream(req: RestRequest): boolean {
   return (req.headers.get('accept') ?? '').includes('text/event-stream');
@@ -179,8 +178,6 @@ function wantsStream(req: RestRequest): boolean {
 function wantsAsync(req: RestRequest): boolean {
   return req.query.get('wait') === 'false' || /respond-async/i.test(req.headers.get('prefer') ?? '');
 }
-
-
 
 /** Seed 003's `webhook: { url, events, secret }`; events as the seed names them (`execution.completed`). */
 export function webhookInput(value: unknown) {

@@ -38,7 +38,8 @@ export const platformRoutes = [
           if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalid(`intents[${i}] must be an object`, `intents.${i}`);
           const it = item as Record<string, unknown>;
           const tier = it.auctionTier ?? it.auction_tier;
-          if (tier !== undefined && tier !== 'standard' && tier !== 'shield') throw invalid(`intents[${i}].auctionTier must be standard or shield`, `intents.${i}`);
+          if (tier !== undefined && tier !== 'standard' && tier !== 'shield')
+            throw invalid(`intents[${i}].auctionTier must be standard or shield`, `intents.${i}`);
           if (typeof it.text !== 'string') throw invalid(`intents[${i}].text is required and must be a string`, `intents.${i}`);
           return { text: it.text, domain: it.domain as string | undefined, auctionTier: tier as AuctionTier | undefined, metadata: it.metadata };
         }),
@@ -61,7 +62,13 @@ export const platformRoutes = [
         submitted: b.submitted,
         created_at: b.createdAt,
         webhook_url: b.webhookUrl,
-        counts: { pending: b.counts.pending, in_progress: b.counts.inProgress, completed: b.counts.completed, failed: b.counts.failed, cancelled: b.counts.cancelled },
+        counts: {
+          pending: b.counts.pending,
+          in_progress: b.counts.inProgress,
+          completed: b.counts.completed,
+          failed: b.counts.failed,
+          cancelled: b.counts.cancelled,
+        },
         intents: b.intents.edges.map((e: { node: ReceiptFragment }) => receipt(e.node)),
       },
     }),

@@ -22,7 +22,8 @@ const entry = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.kind === 'tool' && !(a.tool && toolCapabilities.has(a.tool))) ctx.addIssue({ code: 'custom', path: ['tool'], message: `unknown tool capability ${a.tool}` });
+    if (a.kind === 'tool' && !(a.tool && toolCapabilities.has(a.tool)))
+      ctx.addIssue({ code: 'custom', path: ['tool'], message: `unknown tool capability ${a.tool}` });
     if (a.kind === 'llm' && !a.systemPrompt) ctx.addIssue({ code: 'custom', path: ['systemPrompt'], message: 'llm agents need a system prompt' });
     if (a.kind === 'http' && !a.endpoint) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'http agents need an endpoint' });
   });

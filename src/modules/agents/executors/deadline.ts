@@ -11,12 +11,7 @@ export class DeadlineExceededError extends Error {
  * (fetch's AbortError, a stream's TypeError, …) is replaced by the reason it fired, so
  * callers see "deadline" or their own abort reason rather than a transport detail.
  */
-export async function withDeadline<T>(
-  signal: AbortSignal,
-  deadline: number,
-  what: string,
-  fn: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withDeadline<T>(signal: AbortSignal, deadline: number, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const expire = () => controller.abort(new DeadlineExceededError(`${what} did not finish before the deadline`));
   const forward = () => controller.abort(signal.reason);

@@ -28,7 +28,15 @@ function validZone(zone: string): boolean {
 /** Offset of `zone` from UTC at `instant`, in minutes. */
 function offsetMinutes(zone: string, instant: Date): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
@@ -54,10 +62,16 @@ export const dates: ToolCapability = {
     let m: RegExpExecArray | null;
     let plan: Plan | null = null;
     if ((m = new RegExp(`between\\s+${DATE}\\s+and\\s+${DATE}`, 'i').exec(text))) plan = { kind: 'between', a: m[1]!, b: m[2]! };
-    else if ((m = new RegExp(`(?:add|plus)\\s+(-?\\d+)\\s+days?\\s+(?:to|from)\\s+${DATE}`, 'i').exec(text))) plan = { kind: 'add', days: Number(m[1]), date: m[2]! };
+    else if ((m = new RegExp(`(?:add|plus)\\s+(-?\\d+)\\s+days?\\s+(?:to|from)\\s+${DATE}`, 'i').exec(text)))
+      plan = { kind: 'add', days: Number(m[1]), date: m[2]! };
     else if ((m = new RegExp(`${DATE}\\s+(?:plus|\\+)\\s+(-?\\d+)\\s+days?`, 'i').exec(text))) plan = { kind: 'add', days: Number(m[2]), date: m[1]! };
-    else if ((m = new RegExp(`(?:what\\s+)?day\\s+of\\s+(?:the\\s+)?week\\s+(?:is|was|will be)?\\s*${DATE}`, 'i').exec(text))) plan = { kind: 'weekday', date: m[1]! };
-    else if ((m = new RegExp(`(\\d{1,2}:\\d{2})(?:\\s+on\\s+${DATE})?\\s+(?:in\\s+)?${ZONE}\\s+(?:to|in)\\s+${ZONE}`, 'i').exec(text)) && validZone(m[3]!) && validZone(m[4]!)) {
+    else if ((m = new RegExp(`(?:what\\s+)?day\\s+of\\s+(?:the\\s+)?week\\s+(?:is|was|will be)?\\s*${DATE}`, 'i').exec(text)))
+      plan = { kind: 'weekday', date: m[1]! };
+    else if (
+      (m = new RegExp(`(\\d{1,2}:\\d{2})(?:\\s+on\\s+${DATE})?\\s+(?:in\\s+)?${ZONE}\\s+(?:to|in)\\s+${ZONE}`, 'i').exec(text)) &&
+      validZone(m[3]!) &&
+      validZone(m[4]!)
+    ) {
       plan = { kind: 'zone', time: m[1]!, date: m[2] ?? null, from: m[3]!, to: m[4]! };
     }
     if (!plan) return null;
@@ -85,7 +99,15 @@ export const dates: ToolCapability = {
     if (h > 23 || min > 59) throw new Error(`${plan.time} is not a valid time`);
     const day = plan.date ?? new Date().toISOString().slice(0, 10);
     const instant = instantOf(day, plan.time.padStart(5, '0'), plan.from);
-    const out = new Intl.DateTimeFormat('en-GB', { timeZone: plan.to, hour: '2-digit', minute: '2-digit', year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' }).format(instant);
+    const out = new Intl.DateTimeFormat('en-GB', {
+      timeZone: plan.to,
+      hour: '2-digit',
+      minute: '2-digit',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hourCycle: 'h23',
+    }).format(instant);
     return `${plan.time} in ${plan.from} on ${day} is ${out} in ${plan.to}`;
   },
 };

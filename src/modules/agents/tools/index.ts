@@ -20,7 +20,8 @@ export type { ToolCapability, ToolMatch, ToolRefusal } from './types.js';
 
 /** Every in-process capability, by id. Tool agents in the catalog name one of these. */
 export const toolCapabilities: ReadonlyMap<string, ToolCapability> = new Map(
-  [arithmetic, percent, units, dates, json, regex, encoding, hash, textStats, csv, uuid, numberBase, roman, caseConvert, statistics, password].map(
-    (c) => [c.id, c],
-  ),
+  [arithmetic, percent, units, dates, json, regex, encoding, hash, textStats, csv, uuid, numberBase, roman, caseConvert, statistics, password].map((c) => [
+    c.id,
+    c,
+  ]),
 );

@@ -6,7 +6,13 @@ export const json: ToolCapability = {
   match(text) {
     if (!/\bjson\b/i.test(text)) return null;
     // Only what was asked of the JSON itself: "my JSON config … why does it fail?" is not.
-    const mode = /\bminif|\bcompact/i.test(text) ? 'minify' : /\bvalid|\bcheck|\blint/i.test(text) ? 'validate' : /\b(?:format|pretty|prettify|beautify|indent|reformat)/i.test(text) ? 'format' : null;
+    const mode = /\bminif|\bcompact/i.test(text)
+      ? 'minify'
+      : /\bvalid|\bcheck|\blint/i.test(text)
+        ? 'validate'
+        : /\b(?:format|pretty|prettify|beautify|indent|reformat)/i.test(text)
+          ? 'format'
+          : null;
     if (!mode) return null;
     const candidates = documentsIn(text);
     // Formatting needs a document that parses, found now rather than failing once it has won.
@@ -23,7 +29,8 @@ export const json: ToolCapability = {
       if (mode === 'validate') return `Invalid JSON: ${(error as Error).message}`;
       throw new Error(`not valid JSON: ${(error as Error).message}`);
     }
-    if (mode === 'validate') return `Valid JSON (${Array.isArray(value) ? `array of ${value.length}` : typeof value === 'object' && value ? `object with ${Object.keys(value).length} keys` : typeof value})`;
+    if (mode === 'validate')
+      return `Valid JSON (${Array.isArray(value) ? `array of ${value.length}` : typeof value === 'object' && value ? `object with ${Object.keys(value).length} keys` : typeof value})`;
     return mode === 'minify' ? JSON.stringify(value) : JSON.stringify(value, null, 2);
   },
 };

@@ -7,7 +7,10 @@ export const numberBase: ToolCapability = {
   id: 'number-base',
   description: 'Number bases: converts integers between binary, octal, decimal and hexadecimal',
   match(text) {
-    const m = /\b(?:(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\s+)?(0[bxo][0-9a-f]+|[0-9a-f]+)\s+(?:from\s+(binary|octal|decimal|hex(?:adecimal)?)\s+)?(?:to|in|into)\s+(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\b/i.exec(text);
+    const m =
+      /\b(?:(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\s+)?(0[bxo][0-9a-f]+|[0-9a-f]+)\s+(?:from\s+(binary|octal|decimal|hex(?:adecimal)?)\s+)?(?:to|in|into)\s+(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\b/i.exec(
+        text,
+      );
     if (!m) return null;
     const literal = m[2]!.toLowerCase();
     const from = PREFIX[literal.slice(0, 2)] ?? BASES[(m[1] ?? m[3] ?? 'decimal').toLowerCase()] ?? 10;

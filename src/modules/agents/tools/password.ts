@@ -12,7 +12,10 @@ export const password: ToolCapability = {
   id: 'password',
   description: 'Passwords: generates strong random passwords with a cryptographic RNG',
   match(text) {
-    const m = /\b(?:generate|create|make|give me)\b[^.]*?\b(?:(\d{1,3})[\s-]*(?:char(?:acter)?s?|long)?\s+)?(?:strong\s+|random\s+|secure\s+)*(password|passphrase|random string)\b(?:[^.]*?\b(\d{1,3})\s*(?:char|characters|long))?/i.exec(text);
+    const m =
+      /\b(?:generate|create|make|give me)\b[^.]*?\b(?:(\d{1,3})[\s-]*(?:char(?:acter)?s?|long)?\s+)?(?:strong\s+|random\s+|secure\s+)*(password|passphrase|random string)\b(?:[^.]*?\b(\d{1,3})\s*(?:char|characters|long))?/i.exec(
+        text,
+      );
     if (!m) return null;
     const length = Math.min(128, Math.max(8, Number(m[1] ?? m[3] ?? 16)));
     const symbols = !/\bno symbols\b|\balphanumeric\b/i.test(text);

@@ -1,16 +1,23 @@
 import { NUMBER, formatNumber, parseNumber, type ToolCapability } from './types.js';
 
 type Plan =
-  | { kind: 'of'; pct: number; base: number }
-  | { kind: 'ratio'; part: number; whole: number }
-  | { kind: 'change'; base: number; pct: number; up: boolean };
+  { kind: 'of'; pct: number; base: number } | { kind: 'ratio'; part: number; whole: number } | { kind: 'change'; base: number; pct: number; up: boolean };
 
 const N = `(${NUMBER})`;
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Plan]> = [
   [new RegExp(`${N}\\s*(?:%|percent)\\s+of\\s+${N}`, 'i'), (m) => ({ kind: 'of', pct: parseNumber(m[1]!), base: parseNumber(m[2]!) })],
-  [new RegExp(`what\\s+(?:percent(?:age)?|%)\\s+(?:is|of)\\s+${N}\\s+(?:of|out of|from)\\s+${N}`, 'i'), (m) => ({ kind: 'ratio', part: parseNumber(m[1]!), whole: parseNumber(m[2]!) })],
-  [new RegExp(`${N}\\s+is\\s+what\\s+(?:percent(?:age)?|%)\\s+of\\s+${N}`, 'i'), (m) => ({ kind: 'ratio', part: parseNumber(m[1]!), whole: parseNumber(m[2]!) })],
-  [new RegExp(`(increase|raise|decrease|reduce|discount)\\s+${N}\\s+by\\s+${N}\\s*(?:%|percent)`, 'i'), (m) => ({ kind: 'change', base: parseNumber(m[2]!), pct: parseNumber(m[3]!), up: /increase|raise/i.test(m[1]!) })],
+  [
+    new RegExp(`what\\s+(?:percent(?:age)?|%)\\s+(?:is|of)\\s+${N}\\s+(?:of|out of|from)\\s+${N}`, 'i'),
+    (m) => ({ kind: 'ratio', part: parseNumber(m[1]!), whole: parseNumber(m[2]!) }),
+  ],
+  [
+    new RegExp(`${N}\\s+is\\s+what\\s+(?:percent(?:age)?|%)\\s+of\\s+${N}`, 'i'),
+    (m) => ({ kind: 'ratio', part: parseNumber(m[1]!), whole: parseNumber(m[2]!) }),
+  ],
+  [
+    new RegExp(`(increase|raise|decrease|reduce|discount)\\s+${N}\\s+by\\s+${N}\\s*(?:%|percent)`, 'i'),
+    (m) => ({ kind: 'change', base: parseNumber(m[2]!), pct: parseNumber(m[3]!), up: /increase|raise/i.test(m[1]!) }),
+  ],
 ];
 
 export const percent: ToolCapability = {

@@ -1,7 +1,19 @@
 import type { ToolCapability } from './types.js';
 
 const NUMERALS: Array<[number, string]> = [
-  [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+  [1000, 'M'],
+  [900, 'CM'],
+  [500, 'D'],
+  [400, 'CD'],
+  [100, 'C'],
+  [90, 'XC'],
+  [50, 'L'],
+  [40, 'XL'],
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
 ];
 
 export function toRoman(n: number): string {
@@ -36,7 +48,8 @@ export const roman: ToolCapability = {
   match(text) {
     if (!/\broman\b/i.test(text)) return null;
     const num = /\b(\d{1,4})\b/.exec(text);
-    if (num && Number(num[1]) >= 1 && Number(num[1]) <= 3999) return { confidence: 0.96, reasoning: 'Number to Roman numerals', plan: { to: 'roman', value: num[1] } };
+    if (num && Number(num[1]) >= 1 && Number(num[1]) <= 3999)
+      return { confidence: 0.96, reasoning: 'Number to Roman numerals', plan: { to: 'roman', value: num[1] } };
     const numeral = /\b([MDCLXVI]{1,15})\b/.exec(text);
     if (numeral) {
       try {

@@ -20,7 +20,13 @@ export const statistics: ToolCapability = {
     const counts = new Map<number, number>();
     for (const v of sorted) counts.set(v, (counts.get(v) ?? 0) + 1);
     const top = Math.max(...counts.values());
-    const mode = top > 1 ? [...counts].filter(([, c]) => c === top).map(([v]) => formatNumber(v)).join(', ') : 'none';
+    const mode =
+      top > 1
+        ? [...counts]
+            .filter(([, c]) => c === top)
+            .map(([v]) => formatNumber(v))
+            .join(', ')
+        : 'none';
     const variance = sorted.reduce((a, v) => a + (v - mean) ** 2, 0) / n;
     const sample = n > 1 ? Math.sqrt(sorted.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
     return [

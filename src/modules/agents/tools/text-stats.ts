@@ -7,7 +7,8 @@ export const textStats: ToolCapability = {
   id: 'text-stats',
   description: 'Text statistics: words, characters, sentences, paragraphs and reading time',
   match(text) {
-    if (!/\b(count (?:the )?(?:words|characters|sentences)|word count|character count|text stat|reading time|how many (?:words|characters))\b/i.test(text)) return null;
+    if (!/\b(count (?:the )?(?:words|characters|sentences)|word count|character count|text stat|reading time|how many (?:words|characters))\b/i.test(text))
+      return null;
     const input = payloadOf(text);
     if (!input) return null;
     return { confidence: 0.93, reasoning: 'Text statistics of the given text', plan: input };

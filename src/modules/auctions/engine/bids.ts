@@ -53,7 +53,8 @@ export function collectBids(bidders: readonly Bidder[], options: CollectOptions)
       }
       if (--pending === 0 && !asking) close();
     };
-    const failed = (i: number, error: unknown) => settle(i, { slug: bidders[i]!.slug, outcome: 'failed', latencyMs: now() - start, detail: errorMessage(error) });
+    const failed = (i: number, error: unknown) =>
+      settle(i, { slug: bidders[i]!.slug, outcome: 'failed', latencyMs: now() - start, detail: errorMessage(error) });
 
     bidders.forEach((bidder, i) => {
       if (bidder.unavailable !== undefined) {

@@ -7,12 +7,4 @@ export { rankBids, DOMAIN_BOOST, type RankOptions, type Ranking } from './rank.j
 export { runWithFailover, type FailoverOptions, type FailoverOutcome, type Verdict } from './failover.js';
 export { createRelevanceIndex, type RelevanceIndex } from './relevance.js';
 export { realTimer, type SetTimer } from './timer.js';
-export {
-  AuctionFailedError,
-  type Attempt,
-  type AttemptOutcome,
-  type Bidder,
-  type BidRecord,
-  type BidOutcome,
-  type RankedBid,
-} from './types.js';
+export { AuctionFailedError, type Attempt, type AttemptOutcome, type Bidder, type BidRecord, type BidOutcome, type RankedBid } from './types.js';
