@@ -1,7 +1,7 @@
 /**
  * The one table of expected error codes. GraphQL errors carry `extensions.code`
  * (upper case) and `extensions.http.status`; REST bodies carry the lower-case code
- * from seed 000 (`{"error":{"code":"invalid_request",...}}`).
+ * from OctoMind (`{"error":{"code":"invalid_request",...}}`).
  */
 export const ERROR_CODES = {
   INVALID_REQUEST: { status: 400, retryable: false },

@@ -140,13 +140,13 @@ export type WebhookDeliveryStatus =
   | 'failed'
   | 'pending';
 
-/** Seed 003's execution events */
+/** Mindra's execution events */
 export type WebhookEvent =
   | 'EXECUTION_COMPLETED'
   | 'EXECUTION_FAILED'
   | 'EXECUTION_STARTED';
 
-/** Seed 003 webhooks: POST these events to url, signed with secret (or the gateway secret) */
+/** Mindra webhooks: POST these events to url, signed with secret (or the gateway secret) */
 export type WebhookSubscriptionInput = {
   /** Default: execution.completed and execution.failed */
   events?: Array<WebhookEvent> | null | undefined;

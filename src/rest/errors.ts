@@ -2,7 +2,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
-/** The seed 000 error body: `{"error":{"code","message",...}}`, plus the request id for support. */
+/** The OctoMind error body: `{"error":{"code","message",...}}`, plus the request id for support. */
 export function errorResponse(
   status: number,
   code: string,

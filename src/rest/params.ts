@@ -20,7 +20,7 @@ export function integerParam(req: RestRequest, name: string, fallback: number, m
   return n;
 }
 
-/** Seed 000's `limit` (1..100, default 20) and `offset`, and the connection arguments they become. */
+/** OctoMind's `limit` (1..100, default 20) and `offset`, and the connection arguments they become. */
 /** The paging fields of a list body: the total, and the limit and offset it was read with. */
 export function pageFields(req: RestRequest, total: number): { total: number; limit: number; offset: number } {
   const { limit, offset } = pageParams(req);

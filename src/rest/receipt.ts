@@ -4,7 +4,7 @@ import { RestIntentDocument, type ReceiptFragment } from '../generated/graphql.j
 import type { Services } from '../services.js';
 import type { AuthInfo } from '../modules/keys/auth-info.js';
 
-/** The seed 000 receipt, field for field; Gavel's extras (sandbox, attempts, error) live under `meta`. */
+/** The OctoMind receipt, field for field; Gavel's extras (sandbox, attempts, error) live under `meta`. */
 export function receipt(i: ReceiptFragment) {
   const meta = (i.meta ?? {}) as Record<string, unknown>;
   return {

@@ -13,7 +13,7 @@ export interface RestResponse {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
-  /** Answer as this error instead (seed 000's error body, with the request id), e.g. a failed intent. */
+  /** Answer as this error instead (OctoMind's error body, with the request id), e.g. a failed intent. */
   error?: { status: number; code: string; message: string; extra?: Record<string, unknown> };
 }
 

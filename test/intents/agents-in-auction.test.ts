@@ -142,7 +142,7 @@ describe('agents of every kind in the auction', () => {
     }
   });
 
-  it('over REST, an intent whose every candidate failed answers 500 internal_error (seed 000), naming the stored intent', async () => {
+  it('over REST, an intent whose every candidate failed answers 500 internal_error (OctoMind), naming the stored intent', async () => {
     const retire = await scriptedAgent('only-one-who-bids', 'research', 0.99, failing);
     provider.errorStatus = 503; // the generalist, the runner-up, fails too
     const res = await rest(t.url, 'POST', '/api/intents', { key: pro, body: { text: 'Frobnicate the zyxqwv quux' } }).finally(() => {

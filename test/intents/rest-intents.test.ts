@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-describe('POST /api/intents (seed 000)', () => {
+describe('POST /api/intents (OctoMind)', () => {
   it('answers "What is 17% of 2,340?" with 397.8 from a tool agent, offline, in the documented receipt shape', async () => {
     const res = await rest(t.url, 'POST', '/api/intents', {
       key: free,

@@ -20,7 +20,7 @@ afterAll(() => t?.stop());
 const deliveriesOf = async (id: number, k = key) => (await gql(t.url, DELIVERIES, { id: String(id) }, k)).body.data.intent.webhookDeliveries;
 
 describe('webhook delivery', () => {
-  it('POSTs the receipt, signed so that seed 000 verifier and a Standard Webhooks verifier accept it', async () => {
+  it('POSTs the receipt, signed so that OctoMind’s verifier and a Standard Webhooks verifier accept it', async () => {
     const receiver = await startReceiver();
     const submitted = await rest(t.url, 'POST', '/api/intents', {
       key,
@@ -28,7 +28,7 @@ describe('webhook delivery', () => {
     });
     expect(submitted.status).toBe(200);
     const [hit] = await receiver.waitFor(1);
-    // Seed 000, as written: HMAC of JSON.stringify(req.body) with the secret.
+    // OctoMind, as written: HMAC of JSON.stringify(req.body) with the secret.
     const expected = createHmac('sha256', SECRET).update(JSON.stringify(hit!.body)).digest('hex');
     expect(hit!.headers['x-octomind-signature']).toBe(expected);
     // Standard Webhooks, with its reference library (a non-whsec secret is taken raw).
@@ -143,7 +143,7 @@ describe('webhook delivery', () => {
     expect(await t.app.services.webhooks.sweepUnannounced()).toBe(0);
   });
 
-  it('sends seed 003 execution events, signed with the webhook’s own secret', async () => {
+  it('sends Mindra execution events, signed with the webhook’s own secret', async () => {
     const receiver = await startReceiver();
     const own = 'receiver-own-secret-abcdef';
     const submitted = await rest(t.url, 'POST', '/api/intents', {

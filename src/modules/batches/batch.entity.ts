@@ -8,7 +8,7 @@ export const Batch = defineEntity({
   name: 'Batch',
   tableName: 'batches',
   properties: {
-    /** `batch_` and 16 random characters, as seed 000 shows (`batch_x9y8z7`). */
+    /** `batch_` and 16 random characters, as OctoMind shows (`batch_x9y8z7`). */
     id: p.string().length(40).primary(),
     tenant: () => p.manyToOne(Tenant).deleteRule('cascade').index(),
     apiKey: () => p.manyToOne(ApiKey).deleteRule('cascade'),

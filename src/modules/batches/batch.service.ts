@@ -16,7 +16,7 @@ export interface BatchProgress {
   counts: { pending: number; inProgress: number; completed: number; failed: number; cancelled: number };
 }
 
-/** Seed 000's batch processing (Enterprise): admission is all or nothing, results go to the batch webhook. */
+/** OctoMind's batch processing (Enterprise): admission is all or nothing, results go to the batch webhook. */
 export class BatchService {
   constructor(
     private readonly orm: MikroORM,

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Signed URLs are valid this long (seed 000: "30-day signed URL"). */
+/** Signed URLs are valid this long (OctoMind: "30-day signed URL"). */
 export const URL_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** `sig` = hex HMAC-SHA256 over the file id and the expiry, so neither can be changed. */

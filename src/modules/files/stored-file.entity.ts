@@ -10,7 +10,7 @@ export const StoredFile = defineEntity({
   name: 'StoredFile',
   tableName: 'files',
   properties: {
-    /** `f_` and 16 random characters, as seed 000 shows (`f_a1b2c3d4`). */
+    /** `f_` and 16 random characters, as OctoMind shows (`f_a1b2c3d4`). */
     id: p.string().length(40).primary(),
     tenant: () => p.manyToOne(Tenant).deleteRule('cascade').index(),
     intent: () => p.manyToOne(Intent).deleteRule('cascade').index(),

@@ -76,7 +76,7 @@ export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput, ru
   return { text, domain, auctionTier: tier as AuctionTier, webhookUrl, webhook, metadata, idempotencyKey, bidWindowMs };
 }
 
-/** Webhooks are an Enterprise feature (seed 000); targets must be public HTTPS URLs. */
+/** Webhooks are an Enterprise feature (OctoMind); targets must be public HTTPS URLs. */
 export function validateWebhooks(
   auth: AuthInfo,
   input: Pick<SubmitIntentInput, 'webhookUrl' | 'webhook'>,

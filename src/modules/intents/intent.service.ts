@@ -233,7 +233,7 @@ export class IntentService {
   }
 
   /**
-   * The intent an idempotency key already stands for, within its 24 hours (seed 003);
+   * The intent an idempotency key already stands for, within its 24 hours (Mindra);
    * an older use releases the key, so it may start something new.
    */
   private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string, now = Date.now()): Promise<Intent | null> {

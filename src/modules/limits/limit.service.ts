@@ -3,7 +3,7 @@ import type { AuthInfo } from '../keys/auth-info.js';
 import type { Tier } from '../tenants/tenant.entity.js';
 import type { CounterStore } from './counter-store.js';
 
-/** Seed 000's defaults per tier; null is unlimited. A key may set its own ceilings. */
+/** OctoMind's defaults per tier; null is unlimited. A key may set its own ceilings. */
 export const TIER_LIMITS: Record<Tier, { perMinute: number | null; monthlyIntents: number | null }> = {
   free: { perMinute: 60, monthlyIntents: 20 },
   pro: { perMinute: 300, monthlyIntents: 500 },

@@ -3,7 +3,7 @@ import { Intent } from '../intents/intent.entity.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 
 /**
- * What a delivery is about. `receipt` is seed 000's webhook: the final receipt as the
+ * What a delivery is about. `receipt` is OctoMind's webhook: the final receipt as the
  * body. The others are Mindra's event subscriptions, the receipt wrapped in an envelope.
  */
 export const WEBHOOK_EVENTS = ['receipt', 'execution.started', 'execution.completed', 'execution.failed'] as const;

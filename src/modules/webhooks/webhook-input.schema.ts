@@ -3,11 +3,11 @@ import { SUBSCRIBABLE_EVENTS } from './webhook-delivery.entity.js';
 
 export const WebhookEventEnum = builder.enumType('WebhookEvent', {
   values: Object.fromEntries(SUBSCRIBABLE_EVENTS.map((e) => [e.replace('.', '_').toUpperCase(), { value: e }])) as Record<string, { value: string }>,
-  description: "Seed 003's execution events",
+  description: "Mindra's execution events",
 });
 
 export const WebhookInput = builder.inputType('WebhookSubscriptionInput', {
-  description: 'Seed 003 webhooks: POST these events to url, signed with secret (or the gateway secret)',
+  description: 'Mindra webhooks: POST these events to url, signed with secret (or the gateway secret)',
   fields: (t) => ({
     url: t.string({ required: true }),
     events: t.field({ type: [WebhookEventEnum], description: 'Default: execution.completed and execution.failed' }),

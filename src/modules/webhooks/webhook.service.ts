@@ -192,7 +192,7 @@ function deliveryId(intentId: number, event: WebhookEvent, url: string): string 
 }
 
 /**
- * Seed 003's payload. Its `signature` field signs the `data` member's JSON (a field cannot
+ * Mindra's payload. Its `signature` field signs the `data` member's JSON (a field cannot
  * sign the body that contains it); the headers sign the exact body.
  */
 function mindraEnvelope(event: WebhookEvent, intentId: number, data: unknown, secret: string) {

@@ -21,7 +21,7 @@ export const WebhookDeliveryRef = builder.objectRef<WebhookDelivery>('WebhookDel
   description: 'One message to one webhook endpoint, with every attempt to deliver it',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Also sent as the webhook-id header, the same on every retry' }),
-    event: t.exposeString('event', { description: 'receipt (seed 000 webhook_url) or an execution.* event (seed 003 webhook)' }),
+    event: t.exposeString('event', { description: 'receipt (OctoMind webhook_url) or an execution.* event (Mindra webhook)' }),
     url: t.exposeString('url'),
     status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
     attempts: t.field({ type: [AttemptRef], resolve: (d) => d.attempts }),

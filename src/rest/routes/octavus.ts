@@ -9,7 +9,7 @@ import {
 } from '../../generated/graphql.js';
 import { route, type RestRequest } from '../route.js';
 
-/** Seed 001 (Octavus): the agents API; success bodies are the data itself, not wrapped. */
+/** Octavus: the agents API; success bodies are the data itself, not wrapped. */
 export const octavusRoutes = [
   route({
     method: 'GET',

@@ -17,7 +17,7 @@ import { route, type RestRequest, type RestResponse } from '../route.js';
 const SYNC_WAIT_MS = 120_000;
 const LIST_STATUSES = ['completed', 'failed', 'in_progress', 'pending', 'bidding', 'executing', 'verifying', 'cancelled'];
 
-/** Seed 000 (OctoMind): the primary REST surface. */
+/** OctoMind: the primary REST surface. */
 export const octomindRoutes = [
   route({
     method: 'GET',
@@ -40,7 +40,7 @@ export const octomindRoutes = [
     method: 'POST',
     path: '/api/intents',
     document: RestSubmitIntentDocument,
-    // Waits for the receipt (seed 000 answers it whole) unless the caller opts out or streams.
+    // Waits for the receipt (OctoMind answers it whole) unless the caller opts out or streams.
     variables: (req) => ({ input: submitInput(req), waitMs: wantsAsync(req) || wantsStream(req) ? 0 : SYNC_WAIT_MS }),
     // With `Accept: text/event-stream`: the auction as it happens, ending with the receipt.
     stream: {
@@ -179,7 +179,7 @@ function wantsAsync(req: RestRequest): boolean {
   return req.query.get('wait') === 'false' || /respond-async/i.test(req.headers.get('prefer') ?? '');
 }
 
-/** Seed 003's `webhook: { url, events, secret }`; events as the seed names them (`execution.completed`). */
+/** Mindra's `webhook: { url, events, secret }`; events as the seed names them (`execution.completed`). */
 export function webhookInput(value: unknown) {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw invalid('webhook must be an object with url, events and secret', 'webhook');
@@ -195,7 +195,7 @@ export function webhookInput(value: unknown) {
 }
 
 /**
- * A waited-for intent that did not deliver answers as the error it is, with seed 000's
+ * A waited-for intent that did not deliver answers as the error it is, with OctoMind's
  * codes (an agent execution failure is a 500 `internal_error`, retry-safe), so a caller
  * that checks the status never takes it for a result. The intent is stored all the
  * same: `intent_id` (and `Location`) lead to its receipt, bids and attempts.

@@ -24,7 +24,7 @@ import { receipt } from '../receipt.js';
 import { route, type RestRequest } from '../route.js';
 import { webhookInput } from './octomind.js';
 
-/** Seed 000's Enterprise features (batch, webhook deliveries) and seed 003's wallet. */
+/** OctoMind's Enterprise features (batch, webhook deliveries) and Mindra's wallet. */
 export const platformRoutes = [
   route({
     method: 'POST',
