@@ -15,7 +15,7 @@ const USAGE = `Usage:
   npm run gavel -- keys create --tenant NAME --tier free|pro|enterprise --scopes a,b [--test] [--name LABEL] [--expires ISO-DATE]
   npm run gavel -- keys revoke --tenant NAME --id KEY_ID
   npm run gavel -- migrate            apply pending migrations
-  npm run gavel -- migrate create     generate a migration from entity changes
+  npm run gavel -- migrate create --name what_it_does   generate a migration from entity changes
   npm run gavel -- migrate check      exit 1 when entities and migrations disagree`;
 
 async function main(argv: string[]): Promise<number> {
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const db = await openDatabase(config);
   try {
-    if (group === 'migrate') return await runMigrate(db.orm, action);
+    if (group === 'migrate') return await runMigrate(db.orm, action, values.name);
     if (group === 'keys') {
       const { migrate } = await import('../db/orm.js');
       await migrate(db);
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], action: string | undefined): Promise<number> {
+async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], action: string | undefined, name: string | undefined): Promise<number> {
   const migrator = orm.getMigrator();
   if (action === undefined || action === 'up') {
     const applied = await migrator.up();
@@ -96,8 +96,13 @@ async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], 
     return 0;
   }
   if (action === 'create') {
+    // A migration says what it does in its file name (Migration<timestamp>_<name>.ts).
+    if (!name || !/^[a-z][a-z0-9_]{2,60}$/.test(name)) {
+      console.error('migrate create needs --name what_it_does (lowercase letters, digits and _)');
+      return 2;
+    }
     await migrator.up();
-    const result = await migrator.createMigration();
+    const result = await migrator.createMigration(undefined, false, false, name);
     if (result.fileName) writeMigrationIndex();
     console.log(result.fileName ? `Created migrations/${result.fileName}` : 'No changes: entities match the migrations');
     return 0;
@@ -105,7 +110,7 @@ async function runMigrate(orm: Awaited<ReturnType<typeof openDatabase>>['orm'], 
   if (action === 'check') {
     await migrator.up();
     const needed = await migrator.checkMigrationNeeded();
-    console.log(needed ? 'Entities and migrations disagree: run `npm run migrate:create`' : 'Migrations are up to date');
+    console.log(needed ? 'Entities and migrations disagree: run `npm run migrate:create -- --name what_it_does`' : 'Migrations are up to date');
     return needed ? 1 : 0;
   }
   console.error(USAGE);
