@@ -20,6 +20,12 @@ const POLL_INTERVAL_MS = 2_000;
 
 /** pg-boss's schema (its default name). */
 const BOSS_SCHEMA = 'pgboss';
+/**
+ * The pg-boss schema version the SQL in this file is written against (pg-boss 10.4.2,
+ * pinned exactly in package.json). This file is the only one that names pg-boss's
+ * tables; test/jobs/pg-boss-schema.test.ts checks the version and every column used.
+ */
+export const PG_BOSS_SCHEMA_VERSION = 24;
 
 /**
  * `hint` is what a job started by its own submitter (see `reserve`) hands the handler in
@@ -276,7 +282,7 @@ export class JobQueue {
 
   /** Jobs left active by a dead process go back to retry now instead of after their lease. */
   private async retryOrphans(name: string): Promise<void> {
-    const { rows } = await this.boss.getDb().executeSql(`select id from pgboss.job where name = $1 and state = 'active'`, [name]);
+    const { rows } = await this.boss.getDb().executeSql(`select id from ${BOSS_SCHEMA}.job where name = $1 and state = 'active'`, [name]);
     if (rows.length === 0) return;
     this.options.logger.warn({ queue: name, jobs: rows.length }, 'retrying jobs orphaned by a previous process');
     await Promise.all(rows.map((r: { id: string }) => this.boss.fail(name, r.id, { message: 'orphaned: its process stopped before finishing' })));
@@ -321,6 +327,11 @@ export function jobInsertSql(options: { queue: string; id: string; data: string;
            case when coalesce(q.retry_backoff, false) then greatest(coalesce(q.retry_delay, 0), 1) else coalesce(q.retry_delay, 0) end,
            coalesce(q.retry_backoff, false), q.dead_letter, q.policy
       from ${from} join ${BOSS_SCHEMA}.queue q on q.name = ${queue}`;
+}
+
+/** A SQL condition: the job failed its last try and has no dead letter to settle it (jobs stored before their queue had one). */
+export function jobFailedWithoutDeadLetterSql(queue: string, id: string): string {
+  return `exists (select 1 from ${BOSS_SCHEMA}.job j where j.name = ${queue} and j.id = ${id} and j.state = 'failed' and j.dead_letter is null)`;
 }
 
 /**

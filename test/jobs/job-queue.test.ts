@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { JobQueue, jobIdFor, jobIdSql, jobInsertSql, type JobQueueOptions } from '../../src/jobs/job-queue.js';
+import { JobQueue, PG_BOSS_SCHEMA_VERSION, jobIdFor, jobIdSql, jobInsertSql, type JobQueueOptions } from '../../src/jobs/job-queue.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/http.js';
 
@@ -86,5 +87,53 @@ describe('local slots', () => {
       10_000,
     );
     expect(started).toEqual([1, 2]);
+  });
+});
+
+/**
+ * job-queue.ts writes pg-boss's tables in the caller's own statements (a job stored with
+ * the intent it runs, completed with its last write). That SQL is written against one
+ * pg-boss schema: an upgrade that moves it must fail here, not in production.
+ */
+const columns = async (table: string) =>
+  (
+    await client.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = 'pgboss' and table_name = $1`, [table])
+  ).rows.map((r) => r.column_name);
+
+describe('the pg-boss schema the job queue relies on', () => {
+  it('is pg-boss pinned to one exact version, with the schema version job-queue.ts is written for', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies['pg-boss']).toMatch(/^\d+\.\d+\.\d+$/);
+    const installed = JSON.parse(readFileSync(new URL('../../node_modules/pg-boss/package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(installed.version).toBe(manifest.dependencies['pg-boss']);
+    const { rows } = await client.query<{ version: number }>('select version from pgboss.version');
+    expect(rows.map((r) => Number(r.version))).toEqual([PG_BOSS_SCHEMA_VERSION]);
+  });
+
+  it('has every column and job state the job queue writes and reads', async () => {
+    expect(await columns('job')).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'data',
+        'state',
+        'started_on',
+        'completed_on',
+        'expire_in',
+        'keep_until',
+        'retry_limit',
+        'retry_delay',
+        'retry_backoff',
+        'dead_letter',
+        'policy',
+      ]),
+    );
+    expect(await columns('queue')).toEqual(
+      expect.arrayContaining(['name', 'expire_seconds', 'retention_minutes', 'retry_limit', 'retry_delay', 'retry_backoff', 'dead_letter', 'policy']),
+    );
+    const { rows } = await client.query<{ label: string }>(
+      `select e.enumlabel as label from pg_enum e join pg_type ty on ty.oid = e.enumtypid join pg_namespace n on n.oid = ty.typnamespace where n.nspname = 'pgboss' and ty.typname = 'job_state'`,
+    );
+    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['created', 'active', 'completed', 'failed']));
   });
 });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { jobIdFor, jobIdSql } from '../../jobs/job-queue.js';
+import { jobFailedWithoutDeadLetterSql, jobIdFor, jobIdSql } from '../../jobs/job-queue.js';
 
 /** The durable job queue auctions run on. */
 export const AUCTION_QUEUE = 'auction';
@@ -23,8 +23,7 @@ export function auctionJobId(intentId: number): string {
 export async function abandonedWithoutDeadLetter(pool: pg.Pool, limit = 100): Promise<number[]> {
   const { rows } = await pool.query<{ id: number }>(
     `select i.id from intents i
-       join pgboss.job j on j.name = $1 and j.id = ${jobIdSql(AUCTION_JOB_KIND, 'i.id')}
-      where i.status in ('pending', 'bidding', 'executing', 'verifying') and j.state = 'failed' and j.dead_letter is null
+      where i.status in ('pending', 'bidding', 'executing', 'verifying') and ${jobFailedWithoutDeadLetterSql('$1', jobIdSql(AUCTION_JOB_KIND, 'i.id'))}
       limit $2`,
     [AUCTION_QUEUE, limit],
   );
