@@ -7,13 +7,12 @@ import { gql } from './http.js';
 /**
  * Registers an HTTP agent whose endpoint accepts every call and never answers, so an
  * auction it is asked in keeps its bid window open until the deadline. The app needs
- * GAVEL_AGENT_SECRET for HTTP agents to be asked at all. Retired and closed when the
- * test finishes.
+ * GAVEL_AGENT_SECRET for HTTP agents to be asked at all. Resolves with a function that
+ * retires the agent and closes its endpoint.
  */
-export async function registerSilentAgent(t: { url: string; rootKey: string }, slug: string): Promise<void> {
+export async function startSilentAgent(t: { url: string; rootKey: string }, slug: string): Promise<() => Promise<void>> {
   const silent = createServer(() => {});
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-  onTestFinished(() => new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r()))));
   const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   await registerHttpAgent(t.url, t.rootKey, {
     slug,
@@ -24,7 +23,13 @@ export async function registerSilentAgent(t: { url: string; rootKey: string }, s
     skills: ['waiting'],
     description: 'Never answers',
   });
-  onTestFinished(async () => {
+  return async () => {
     await gql(t.url, `mutation { updateAgent(id: "${slug}", input: { active: false }) { active } }`, {}, t.rootKey);
-  });
+    await new Promise<void>((r) => (silent.closeAllConnections(), silent.close(() => r())));
+  };
+}
+
+/** A silent agent (see startSilentAgent) retired and closed when the test finishes. */
+export async function registerSilentAgent(t: { url: string; rootKey: string }, slug: string): Promise<void> {
+  onTestFinished(await startSilentAgent(t, slug));
 }

@@ -1,15 +1,13 @@
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventSource } from 'eventsource';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse } from '../../src/lib/sse.js';
 import { BOOTSTRAP_KEY } from '../helpers/app.js';
-import { registerHttpAgent } from '../helpers/agents.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createKey, eventually, rest } from '../helpers/http.js';
 import { spawnGateway, type GatewayProcess } from '../helpers/process.js';
+import { startSilentAgent } from '../helpers/silent-agent.js';
 import { collect, wsClient } from '../helpers/ws.js';
 
 /**
@@ -21,7 +19,7 @@ import { collect, wsClient } from '../helpers/ws.js';
 let db: TestDatabase;
 let gw: GatewayProcess;
 let url: string;
-const silent = createServer(() => {});
+let stopSilent: (() => Promise<void>) | undefined;
 const SUBSCRIBE = 'subscription($id: ID!, $after: Int) { intentEvents(intentId: $id, after: $after) { ... on Event { seq type } } }';
 
 beforeAll(async () => {
@@ -36,22 +34,11 @@ beforeAll(async () => {
   });
   url = gw.url;
   // An HTTP agent that never answers keeps an intent bidding for its whole window.
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-  const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-  await registerHttpAgent(url, BOOTSTRAP_KEY, {
-    slug: 'never-answers',
-    endpoint,
-    name: 'Silent',
-    emoji: '🤐',
-    domain: 'support',
-    skills: ['waiting'],
-    description: 'Never answers',
-  });
+  stopSilent = await startSilentAgent({ url, rootKey: BOOTSTRAP_KEY }, 'never-answers');
 }, 120_000);
 
 afterAll(async () => {
-  silent.closeAllConnections();
-  silent.close();
+  await stopSilent?.();
   gw?.child.kill('SIGKILL');
   await gw?.exited;
   await db?.drop();
