@@ -6,7 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['src/rest/documents/**/*.graphql', 'test/documents/**/*.graphql'],
+  documents: ['src/dialects/*/documents/**/*.graphql', 'test/documents/**/*.graphql'],
   generates: {
     'src/generated/graphql.ts': {
       plugins: ['typescript-operations', 'typed-document-node'],

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/config.js';
 import { migrate, openDatabase, withStartupLock, type Database } from './db/orm.js';
+import { dialects, webhookPayloads } from './dialects/index.js';
 import { createGateway, type Gateway } from './http/gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -34,9 +35,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   try {
     const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
-    const services = await createServices(config, db, metrics, logger);
+    // Webhook bodies are rendered by the dialects' documents on this very gateway.
+    let gateway: Gateway | null = null;
+    const payloads = webhookPayloads(dialects, () => {
+      if (!gateway) throw new Error('the gateway is not built yet; the webhook sweep announces it later');
+      return gateway;
+    });
+    const services = await createServices(config, db, metrics, logger, payloads);
     const firstKey = await withStartupLock(db, () => services.keys.ensureBootstrapKey(config.bootstrapKey));
     const yoga = createGateway(services);
+    gateway = yoga;
 
     const app: App = {
       services,

@@ -21,8 +21,7 @@ import { localFileStore } from './modules/files/file-store.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BatchService } from './modules/batches/batch.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
-import { WebhookService } from './modules/webhooks/webhook.service.js';
-import { renderReceipt } from './rest/receipt.js';
+import { WebhookService, type WebhookPayloads } from './modules/webhooks/webhook.service.js';
 import { Redis } from 'ioredis';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -55,7 +54,12 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-export async function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger): Promise<Services> {
+/**
+ * `webhookPayloads` renders delivery bodies with the dialects' GraphQL documents, so it
+ * runs operations on the gateway built from these services: it is only called once
+ * deliveries are announced, after the gateway exists.
+ */
+export async function createServices(config: Config, db: Database, metrics: Metrics, logger: Logger, webhookPayloads: WebhookPayloads): Promise<Services> {
   const jobs = await JobQueue.start({
     connection: db.clientConfig,
     logger,
@@ -76,7 +80,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   const files = new FileService(db.orm, db.pool, localFileStore(config.files.dir), config.files);
   await withStartupLock(db, () => files.start());
   const wallet = new WalletService(db.orm, db.pool, agents);
-  const webhooks = new WebhookService(db.orm, db.pool, jobs, config.webhooks, logger);
+  const webhooks = new WebhookService(db.orm, db.pool, jobs, config.webhooks, logger, webhookPayloads);
   const followUps = new IntentFollowUps(wallet, webhooks, logger);
   const intents = new IntentService(db.orm, db.pool, jobs, events, bus, limits, webhooks, wallet, followUps, {
     bidWindowMs: config.auction.bidWindowMs,
@@ -169,7 +173,5 @@ export async function createServices(config: Config, db: Database, metrics: Metr
       redis?.disconnect();
     },
   };
-  // Webhook bodies are the REST receipt, rendered by the same GraphQL document.
-  webhooks.useReceiptRenderer((tenantId, intentId) => renderReceipt(services, tenantId, intentId));
   return services;
 }

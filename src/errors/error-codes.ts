@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   INSUFFICIENT_BALANCE: { status: 402, retryable: false },
   FORBIDDEN: { status: 403, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false },
   CONFLICT: { status: 409, retryable: true },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false },
   NO_BIDS: { status: 422, retryable: false },

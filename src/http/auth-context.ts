@@ -2,6 +2,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import { unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
 import { parseBearer } from '../modules/keys/key-format.js';
+import { systemReader } from '../modules/keys/auth-info.js';
 import type { Services } from '../services.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
@@ -12,10 +13,12 @@ export interface WsInitialContext {
   upgradeAuthorization?: string;
 }
 
-/** What the REST layer hands the envelope (see rest/envelope.ts); never read from a request. */
+/** What the REST layer hands the envelope (see dialects/kit/envelope.ts); never read from a request. */
 export interface RestInitialContext {
   /** A further operation of a REST call already counted. */
   restFollowUp?: boolean;
+  /** Work with no client behind it (a webhook body) reads this tenant's intents. */
+  systemTenantId?: string;
 }
 
 type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitialContext & RestInitialContext;
@@ -27,6 +30,15 @@ type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitial
  */
 export function createContextFactory(services: Services) {
   return async (initial: InitialContext): Promise<GavelContext> => {
+    if (initial.systemTenantId) {
+      return {
+        requestId: initial.requestId ?? 'system',
+        auth: systemReader(initial.systemTenantId),
+        services,
+        logger: services.logger,
+        origin: originOf(initial),
+      };
+    }
     const header = initial.request?.headers.get('authorization') ?? connectionParamsAuthorization(initial.connectionParams) ?? initial.upgradeAuthorization;
     const token = parseBearer(header);
     if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
@@ -40,9 +52,12 @@ export function createContextFactory(services: Services) {
       if (state && initial.request) rateStates.set(initial.request, state);
     }
     const requestId = initial.requestId ?? 'unknown';
-    const origin = services.config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${services.config.port}`);
-    return { requestId, auth, services, logger: services.logger.child({ requestId }), origin };
+    return { requestId, auth, services, logger: services.logger.child({ requestId }), origin: originOf(initial) };
   };
+
+  function originOf(initial: InitialContext): string {
+    return services.config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${services.config.port}`);
+  }
 }
 
 /** Accepts `{ authorization: "Bearer …" }`, `{ Authorization: … }` or `{ apiKey: "…" }`. */

@@ -5,8 +5,7 @@ import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInsta
 import type { GavelContext } from '../graphql/context.js';
 import { AppError } from '../errors/app-error.js';
 import { schema } from '../graphql/schema.js';
-import { useRestRoutes } from '../rest/rest-plugin.js';
-import { restRoutes } from '../rest/routes/index.js';
+import { dialects, octomind, useDialects } from '../dialects/index.js';
 import type { Services } from '../services.js';
 import { createContextFactory } from './auth-context.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
@@ -72,8 +71,8 @@ export function createGateway(services: Services): Gateway {
         maxTokens: { n: 4_000, onReject: [refuseQuery] },
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
-      useRestRoutes(() => yoga, restRoutes, { heartbeatMs: config.sseHeartbeatMs, logger }),
-      useFileDownloads(() => services.files),
+      useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
+      useFileDownloads(() => services.files, octomind),
     ],
   });
   return yoga;

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { FileService } from '../../modules/files/file.service.js';
-import { errorResponse } from '../../rest/errors.js';
+import { errorResponse, type Dialect } from '../../dialects/index.js';
 import type { RequestIdContext } from './request-id.js';
 
 /** Types a browser may show inline; anything else (HTML, SVG, scripts…) is served as a download. */
@@ -9,25 +9,27 @@ const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|application\/pdf|text\/plain|t
 /**
  * Serves `GET /files/:id/:name?expires&sig`: no API key, the signature is the permission.
  * Uploaded content never runs on the gateway's origin: a sandboxing CSP, no sniffing, and
- * active types as attachments.
+ * active types as attachments. Errors are in the body of the dialect that hands out the links.
  */
-export function useFileDownloads(files: () => FileService): Plugin<Record<string, never>, RequestIdContext> {
+export function useFileDownloads(files: () => FileService, dialect: Dialect): Plugin<Record<string, never>, RequestIdContext> {
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
       const match = /^\/files\/([^/]+)\/[^/]+$/.exec(url.pathname);
       if (!match) return;
       const requestId = serverContext.requestId ?? 'unknown';
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        endResponse(errorResponse(405, 'method_not_allowed', 'Use GET for file downloads', requestId, { Allow: 'GET, HEAD' }));
+        endResponse(
+          errorResponse(dialect, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Use GET for file downloads' }, requestId, { Allow: 'GET, HEAD' }),
+        );
         return;
       }
       const opened = await files().open(decodeURIComponent(match[1]!), url.searchParams.get('expires'), url.searchParams.get('sig'));
       if (opened === 'forbidden') {
-        endResponse(errorResponse(403, 'forbidden', 'The link is invalid or has expired', requestId));
+        endResponse(errorResponse(dialect, { status: 403, code: 'FORBIDDEN', message: 'The link is invalid or has expired' }, requestId));
         return;
       }
       if (opened === 'missing') {
-        endResponse(errorResponse(404, 'not_found', 'File not found', requestId));
+        endResponse(errorResponse(dialect, { status: 404, code: 'NOT_FOUND', message: 'File not found' }, requestId));
         return;
       }
       const { file, data } = opened;

@@ -23,3 +23,21 @@ export interface AuthInfo {
 export function hasScope(auth: AuthInfo | null, scope: Scope): boolean {
   return auth !== null && (auth.scopes.has('full_access') || auth.scopes.has(scope));
 }
+
+/**
+ * The caller of work that has no client (a webhook body rendered after the auction):
+ * it may read the tenant's intents and nothing else. Only the server builds it.
+ */
+export function systemReader(tenantId: string): AuthInfo {
+  return {
+    keyId: 'system',
+    keyPrefix: 'system',
+    tenantId,
+    tenantName: '',
+    tier: 'enterprise',
+    isOperator: false,
+    userId: 0,
+    scopes: new Set(['intent_read']),
+    sandbox: false,
+  };
+}

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
@@ -9,7 +9,7 @@ import type { IntentWebhook } from '../intents/intent.entity.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import { WebhookDelivery, type DeliveryAttempt, type WebhookEvent } from './webhook-delivery.entity.js';
 import { postWebhook } from './webhook-sender.js';
-import { signatureHeaders } from './webhook-signing.js';
+import { standardSignatureHeaders } from './webhook-signing.js';
 
 export const WEBHOOK_QUEUE = 'webhook';
 
@@ -31,7 +31,14 @@ interface IntentRow {
   webhook: IntentWebhook | null;
 }
 
-type ReceiptRenderer = (tenantId: string, intentId: number) => Promise<unknown>;
+/**
+ * What a delivery's body is and how its receivers check it, per event: the dialects
+ * know (OctoMind's receipt, Mindra's execution events); this module only delivers.
+ */
+export interface WebhookPayloads {
+  render(delivery: { event: WebhookEvent; intentId: number; tenantId: string; secret: string }): Promise<string>;
+  signatureHeaders(event: WebhookEvent, secret: string, body: string): Record<string, string>;
+}
 
 /**
  * Webhook deliveries as durable jobs. Creating a delivery is idempotent (its id is
@@ -41,20 +48,14 @@ type ReceiptRenderer = (tenantId: string, intentId: number) => Promise<unknown>;
  * answers 2xx or the retries run out, surviving restarts like every job.
  */
 export class WebhookService {
-  private renderReceipt: ReceiptRenderer = () => Promise.reject(new Error('receipt renderer not set'));
-
   constructor(
     private readonly orm: MikroORM,
     private readonly pool: pg.Pool,
     private readonly jobs: JobQueue,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
+    private readonly payloads: WebhookPayloads,
   ) {}
-
-  /** Set once the GraphQL schema can run (the receipt is rendered by the REST document). */
-  useReceiptRenderer(render: ReceiptRenderer): void {
-    this.renderReceipt = render;
-  }
 
   async start(): Promise<void> {
     await this.jobs.work<{ deliveryId: string }>(WEBHOOK_QUEUE, 4, (data, job) => this.deliver(data.deliveryId, job.retryCount), this.settings.retry);
@@ -67,11 +68,9 @@ export class WebhookService {
     if (!intent) return;
     const wanted = deliveriesFor(intent, moment);
     if (wanted.length === 0) return;
-    const receipt = await this.renderReceipt(intent.tenant_id, intent.id);
     for (const { event, url, secret } of wanted) {
       const id = deliveryId(intent.id, event, url);
-      const body =
-        event === 'receipt' ? JSON.stringify(receipt) : JSON.stringify(mindraEnvelope(event, intent.id, receipt, secret ?? this.settings.secret ?? ''));
+      const body = await this.payloads.render({ event, intentId: intent.id, tenantId: intent.tenant_id, secret: secret ?? this.settings.secret ?? '' });
       // The delivery and its job are written together: neither exists without the other.
       const created = await inTransaction(this.pool, async (client) => {
         const inserted = await client.query(
@@ -112,7 +111,10 @@ export class WebhookService {
     const delivery = rows[0];
     if (!delivery || delivery.status !== 'pending') return; // delivered meanwhile, or gone
     const secret = delivery.event === 'receipt' ? this.settings.secret : (delivery.webhook?.secret ?? this.settings.secret);
-    const headers = signatureHeaders(secret ?? '', id, Math.floor(Date.now() / 1000), delivery.body);
+    const headers = {
+      ...standardSignatureHeaders(secret ?? '', id, Math.floor(Date.now() / 1000), delivery.body),
+      ...this.payloads.signatureHeaders(delivery.event, secret ?? '', delivery.body),
+    };
     const result = await postWebhook(delivery.url, delivery.body, headers, {
       timeoutMs: this.settings.timeoutMs,
       allowPrivate: this.settings.allowPrivate,
@@ -189,18 +191,4 @@ function deliveriesFor(intent: IntentRow, moment: IntentMoment): Array<{ event: 
 function deliveryId(intentId: number, event: WebhookEvent, url: string): string {
   const h = createHash('sha256').update(`${intentId}\n${event}\n${url}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/**
- * Mindra's payload. Its `signature` field signs the `data` member's JSON (a field cannot
- * sign the body that contains it); the headers sign the exact body.
- */
-function mindraEnvelope(event: WebhookEvent, intentId: number, data: unknown, secret: string) {
-  return {
-    event,
-    executionId: String(intentId),
-    timestamp: new Date().toISOString(),
-    signature: `sha256=${createHmac('sha256', secret).update(JSON.stringify(data)).digest('hex')}`,
-    data,
-  };
 }

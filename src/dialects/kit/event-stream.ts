@@ -1,13 +1,11 @@
 import type { ExecutionResult } from 'graphql';
-import { RestIntentEventsDocument } from '../generated/graphql.js';
-import type { Gateway } from '../http/gateway.js';
-import type { RequestIdContext } from '../http/plugins/request-id.js';
-import type { Logger } from '../observability/logger.js';
-import { statusOf } from '../errors/error-codes.js';
-import { compileOperation, runEnveloped } from './envelope.js';
-import { errorResponse } from './errors.js';
+import { KitIntentEventsDocument } from '../../generated/graphql.js';
+import type { Gateway } from '../../http/gateway.js';
+import type { RequestIdContext } from '../../http/plugins/request-id.js';
+import type { Logger } from '../../observability/logger.js';
+import { compileOperation, failedStep, runEnveloped, type StepResult } from './envelope.js';
 
-const OPERATION = compileOperation(RestIntentEventsDocument);
+const OPERATION = compileOperation(KitIntentEventsDocument);
 
 interface IntentEvent {
   seq: number;
@@ -25,8 +23,11 @@ export interface StreamOptions {
   logger: Logger;
 }
 
+/** How a stream that cannot start answers: the dialect's own error body. */
+export type StreamErrorResponder = (error: NonNullable<StepResult['error']>) => Response;
+
 /**
- * `GET /api/intents/:id/events` as Server-Sent Events, run as the `intentEvents`
+ * An intent's events as Server-Sent Events (`GET /api/intents/:id/events`), run as the `intentEvents`
  * subscription through yoga's envelope (no second HTTP request): `id:` is the event's
  * sequence number (so browsers resume with Last-Event-ID), `event:` its type, `data:`
  * the event. `finale` (optional) is sent after the final event, e.g. the REST receipt.
@@ -42,16 +43,18 @@ export async function streamIntentEvents(
     intentId: string;
     after: number;
     finale?: () => Promise<{ event: string; data: unknown } | null>;
+    respondError: StreamErrorResponder;
   },
 ): Promise<Response> {
+  const errorOf = (result: ExecutionResult, fallbackCode: string) => opts.respondError(failedStep(result, fallbackCode).error!);
   const { request, requestId } = opts;
   // The call's first operation was counted against the rate; this one is its follow-up.
   const outcome = await runEnveloped(opts.yoga, OPERATION, { id: opts.intentId, after: opts.after }, request, opts.serverContext, {
     followUp: true,
     subscribe: true,
   });
-  if ('refused' in outcome) return errorOf(outcome.refused, outcome.fallbackCode, requestId);
-  if (!(Symbol.asyncIterator in outcome.result)) return errorOf(outcome.result, 'INTERNAL_ERROR', requestId);
+  if ('refused' in outcome) return errorOf(outcome.refused, outcome.fallbackCode);
+  if (!(Symbol.asyncIterator in outcome.result)) return errorOf(outcome.result, 'INTERNAL_ERROR');
   const events = (outcome.result as AsyncIterable<EventResult>)[Symbol.asyncIterator]();
 
   // Whoever ends first (the client, the last event, an error) releases the subscription, once.
@@ -70,7 +73,7 @@ export async function streamIntentEvents(
   if ('error' in first) {
     release();
     opts.logger.error({ err: first.error, requestId }, 'event stream failed before its first event');
-    return errorResponse(500, 'internal_error', 'The event stream failed', requestId);
+    return opts.respondError({ status: 500, code: 'INTERNAL_ERROR', message: 'The event stream failed', extra: {}, headers: {} });
   }
   if (first.done) {
     release();
@@ -78,7 +81,7 @@ export async function streamIntentEvents(
   }
   if (first.value.errors?.length) {
     release();
-    return errorOf(first.value, 'INTERNAL_ERROR', requestId);
+    return errorOf(first.value, 'INTERNAL_ERROR');
   }
 
   const encoder = new TextEncoder();
@@ -132,18 +135,4 @@ export async function streamIntentEvents(
   return new Response(stream, {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': requestId },
   });
-}
-
-function errorOf(result: ExecutionResult, fallbackCode: string, requestId: string): Response {
-  const first = result.errors?.[0];
-  const extensions = (first?.extensions ?? {}) as { code?: string; retryAfter?: number; http?: { headers?: Record<string, string> } };
-  const code = extensions.code ?? fallbackCode;
-  return errorResponse(
-    statusOf(code),
-    code.toLowerCase(),
-    first?.message ?? 'The event stream failed',
-    requestId,
-    { ...extensions.http?.headers },
-    { retry_after: extensions.retryAfter },
-  );
 }

@@ -1,0 +1,86 @@
+import { z } from 'zod/v4';
+import type { Dialect } from './dialect.js';
+import type { Route } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * A schema inline, as OpenAPI 3.1 takes JSON Schema 2020-12. Requests are described as
+ * they may be sent (`io: 'input'`: defaults make fields optional), bodies as they are
+ * answered (`io: 'output'`: every member, no others).
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** `/intents/:id` → `/intents/{id}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+}
+
+function parameters(route: Route, where: 'path' | 'query'): JsonSchema[] {
+  const schema = where === 'path' ? route.params : route.query;
+  if (!schema) return [];
+  const object = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (object.required ?? []).includes(name),
+    ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    schema: s,
+  }));
+}
+
+function operation(dialect: Dialect, route: Route): JsonSchema {
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, r] of Object.entries(route.responses)) {
+    responses[status] = {
+      description: r.description,
+      ...(r.headers ? { headers: Object.fromEntries(r.headers.map((h) => [h, { schema: { type: 'string' } }])) } : {}),
+      ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}),
+    };
+  }
+  if (route.stream) {
+    const first = Object.keys(route.responses)[0] ?? '200';
+    const streamed = { 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events: id (sequence), event (type), data (JSON)' } } };
+    responses[route.stream.always ? '200' : first] = {
+      ...(responses[route.stream.always ? '200' : first] ?? { description: 'The event stream' }),
+      content: { ...((responses[first]?.content as object | undefined) ?? {}), ...streamed },
+    };
+    if (route.stream.always) responses['204'] = { description: 'Nothing left to stream: a resume at or past the final event' };
+  }
+  const error = { $ref: '#/components/schemas/Error' };
+  responses['4XX'] = { description: `An error, in ${dialect.title}'s error body`, content: { 'application/json': { schema: error } } };
+  responses['5XX'] = { description: 'A server error, retry-safe', content: { 'application/json': { schema: error } } };
+  return {
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ?? '').toUpperCase())}`,
+    summary: route.summary,
+    parameters: [...parameters(route, 'path'), ...parameters(route, 'query')],
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+    responses,
+    ...(route.public ? { security: [{}, { bearer: [] }] } : {}),
+  };
+}
+
+/** The dialect's OpenAPI 3.1 document, from the same zod schemas its routes validate and answer with. */
+export function openApiDocument(dialect: Dialect): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of dialect.routes) {
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(dialect, route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: dialect.title, version: '1', description: dialect.description },
+    servers: [{ url: dialect.basePath }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Gavel API key' } },
+      schemas: { Error: jsonSchema(dialect.errorSchema, 'output') },
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { Plugin } from 'graphql-yoga';
+import { AppError } from '../../errors/app-error.js';
+import { statusOf } from '../../errors/error-codes.js';
+import type { Gateway } from '../../http/gateway.js';
+import type { RequestIdContext } from '../../http/plugins/request-id.js';
+import type { Dialect } from './dialect.js';
+import { compileOperation, runStep, type CompiledOperation } from './envelope.js';
+import { streamIntentEvents, type StreamOptions } from './event-stream.js';
+import { openApiDocument } from './openapi.js';
+import { errorResponse, jsonResponse } from './respond.js';
+import type { RouteInput } from './route.js';
+import { createRouter, type MountedRoute } from './router.js';
+import { parsePart, queryObject, readJsonBody } from './validate.js';
+
+/**
+ * Serves every dialect's routes by running each route's named GraphQL document through
+ * the very same yoga instance (the same context, auth, limits and plugins apply), then
+ * reshaping the typed result into the body of the route's reference API. Each dialect
+ * also serves its OpenAPI document at `<base path>/openapi.json`.
+ */
+export function useDialects(getYoga: () => Gateway, dialects: Dialect[], options: StreamOptions): Plugin<Record<string, never>, RequestIdContext> {
+  const router = createRouter(dialects);
+  const operations = new Map<MountedRoute, CompiledOperation>(router.routes.map((m) => [m, compileOperation(m.route.document)]));
+  const documents = new Map(dialects.map((d) => [`${d.basePath}/openapi.json`, d]));
+  return {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      const requestId = serverContext.requestId ?? 'unknown';
+      const described = request.method === 'GET' ? documents.get(url.pathname) : undefined;
+      if (described) return endResponse(jsonResponse(200, openApiDocument(described), { 'cache-control': 'public, max-age=300' }));
+      const found = router.match(request.method, url.pathname);
+      if (!found) return;
+      if (found.kind === 'not-found') {
+        return endResponse(
+          errorResponse(found.dialect, { status: 404, code: 'NOT_FOUND', message: `No route for ${request.method} ${url.pathname}` }, requestId),
+        );
+      }
+      if (found.kind === 'method-not-allowed') {
+        const allowed = found.allowed.join(', ');
+        const error = { status: 405, code: 'METHOD_NOT_ALLOWED', message: `Use ${found.allowed.join(' or ')} for ${url.pathname}` };
+        return endResponse(errorResponse(found.dialect, error, requestId, { Allow: allowed }));
+      }
+      const call: Call = { yoga: getYoga(), mounted: found.mounted, first: operations.get(found.mounted)!, request, url, serverContext, requestId, options };
+      endResponse(await runRoute(call, found.params));
+    },
+  };
+}
+
+interface Call {
+  yoga: Gateway;
+  mounted: MountedRoute;
+  first: CompiledOperation;
+  request: Request;
+  url: URL;
+  serverContext: RequestIdContext;
+  requestId: string;
+  options: StreamOptions;
+}
+
+const normalize = (rewrite: ((raw: unknown) => unknown) | undefined, raw: unknown) => (rewrite && raw !== undefined ? rewrite(raw) : raw);
+
+async function runRoute(call: Call, rawParams: Record<string, string>): Promise<Response> {
+  const { route, dialect } = call.mounted;
+  const { request, requestId } = call;
+  try {
+    const input: RouteInput = {
+      params: parsePart(route.params, rawParams),
+      query: parsePart(route.query, queryObject(call.url.searchParams)),
+      body: parsePart(route.body, normalize(route.normalizeBody, await readJsonBody(request))),
+      headers: request.headers,
+    };
+    const variables = route.variables?.(input) ?? {};
+    // The call's first operation is counted against the rate; any further one is its follow-up.
+    let operations = 0;
+    const execute = (op: CompiledOperation, vars: unknown) => runStep(call.yoga, op, vars, request, call.serverContext, operations++ > 0);
+    const step = await execute(call.first, variables);
+    if (step.error) return errorResponse(dialect, step.error, requestId, step.error.headers);
+    const stream = route.stream;
+    if (stream && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
+      return await stream.open(step.data as never, input, {
+        events: (intentId, after, finale) =>
+          streamIntentEvents({
+            ...call.options,
+            yoga: call.yoga,
+            request,
+            serverContext: call.serverContext,
+            requestId,
+            intentId,
+            after,
+            finale,
+            respondError: (error) => errorResponse(dialect, error, requestId, error.headers),
+          }),
+        query: async (document, vars) => {
+          const next = await execute(compileOperation(document), vars);
+          if (next.error) throw new AppError(next.error.code as never, next.error.message);
+          return next.data as never;
+        },
+      });
+    }
+    const out = route.result(step.data as never, input);
+    if (out.error) return errorResponse(dialect, out.error, requestId, out.headers);
+    return jsonResponse(out.status ?? 200, out.body ?? null, out.headers);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return errorResponse(
+      dialect,
+      { status: statusOf(error.code), code: error.code, message: error.message, extra: { field: error.extensions.field } },
+      requestId,
+      {
+        ...(error.extensions.http as { headers?: Record<string, string> } | undefined)?.headers,
+      },
+    );
+  }
+}
