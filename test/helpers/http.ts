@@ -1,3 +1,5 @@
+import { assertDocumentedResponse } from './openapi.js';
+
 /** Small real-HTTP clients for tests: GraphQL POST and REST JSON. */
 export interface GqlResult<T = any> {
   status: number;
@@ -47,6 +49,7 @@ export async function rest<T = any>(
   } catch {
     /* not JSON: keep text */
   }
+  await assertDocumentedResponse(baseUrl, method, path, res.status, res.headers, body);
   return { status: res.status, headers: res.headers, body };
 }
 

@@ -50,7 +50,7 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
     };
     if (route.stream.always) responses['204'] = { description: 'Nothing left to stream: a resume at or past the final event' };
   }
-  const error = { $ref: '#/components/schemas/Error' };
+  const error = { $ref: `#/components/schemas/${errorComponent(dialect)}` };
   responses['4XX'] = { description: `An error, in ${dialect.title}'s error body`, content: { 'application/json': { schema: error } } };
   responses['5XX'] = { description: 'A server error, retry-safe', content: { 'application/json': { schema: error } } };
   return {
@@ -65,22 +65,30 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
   };
 }
 
-/** The dialect's OpenAPI 3.1 document, from the same zod schemas its routes validate and answer with. */
-export function openApiDocument(dialect: Dialect): JsonSchema {
+const errorComponent = (dialect: Dialect) => `${dialect.title.replace(/\W/g, '')}Error`;
+
+/**
+ * The OpenAPI 3.1 document of one base path, from the same zod schemas its routes
+ * validate and answer with. Dialects that share a base path (OctoMind and Octavus at
+ * `/api`) share its document: a client reads one file per base URL.
+ */
+export function openApiDocument(basePath: string, dialects: Dialect[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const route of dialect.routes) {
-    const path = openApiPath(route.path);
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(dialect, route) };
+  for (const dialect of dialects) {
+    for (const route of dialect.routes) {
+      const path = openApiPath(route.path);
+      paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(dialect, route) };
+    }
   }
   return {
     openapi: '3.1.0',
-    info: { title: dialect.title, version: '1', description: dialect.description },
-    servers: [{ url: dialect.basePath }],
+    info: { title: `Gavel: ${dialects.map((d) => d.title).join(' and ')}`, version: '1', description: dialects.map((d) => d.description).join(' ') },
+    servers: [{ url: basePath }],
     security: [{ bearer: [] }],
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Gavel API key' } },
-      schemas: { Error: jsonSchema(dialect.errorSchema, 'output') },
+      schemas: Object.fromEntries(dialects.map((d) => [errorComponent(d), jsonSchema(d.errorSchema, 'output')])),
     },
   };
 }

@@ -21,12 +21,19 @@ import { parsePart, queryObject, readJsonBody } from './validate.js';
 export function useDialects(getYoga: () => Gateway, dialects: Dialect[], options: StreamOptions): Plugin<Record<string, never>, RequestIdContext> {
   const router = createRouter(dialects);
   const operations = new Map<MountedRoute, CompiledOperation>(router.routes.map((m) => [m, compileOperation(m.route.document)]));
-  const documents = new Map(dialects.map((d) => [`${d.basePath}/openapi.json`, d]));
+  // One document per base path, built once: the routes never change while serving.
+  const documents = new Map<string, string>();
+  for (const basePath of new Set(dialects.map((d) => d.basePath))) {
+    const document = openApiDocument(basePath, dialects.filter((d) => d.basePath === basePath));
+    documents.set(`${basePath}/openapi.json`, JSON.stringify(document));
+  }
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
       const requestId = serverContext.requestId ?? 'unknown';
       const described = request.method === 'GET' ? documents.get(url.pathname) : undefined;
-      if (described) return endResponse(jsonResponse(200, openApiDocument(described), { 'cache-control': 'public, max-age=300' }));
+      if (described) {
+        return endResponse(new Response(described, { headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' } }));
+      }
       const found = router.match(request.method, url.pathname);
       if (!found) return;
       if (found.kind === 'not-found') {

@@ -6,12 +6,14 @@ export function integerQuery(name: string, fallback: number, min: number, max: n
   const message = `${name} must be an integer from ${min} to ${max}`;
   return z
     .string()
-    .regex(/^-?\d+$/, message)
-    .transform(Number)
-    .pipe(z.number().min(min, message).max(max, message))
-    .or(z.literal('').transform(() => fallback))
     .optional()
-    .transform((n) => n ?? fallback);
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback;
+      const n = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+      if (n >= min && n <= max) return n;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    });
 }
 
 /** OctoMind's `limit` (1..100, default 20) and `offset`. */

@@ -1,0 +1,77 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/** The base paths whose OpenAPI documents the gateway serves (`<base>/openapi.json`). */
+const BASE_PATHS = ['/api', '/v1'];
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, object> };
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const documents = new Map<string, Promise<Document>>();
+const validators = new WeakMap<object, ValidateFunction>();
+
+function documentOf(baseUrl: string, basePath: string): Promise<Document> {
+  const key = `${baseUrl}${basePath}`;
+  let doc = documents.get(key);
+  if (!doc) {
+    doc = fetch(`${key}/openapi.json`).then(async (res) => {
+      if (res.status !== 200) throw new Error(`${key}/openapi.json answered ${res.status}`);
+      return (await res.json()) as Document;
+    });
+    documents.set(key, doc);
+  }
+  return doc;
+}
+
+/** The template (`/intents/{id}`) that serves a path: static segments win over parameters, as the gateway's router does. */
+function templateOf(doc: Document, path: string): string | null {
+  const parts = path.split('/').filter(Boolean);
+  const fits = Object.keys(doc.paths).filter((template) => {
+    const segs = template.split('/').filter(Boolean);
+    return segs.length === parts.length && segs.every((s, i) => s.startsWith('{') || s === parts[i]);
+  });
+  const score = (t: string) => t.split('/').filter(Boolean).reduce((n, s) => n * 2 + (s.startsWith('{') ? 0 : 1), 0);
+  return fits.sort((a, b) => score(b) - score(a))[0] ?? null;
+}
+
+/**
+ * Checks a REST answer against the OpenAPI document its base path serves: the status
+ * must be documented (or fall in a documented 4XX/5XX range) and a JSON body must fit
+ * its schema exactly. Throws, so the test that received it fails: a document and its
+ * server cannot drift.
+ */
+export async function assertDocumentedResponse(baseUrl: string, method: string, rawPath: string, status: number, headers: Headers, body: unknown) {
+  const path = rawPath.split('?')[0]!;
+  const basePath = BASE_PATHS.find((b) => path === b || path.startsWith(`${b}/`));
+  if (!basePath || path === `${basePath}/openapi.json`) return;
+  const doc = await documentOf(baseUrl, basePath);
+  const template = templateOf(doc, path.slice(basePath.length));
+  const operation = template ? doc.paths[template]![method.toLowerCase()] : undefined;
+  // An unknown path or method: the dialect's 404 or 405, in its error body.
+  const responses = operation?.responses ?? { '4XX': { content: { 'application/json': { schema: { $ref: anyError(doc) } } } } };
+  const documented = responses[String(status)] ?? responses[`${String(status)[0]}XX`];
+  if (!documented) throw new Error(`${method} ${path} answered ${status}, which its OpenAPI document does not list (${Object.keys(responses).join(', ')})`);
+  const type = headers.get('content-type') ?? '';
+  if (!type.startsWith('application/json')) return;
+  const schema = documented.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${method} ${path} answered ${status} with a JSON body its OpenAPI document does not describe`);
+  let validate = validators.get(schema);
+  if (!validate) {
+    // A schema's `#/components/…` refs point into the document: give it the components as its own $defs.
+    const standalone = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
+    validate = ajv.compile({ ...standalone, $defs: doc.components.schemas });
+    validators.set(schema, validate);
+  }
+  if (!validate(body)) {
+    throw new Error(`${method} ${path} → ${status} does not fit its OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 800)}`);
+  }
+}
+
+const anyError = (doc: Document) => `#/components/schemas/${Object.keys(doc.components.schemas)[0]}`;
