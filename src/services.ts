@@ -50,6 +50,8 @@ export interface Services {
   agentStats: AgentStatsBook;
   agentAdmin: AgentAdmin;
   intents: IntentService;
+  /** Runs intents: by auction (the auction job's handler), or on a named agent (`runAgent`). */
+  auctions: AuctionRunner;
   events: EventLog;
   bus: EventBus;
   stats: StatsService;
@@ -160,6 +162,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     agentStats,
     agentAdmin: new AgentAdmin(db.orm, agents),
     intents,
+    auctions: runner,
     events,
     bus,
     stats: new StatsService(db.orm, agents, limits),

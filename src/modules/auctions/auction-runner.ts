@@ -1,6 +1,7 @@
 import { COMPLETED_WITH_WORK } from '../../jobs/job-queue.js';
 import { AUCTION_RETRIES } from './auction-job.js';
 import { closeAuction } from './bidding.js';
+import { directClose, namedAgent, unavailableReceipt } from './direct.js';
 import { createRelevanceIndex, type RelevanceIndex } from './engine/index.js';
 import { executeCandidates } from './execution.js';
 import { followUpFinal, writeFinal } from './final-write.js';
@@ -21,7 +22,8 @@ type RunResult = void | typeof COMPLETED_WITH_WORK;
  * three statements after the claim: the bids with the auction's events and state, then
  * the receipt with its events. Every write is guarded on the intent not being final, so
  * a retried job (after a crash) resumes from what is stored and the intent completes
- * exactly once.
+ * exactly once. `runAgent` is the same run with the client's named agent in place of
+ * the bidding.
  */
 export class AuctionRunner {
   private relevance: RelevanceIndex;
@@ -45,6 +47,23 @@ export class AuctionRunner {
         const fields = { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' };
         return writeFinal(this.deps, run, { status: 'failed', fields, close: run.close });
       }
+      return this.execute(run);
+    });
+  }
+
+  /**
+   * Runs the intent on one named agent (its slug or id in the live roster), with no
+   * auction: the same execution (streamed output, timeout, sandbox simulation, Shield
+   * verification), receipt and final write as an auction's winner. A named agent that is
+   * not active, or cannot be reached on a live key, fails the intent with
+   * `agent_unavailable` in one final write. `claimed` as for `run`.
+   */
+  async runAgent(intentId: number, agent: string, claimed?: RunIntent): Promise<RunResult> {
+    return this.claimed(intentId, claimed, async (run) => {
+      const entry = namedAgent(this.deps.registry, agent);
+      const unavailable = unavailableReceipt(agent, entry, run.intent.sandbox);
+      if (unavailable) return writeFinal(this.deps, run, { status: 'failed', fields: unavailable });
+      run.close = directClose(run, entry!);
       return this.execute(run);
     });
   }
