@@ -5,12 +5,18 @@ import { AgentAdmin } from './modules/agents/agent-admin.js';
 import { AgentStatsBook } from './modules/agents/agent-stats.js';
 import { AgentRegistry } from './modules/agents/agent-registry.js';
 import { createLlmExecutor } from './modules/agents/executors/llm.js';
-import { AuctionRunner, type RunIntent } from './modules/auctions/auction-runner.js';
-import { createVerifier } from './modules/auctions/verifier.js';
+import {
+  ABANDONED_AUCTION_QUEUE,
+  AUCTION_QUEUE,
+  AUCTION_RETRIES,
+  AuctionRunner,
+  abandonedWithoutDeadLetter,
+  createVerifier,
+  type RunIntent,
+} from './modules/auctions/index.js';
 import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
 import { IntentService } from './modules/intents/intent.service.js';
-import { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES, abandonedWithoutDeadLetter } from './modules/auctions/auction-job.js';
 import { KeyService } from './modules/keys/key.service.js';
 import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
 import { LimitService } from './modules/limits/limit.service.js';
@@ -43,6 +49,8 @@ export interface Services {
   agentStats: AgentStatsBook;
   agentAdmin: AgentAdmin;
   intents: IntentService;
+  /** Runs intents: by auction (the auction job's handler), or on a named agent (`runAgent`). */
+  auctions: AuctionRunner;
   events: EventLog;
   bus: EventBus;
   stats: StatsService;
@@ -158,6 +166,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     agentStats,
     agentAdmin: new AgentAdmin(db.orm, agents),
     intents,
+    auctions: runner,
     events,
     bus,
     stats: new StatsService(db.orm, agents, limits),

@@ -1,0 +1,85 @@
+import type { RosterEntry } from '../agents/agent-registry.js';
+import { createBatcher } from '../events/batcher.js';
+import type { BidRow, IntentChange, NewEvent } from '../events/event-log.js';
+import { buildBidders } from './bidders.js';
+import { collectBids, rankBids, type BidRecord, type RelevanceIndex } from './engine/index.js';
+import { storedBidding } from './resume.js';
+import { startedEvent, type AuctionClose, type AuctionDeps, type AuctionRun } from './run.js';
+
+/**
+ * Collects and ranks every bid, and prepares the write that closes the auction: the
+ * bids, the closing event and the start of the winner's execution, for one statement
+ * (on its own, or with the receipt). Bids that arrive after others were already stored
+ * (slow HTTP agents) are streamed as they come and restated with their rank at the
+ * close. A resumed run reuses a closed auction's bids and has nothing to write.
+ */
+export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance: RelevanceIndex): Promise<AuctionClose> {
+  const { registry, metrics, settings } = deps;
+  const { intent } = run;
+  // `stored`: agents whose bid already has a row: streamed in this run, or left by a run that died.
+  const { close: resumed, streamed: stored } = await storedBidding(deps.pool, intent);
+  if (resumed) return resumed;
+  const roster = registry.roster();
+  const bySlug = new Map(roster.map((e) => [e.profile.slug, e]));
+  const started = performance.now();
+  const streaming = createBatcher<BidRecord>(async (batch) => {
+    const fresh = batch.filter((r) => !stored.has(r.slug));
+    // Not once the intent ended (cancelled meanwhile): its bids were counted as it ended.
+    const written = await run.write(
+      fresh.map((r) => bidEvent(r, bySlug.get(r.slug)!, { rank: null, eligible: false, score: null })),
+      { onlyIfNotFinal: true },
+    );
+    if (written) for (const r of fresh) stored.add(r.slug);
+  });
+  const records = await collectBids(buildBidders(roster, run.forAgents, relevance.score(intent.text, intent.domain), intent.sandbox), {
+    deadlineMs: intent.bidWindowMs,
+    now: () => performance.now(),
+    onBid: (r) => streaming.add(r),
+  });
+  run.timings.biddingMs = performance.now() - started;
+  metrics.bidCollection.observe(run.timings.biddingMs / 1000);
+  // Bids not streamed yet, in the order they came; agents that never answered last.
+  const unstreamed = await streaming.take();
+  for (const r of records) if (r.outcome === 'timed_out' || r.outcome === 'unavailable') unstreamed.push(r);
+  const agentDomains = new Map(roster.map((e) => [e.profile.slug, e.profile.domain]));
+  const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence: settings.minConfidence });
+  const placed = new Map(ranked.map((b, i) => [b.slug, { bid: b, rank: i + 1 }]));
+  const closing = (slug: string) => {
+    const { bid, rank } = placed.get(slug)!;
+    return bidEvent(bid, bySlug.get(slug)!, { rank, eligible: bid.eligible, score: bid.score });
+  };
+  const events: NewEvent[] = unstreamed.filter((r) => !stored.has(r.slug)).map((r) => closing(r.slug));
+  const restate = [...stored].filter((slug) => placed.has(slug)).map((slug) => closing(slug).bid!);
+  const now = new Date();
+  events.push({
+    type: 'auction_closed',
+    payload: {
+      winner: winner?.slug ?? null,
+      bids: ranked.filter((b) => b.outcome === 'bid').length,
+      asked: ranked.length,
+      ranking: ranked.slice(0, 10).map((b) => ({ agent: b.slug, score: b.score, eligible: b.eligible })),
+    },
+  });
+  const set: IntentChange['set'] = [['auction_closed_at', now, 'timestamptz']];
+  if (winner) {
+    set.push(['status', 'executing', 'text'], ['execution_started_at', now, 'timestamptz']);
+    events.push(startedEvent(winner.slug, bySlug.get(winner.slug)));
+  }
+  return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate } };
+}
+
+/** A bid as an event: the payload subscribers see, and the `bids` row that stores it. */
+function bidEvent(r: BidRecord, entry: RosterEntry, placing: Pick<BidRow, 'rank' | 'eligible' | 'score'>): NewEvent {
+  const answer = {
+    outcome: r.outcome,
+    confidence: r.confidence ?? null,
+    reasoning: r.reasoning ?? r.detail ?? null,
+    estimatedCostUsd: r.estimatedCostUsd ?? null,
+    latencyMs: Math.round(r.latencyMs * 1000) / 1000,
+  };
+  return {
+    type: 'bid',
+    payload: { agent: r.slug, name: entry.profile.name, emoji: entry.profile.emoji, domain: entry.profile.domain, ...answer },
+    bid: { agentId: entry.agent.id, ...answer, ...placing },
+  };
+}

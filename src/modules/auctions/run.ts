@@ -1,0 +1,141 @@
+import type pg from 'pg';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { AgentRegistry, RosterEntry } from '../agents/agent-registry.js';
+import type { IntentForAgents } from '../agents/types.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { EventLog, IntentChange, NewEvent } from '../events/event-log.js';
+import type { IntentStatus } from '../intents/intent.entity.js';
+import type { IntentFollowUps } from '../intents/intent-follow-ups.js';
+import type { Attempt, RankedBid } from './engine/index.js';
+import type { Verdict } from './verifier.js';
+
+export interface AuctionSettings {
+  /** Bids below this confidence are stored but never win. */
+  minConfidence: number;
+  executionTimeoutMs: number;
+  maxAttempts: number;
+}
+
+/** What every phase may use; built once in `src/services.ts`. */
+export interface AuctionDeps {
+  pool: pg.Pool;
+  events: EventLog;
+  bus: EventBus;
+  registry: AgentRegistry;
+  metrics: Metrics;
+  logger: Logger;
+  settings: AuctionSettings;
+  verify: (candidate: RosterEntry, intent: IntentForAgents, output: string, signal: AbortSignal) => Promise<Verdict>;
+  followUps: Pick<IntentFollowUps, 'started' | 'final'>;
+}
+
+/** What a run needs of its intent, as claimed from the database (or as its submitter stored it). */
+export interface RunIntent {
+  id: number;
+  tenantId: string;
+  text: string;
+  domain: string | null;
+  auctionTier: 'standard' | 'shield';
+  sandbox: boolean;
+  bidWindowMs: number;
+  /** Status before this run claimed it: anything past `pending` means a resumed run. */
+  previousStatus: IntentStatus;
+  /** It has webhooks or a wallet hold, so its moments have follow-ups. */
+  followUps: boolean;
+}
+
+/** A stored `intents` row as a run needs it; `previousStatus` is what it was before the run claimed it. */
+export function runIntentFromRow(row: Record<string, any>, previousStatus: IntentStatus): RunIntent {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    text: row.text,
+    domain: row.domain,
+    auctionTier: row.auction_tier,
+    sandbox: row.sandbox,
+    bidWindowMs: row.bid_window_ms,
+    previousStatus,
+    followUps: row.webhook_url !== null || row.webhook !== null || Number(row.hold_micros) > 0,
+  };
+}
+
+/**
+ * How the choice of who executes ended: the candidates in order, and the write that
+ * records it (the bids, `auction_closed` and the winner's start; for a direct call only
+ * the start). Nothing to write when `resumed`: a stopped run already wrote it.
+ */
+export interface AuctionClose {
+  candidates: RankedBid[];
+  resumed: boolean;
+  events: NewEvent[];
+  change: IntentChange;
+}
+
+/** Attempts made before this run went on: the receipt's chain starts with them; `finished` agents are not run again. */
+export interface EarlierAttempts {
+  attempts: Attempt[];
+  finished: Set<string>;
+  /** The failover from the last of them (and the next start) is written already. */
+  handedOver?: boolean;
+}
+
+export const NO_ATTEMPTS: EarlierAttempts = { attempts: [], finished: new Set() };
+
+/** The error of an attempt its process stopped in the middle of (it is run again). */
+export const INTERRUPTED = 'interrupted: its process stopped before it finished';
+
+/** Milliseconds each phase took, as the metrics observe them. */
+export interface RunTimings {
+  biddingMs?: number;
+  executionMs?: number;
+}
+
+/**
+ * One run of one intent, handed from phase to phase: each phase reads what the ones
+ * before it learned here instead of taking a list of arguments.
+ */
+export class AuctionRun {
+  /** The intent as agents see it; its deadline is the bid window's close. */
+  readonly forAgents: IntentForAgents;
+  /** Aborted by a cancel (see the orchestrator): every phase stops writing then. */
+  readonly controller = new AbortController();
+  /** Set once bidding (or the direct call's naming of its agent) is over. */
+  close: AuctionClose | null = null;
+  /** Attempts made before the execution phase: a stopped run's, or a failed instant winner. */
+  earlier: EarlierAttempts = NO_ATTEMPTS;
+  readonly timings: RunTimings = {};
+
+  constructor(
+    readonly intent: RunIntent,
+    private readonly log: EventLog,
+  ) {
+    this.forAgents = { intentId: String(intent.id), text: intent.text, domain: intent.domain, deadline: Date.now() + intent.bidWindowMs };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** The intent for agents with a deadline of its own: an execution or a check does not end at the bid window's close. */
+  forAgentsWithin(ms: number): IntentForAgents {
+    return { ...this.forAgents, deadline: Date.now() + ms };
+  }
+
+  /** One statement: the events, and the change to the intent that goes with them (see `EventLog.write`). */
+  write(events: NewEvent[], change?: IntentChange) {
+    return this.log.write(this.intent.id, this.intent.tenantId, events, change);
+  }
+}
+
+export function startedEvent(slug: string, entry: RosterEntry | undefined): NewEvent {
+  return { type: 'execution_started', payload: { agent: slug, name: entry?.profile.name ?? slug } };
+}
+
+export function failoverEvent(from: string, to: string, reason: string): NewEvent {
+  return { type: 'failover', payload: { from, to, reason } };
+}
+
+export function chunkEvent(agent: string, texts: string[]): NewEvent {
+  return { type: 'chunk', payload: { agent, text: texts.join('') } };
+}
