@@ -7,8 +7,8 @@ import { createBatcher } from '../events/batcher.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { BidRow, EventLog, IntentChange, NewEvent } from '../events/event-log.js';
 import { TERMINAL_STATUSES, type AttemptRecord, type IntentStatus } from '../intents/intent.entity.js';
-import { COMPLETED_WITH_WORK, jobCompleteSql } from '../../jobs/job-queue.js';
-import { backlogSql } from '../agents/agent-stats.js';
+import { COMPLETED_WITH_WORK, completeJobPart } from '../../jobs/job-queue.js';
+import { statsBacklogPart } from '../agents/agent.store.js';
 import { AUCTION_QUEUE, AUCTION_RETRIES, auctionJobId } from './auction-job.js';
 import { buildBidders } from './bidders.js';
 import { priceUsd, usageFor } from './costs.js';
@@ -532,7 +532,7 @@ export class AuctionRunner {
       onlyIfNotFinal: true,
       restate,
       wonAgentId: winnerRow ? undefined : fields.winningAgentId,
-      also: [(bind) => jobCompleteSql(bind(AUCTION_QUEUE, 'text'), bind(auctionJobId(intent.id), 'uuid')), (bind) => backlogSql(bind(intent.id, 'int'))],
+      also: [completeJobPart(AUCTION_QUEUE, auctionJobId(intent.id)), statsBacklogPart(intent.id)],
     });
     if (written) this.deps.metrics.intentsTotal.inc({ status, tier: intent.auctionTier });
     return true;
