@@ -18,12 +18,12 @@ import { createEventBus, type EventBus } from './modules/events/event-bus.js';
 import { EventLog } from './modules/events/event-log.js';
 import { IntentService } from './modules/intents/intent.service.js';
 import { KeyService } from './modules/keys/key.service.js';
-import { postgresCounters, redisCounters } from './modules/limits/counter-store.js';
+import { deleteExpiredCounters, postgresCounters, redisCounters } from './modules/limits/limit.store.js';
 import { LimitService } from './modules/limits/limit.service.js';
 import { StatsService } from './modules/stats/stats.service.js';
 import { IntentFollowUps } from './modules/intents/intent-follow-ups.js';
 import { FileService } from './modules/files/file.service.js';
-import { localFileStore } from './modules/files/file-store.js';
+import { localBlobStore } from './modules/files/blob-store.js';
 import { AnalyticsService } from './modules/analytics/analytics.service.js';
 import { BatchService } from './modules/batches/batch.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
@@ -85,7 +85,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
   const limits = new LimitService(redis ? redisCounters(redis) : postgresCounters(db.pool));
   const events = new EventLog(db.pool, bus);
   const keys = new KeyService(db.orm);
-  const files = new FileService(db.orm, db.pool, localFileStore(config.files.dir), config.files);
+  const files = new FileService(db.orm, db.pool, localBlobStore(config.files.dir), config.files);
   await withStartupLock(db, () => files.start());
   const wallet = new WalletService(db.orm, db.pool, agents);
   const webhooks = new WebhookService(db.orm, db.pool, jobs, config.webhooks, logger, webhookPayloads);
@@ -149,7 +149,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     intents.sweepUnqueued().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
     settleAbandoned().catch((error: unknown) => logger.warn({ err: error }, 'settling abandoned auctions failed'));
     followUps.sweep().catch((error: unknown) => logger.warn({ err: error }, 'follow-up sweep failed'));
-    db.pool.query('delete from limit_counters where expires_at < now()').catch(() => {});
+    deleteExpiredCounters(db.pool).catch(() => {});
   }, 30_000);
   sweep.unref();
 
@@ -169,7 +169,7 @@ export async function createServices(config: Config, db: Database, metrics: Metr
     auctions: runner,
     events,
     bus,
-    stats: new StatsService(db.orm, agents, limits),
+    stats: new StatsService(db.pool, agents, limits),
     limits,
     jobs,
     metrics,

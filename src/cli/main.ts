@@ -73,8 +73,8 @@ async function main(argv: string[]): Promise<number> {
       }
       if (action === 'revoke') {
         if (!values.tenant || !values.id) return fail('--tenant and --id are required');
-        const { Tenant } = await import('../modules/tenants/tenant.entity.js');
-        const tenant = await db.orm.em.fork().findOne(Tenant, { name: values.tenant });
+        const { tenantByName } = await import('../modules/tenants/tenant.store.js');
+        const tenant = await tenantByName(db.orm.em.fork(), values.tenant);
         if (!tenant) return fail(`no tenant named ${values.tenant}`);
         const revoked = await keys.revoke(tenant.id, values.id);
         console.log(`Revoked key ${revoked.id} (${revoked.prefix}…)`);

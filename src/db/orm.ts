@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { migrationsList } from '../../migrations/index.js';
 import { entities } from './entities.js';
+import { run, sql } from './sql.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -103,10 +104,10 @@ const STARTUP_LOCK = 4_242_001;
 export async function withStartupLock<T>(db: Pick<Database, 'pool'>, work: () => Promise<T>): Promise<T> {
   const lock = await db.pool.connect();
   try {
-    await lock.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+    await run(lock, sql`select pg_advisory_lock(${STARTUP_LOCK}::bigint)`);
     return await work();
   } finally {
-    await lock.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
+    await run(lock, sql`select pg_advisory_unlock(${STARTUP_LOCK}::bigint)`).catch(() => {});
     lock.release();
   }
 }

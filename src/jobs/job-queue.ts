@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.js';
+import { identifier, sql, type Sql } from '../db/sql.js';
 
 export interface JobQueueOptions {
   /** How to reach the database (`Database.clientConfig`). */
@@ -23,9 +24,10 @@ const BOSS_SCHEMA = 'pgboss';
 /**
  * The pg-boss schema version the SQL in this file is written against (pg-boss 10.4.2,
  * pinned exactly in package.json). This file is the only one that names pg-boss's
- * tables; test/jobs/pg-boss-schema.test.ts checks the version and every column used.
+ * tables; test/jobs/job-queue.test.ts checks the version and every column used.
  */
 export const PG_BOSS_SCHEMA_VERSION = 24;
+const BOSS = identifier(BOSS_SCHEMA);
 
 /**
  * `hint` is what a job started by its own submitter (see `reserve`) hands the handler in
@@ -34,7 +36,7 @@ export const PG_BOSS_SCHEMA_VERSION = 24;
 type Handler<T> = (data: T, job: { id: string; retryCount: number; hint?: unknown }) => Promise<void | typeof COMPLETED_WITH_WORK>;
 
 /**
- * What a handler returns when its last write also completed its job (`jobCompleteSql`),
+ * What a handler returns when its last write also completed its job (`completeJobPart`),
  * so the job ends in the same transaction as its work and needs no statement of its own.
  */
 export const COMPLETED_WITH_WORK = Symbol('completed with its work');
@@ -157,7 +159,7 @@ export class JobQueue {
 
   /**
    * Holds a local slot for a job about to be stored together with its work, in one
-   * statement built with `jobInsertSql(…, started: true)`: the job is durable and leased
+   * statement built with `insertJobPart({ …, started: true })`: the job is durable and leased
    * to this instance from that statement on, and starts without the round trip of a
    * fetch. Null when every local slot is busy: store the job waiting, and `wake` the
    * queue (the next slot to free fetches it).
@@ -227,7 +229,7 @@ export class JobQueue {
       () => {
         this.boss
           .getDb()
-          .executeSql(`update ${BOSS_SCHEMA}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [name, jobId])
+          .executeSql(...statement(sql`update ${BOSS}.job set started_on = now() where name = ${name} and id = ${jobId} and state = 'active'`))
           .catch((error: unknown) => this.options.logger.warn({ err: error, queue: name, jobId }, 'renewing a job lease failed'));
       },
       (this.options.leaseSeconds * 1000) / 3,
@@ -282,7 +284,7 @@ export class JobQueue {
 
   /** Jobs left active by a dead process go back to retry now instead of after their lease. */
   private async retryOrphans(name: string): Promise<void> {
-    const { rows } = await this.boss.getDb().executeSql(`select id from ${BOSS_SCHEMA}.job where name = $1 and state = 'active'`, [name]);
+    const { rows } = await this.boss.getDb().executeSql(...statement(sql`select id from ${BOSS}.job where name = ${name} and state = 'active'`));
     if (rows.length === 0) return;
     this.options.logger.warn({ queue: name, jobs: rows.length }, 'retrying jobs orphaned by a previous process');
     await Promise.all(rows.map((r: { id: string }) => this.boss.fail(name, r.id, { message: 'orphaned: its process stopped before finishing' })));
@@ -296,40 +298,69 @@ export class JobQueue {
   }
 }
 
+/** A statement as pg-boss's `executeSql` takes it. */
+function statement(query: Sql): [string, unknown[]] {
+  return [query.text, query.values];
+}
+
 /** A deterministic job id per entity, so re-sending (after a crash, or by a sweep) never duplicates. */
 export function jobIdFor(kind: number, id: number): string {
-  return `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-${id.toString(16).padStart(12, '0')}`;
+  return `${jobIdPrefix(kind)}${id.toString(16).padStart(12, '0')}`;
+}
+
+function jobIdPrefix(kind: number): string {
+  return `00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-`;
 }
 
 /** `jobIdFor` in SQL, for an id only the database knows yet (a serial being inserted). */
+export function jobIdPart(kind: number, idExpr: Sql): Sql {
+  return sql`(${jobIdPrefix(kind)}::text || lpad(to_hex(${idExpr}), 12, '0'))::uuid`;
+}
+
+/**
+ * `jobIdPart` as text with the id expression spliced in.
+ * @deprecated Only for src/modules/auctions/auction-job.ts until it moves to `jobIdPart`
+ * (the auctions module is being split; it changes after that merge).
+ */
 export function jobIdSql(kind: number, idExpr: string): string {
-  return `('00000000-0000-4000-8${kind.toString(16).padStart(3, '0')}-' || lpad(to_hex(${idExpr}), 12, '0'))::uuid`;
+  return `('${jobIdPrefix(kind)}' || lpad(to_hex(${idExpr}), 12, '0'))::uuid`;
 }
 
 /**
  * An INSERT … SELECT of one pg-boss job per row of `from`, for a CTE of the caller's
  * statement, so a job is stored exactly when the rows it works on are. With `started`
- * (a SQL boolean) the job is stored `active` and leased from now, as pg-boss's fetch
- * would leave it: pg-boss has no call that sends and fetches at once, and a separate
- * fetch is one more round trip on every auction. The queue's policy (retries, backoff,
- * lease, retention) is read from its row the way pg-boss's own insert reads it; its
- * supervisor then expires and retries the job like any other.
+ * the job is stored `active` and leased from now, as pg-boss's fetch would leave it:
+ * pg-boss has no call that sends and fetches at once, and a separate fetch is one more
+ * round trip on every auction. The queue's policy (retries, backoff, lease, retention)
+ * is read from its row the way pg-boss's own insert reads it; its supervisor then
+ * expires and retries the job like any other. `id` and `data` are expressions over
+ * `from`'s rows.
  */
-export function jobInsertSql(options: { queue: string; id: string; data: string; from: string; started: string }): string {
-  const { queue, id, data, from, started } = options;
-  return `insert into ${BOSS_SCHEMA}.job (id, name, data, state, started_on, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, dead_letter, policy)
+export function insertJobPart(options: { queue: string; id: Sql; data: Sql; from: Sql; started: boolean }): Sql {
+  const { queue, id, data, from } = options;
+  const started = sql`${options.started}::bool`;
+  return sql`insert into ${BOSS}.job (id, name, data, state, started_on, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, dead_letter, policy)
     select ${id}, q.name, ${data},
-           (case when ${started} then 'active' else 'created' end)::${BOSS_SCHEMA}.job_state,
+           (case when ${started} then 'active' else 'created' end)::${BOSS}.job_state,
            case when ${started} then now() end,
            coalesce(q.expire_seconds, 900) * interval '1 second',
            now() + coalesce(q.retention_minutes, 20160) * interval '1 minute',
            coalesce(q.retry_limit, 2),
            case when coalesce(q.retry_backoff, false) then greatest(coalesce(q.retry_delay, 0), 1) else coalesce(q.retry_delay, 0) end,
            coalesce(q.retry_backoff, false), q.dead_letter, q.policy
-      from ${from} join ${BOSS_SCHEMA}.queue q on q.name = ${queue}`;
+      from ${from} join ${BOSS}.queue q on q.name = ${queue}::text`;
 }
 
 /** A SQL condition: the job failed its last try and has no dead letter to settle it (jobs stored before their queue had one). */
+export function failedWithoutDeadLetterPart(queue: string, id: Sql): Sql {
+  return sql`exists (select 1 from ${BOSS}.job j where j.name = ${queue}::text and j.id = ${id} and j.state = 'failed' and j.dead_letter is null)`;
+}
+
+/**
+ * `failedWithoutDeadLetterPart` as text, the queue and id given as SQL expressions.
+ * @deprecated Only for src/modules/auctions/auction-job.ts until it moves to
+ * `failedWithoutDeadLetterPart` (after the auctions split is merged).
+ */
 export function jobFailedWithoutDeadLetterSql(queue: string, id: string): string {
   return `exists (select 1 from ${BOSS_SCHEMA}.job j where j.name = ${queue} and j.id = ${id} and j.state = 'failed' and j.dead_letter is null)`;
 }
@@ -338,6 +369,6 @@ export function jobFailedWithoutDeadLetterSql(queue: string, id: string): string
  * An UPDATE completing an active job, for a CTE of the statement that writes the job's
  * last work: the job then ends exactly when its work does (return COMPLETED_WITH_WORK).
  */
-export function jobCompleteSql(queue: string, id: string): string {
-  return `update ${BOSS_SCHEMA}.job set state = 'completed', completed_on = now() where name = ${queue} and id = ${id} and state = 'active'`;
+export function completeJobPart(queue: string, id: string): Sql {
+  return sql`update ${BOSS}.job set state = 'completed', completed_on = now() where name = ${queue}::text and id = ${id}::uuid and state = 'active'`;
 }

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { JobQueue, PG_BOSS_SCHEMA_VERSION, jobIdFor, jobIdSql, jobInsertSql, type JobQueueOptions } from '../../src/jobs/job-queue.js';
+import { sql } from '../../src/db/sql.js';
+import {
+  JobQueue,
+  PG_BOSS_SCHEMA_VERSION,
+  completeJobPart,
+  failedWithoutDeadLetterPart,
+  insertJobPart,
+  jobIdFor,
+  jobIdPart,
+  jobIdSql,
+  type JobQueueOptions,
+} from '../../src/jobs/job-queue.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { eventually } from '../helpers/http.js';
 
@@ -32,9 +43,28 @@ describe('deterministic job ids', () => {
       [2, 2 ** 31 - 1],
       [15, 0xabcdef],
     ] as const) {
+      const part = sql`select ${jobIdPart(kind, sql`${id}::int`)}::text as id`;
+      expect((await client.query(part.text, part.values)).rows[0].id).toBe(jobIdFor(kind, id));
       const { rows } = await client.query(`select ${jobIdSql(kind, '$1::int')}::text as id`, [id]);
       expect(rows[0].id).toBe(jobIdFor(kind, id));
     }
+  });
+});
+
+describe('job parts of other statements', () => {
+  it('store a job started, complete it in the statement of its last work, and tell a job failed without dead letter', async () => {
+    const jobs = await startQueue({ leaseSeconds: 60, pollIntervalMs: 600_000 });
+    await jobs.work('parts-test', 0, async () => {});
+    const id = jobIdFor(9, 201);
+    const insert = sql`with one as (select 1), j as (${insertJobPart({ queue: 'parts-test', id: sql`${id}::uuid`, data: sql`'{}'::jsonb`, from: sql`one`, started: true })}) select 1`;
+    await client.query(insert.text, insert.values);
+    const state = async () => (await client.query('select state from pgboss.job where name = $1 and id = $2', ['parts-test', id])).rows[0]?.state;
+    expect(await state()).toBe('active');
+    const failed = sql`select ${failedWithoutDeadLetterPart('parts-test', sql`${id}::uuid`)} as failed`;
+    expect((await client.query(failed.text, failed.values)).rows[0].failed).toBe(false);
+    const complete = sql`with done as (${completeJobPart('parts-test', id)}) select 1`;
+    await client.query(complete.text, complete.values);
+    expect(await state()).toBe('completed');
   });
 });
 
@@ -70,7 +100,8 @@ describe('local slots', () => {
     // The first job is stored already started in the one slot, as a submit stores an auction's.
     const slot = jobs.reserve('backlog-test')!;
     const first = jobIdFor(9, 101);
-    await client.query(jobInsertSql({ queue: `'backlog-test'`, id: `'${first}'::uuid`, data: `'{"n": 1}'::jsonb`, from: '(select 1) one', started: 'true' }));
+    const insert = insertJobPart({ queue: 'backlog-test', id: sql`${first}::uuid`, data: sql`${{ n: 1 }}::jsonb`, from: sql`(select 1) one`, started: true });
+    await client.query(insert.text, insert.values);
     slot.run(first, { n: 1 });
     await eventually(
       async () => started,

@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { AppError, invalid, notFound } from '../../errors/app-error.js';
-import { Agent } from './agent.entity.js';
+import type { Agent } from './agent.entity.js';
+import { agentByIdOrSlug, agentBySlug, newAgent } from './agent.store.js';
 import type { AgentRegistry } from './agent-registry.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'lowercase letters, digits and dashes, 2 to 80 characters');
@@ -44,8 +45,8 @@ export class AgentAdmin {
   async create(input: CreateAgentInput): Promise<Agent> {
     const data = parse(createSchema, input);
     const em = this.orm.em.fork();
-    if (await em.findOne(Agent, { slug: data.slug })) throw new AppError('CONFLICT', `An agent with slug ${data.slug} exists`);
-    const agent = em.create(Agent, {
+    if (await agentBySlug(em, data.slug)) throw new AppError('CONFLICT', `An agent with slug ${data.slug} exists`);
+    const agent = newAgent(em, {
       ...data,
       systemPrompt: data.systemPrompt ?? null,
       model: data.model ?? null,
@@ -65,8 +66,7 @@ export class AgentAdmin {
   async update(idOrSlug: string, input: UpdateAgentInput): Promise<Agent> {
     const data = parse(updateSchema, input);
     const em = this.orm.em.fork();
-    const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
-    const agent = await em.findOne(Agent, isUuid ? { id: idOrSlug } : { slug: idOrSlug });
+    const agent = await agentByIdOrSlug(em, idOrSlug);
     if (!agent) throw notFound('Agent');
     // The fields set here are the operator's from now on: a catalog sync leaves them alone.
     const set = Object.entries(data).flatMap(([field, value]) => (value === undefined ? [] : [field]));

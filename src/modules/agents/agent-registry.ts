@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config/config.js';
 import { notFound } from '../../errors/app-error.js';
-import { Agent } from './agent.entity.js';
+import type { Agent } from './agent.entity.js';
+import { activeAgents, agentById, agentByIdOrSlug, listAgents } from './agent.store.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { profileOf, syncCatalog, type SyncReport } from './catalog-sync.js';
 import { createHttpExecutor } from './executors/http.js';
@@ -35,7 +36,7 @@ export class AgentRegistry {
   }
 
   async reload(): Promise<void> {
-    const agents = await this.orm.em.fork().find(Agent, { active: true }, { orderBy: { domain: 'asc', name: 'asc' } });
+    const agents = await activeAgents(this.orm.em.fork());
     this.entries = agents.map((agent) => {
       const profile = profileOf(agent);
       return { agent, profile, executor: this.executorFor(profile) };
@@ -61,7 +62,7 @@ export class AgentRegistry {
 
   /** An agent by id: from memory while it is active, else (retired) from the database. */
   async agentById(id: string): Promise<Agent | null> {
-    return this.byId.get(id) ?? (await this.orm.em.fork().findOne(Agent, { id }));
+    return this.byId.get(id) ?? (await agentById(this.orm.em.fork(), id));
   }
 
   availability(slug: string): Availability {
@@ -69,15 +70,11 @@ export class AgentRegistry {
   }
 
   async list(filter: { domain?: string; kind?: string }): Promise<Agent[]> {
-    const where: Record<string, unknown> = { active: true };
-    if (filter.domain) where.domain = filter.domain;
-    if (filter.kind) where.kind = filter.kind;
-    return this.orm.em.fork().find(Agent, where, { orderBy: { domain: 'asc', name: 'asc' } });
+    return listAgents(this.orm.em.fork(), filter);
   }
 
   async get(idOrSlug: string): Promise<Agent> {
-    const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
-    const agent = await this.orm.em.fork().findOne(Agent, isUuid ? { id: idOrSlug } : { slug: idOrSlug });
+    const agent = await agentByIdOrSlug(this.orm.em.fork(), idOrSlug);
     if (!agent) throw notFound('Agent');
     return agent;
   }

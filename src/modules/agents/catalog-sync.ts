@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Agent } from './agent.entity.js';
+import type { Agent } from './agent.entity.js';
+import { catalogAgents, newAgent } from './agent.store.js';
 import type { AgentProfile } from './types.js';
 
 export interface SyncReport {
@@ -19,13 +20,13 @@ export interface SyncReport {
  */
 export async function syncCatalog(em: EntityManager, catalog: AgentProfile[]): Promise<SyncReport> {
   const report: SyncReport = { inserted: 0, updated: 0, keptOperatorEdits: 0, retired: 0 };
-  const existing = new Map((await em.find(Agent, { source: 'catalog' })).map((a) => [a.slug, a]));
+  const existing = new Map((await catalogAgents(em)).map((a) => [a.slug, a]));
   for (const profile of catalog) {
     const hash = catalogHash(profile);
     const row = existing.get(profile.slug);
     existing.delete(profile.slug);
     if (!row) {
-      em.create(Agent, { ...columnsOf(profile), source: 'catalog', catalogHash: hash, active: true, editedAt: null, operatorEdits: null });
+      newAgent(em, { ...columnsOf(profile), source: 'catalog', catalogHash: hash, active: true, editedAt: null, operatorEdits: null });
       report.inserted++;
       continue;
     }

@@ -1,16 +1,9 @@
 import type pg from 'pg';
 import { invalid } from '../../errors/app-error.js';
+import { COST_GROUPINGS, costLines, type CostGrouping } from '../intents/intent.store.js';
 
-export const GROUP_BYS = ['user_id', 'api_key_id', 'agent', 'domain'] as const;
-export type GroupBy = (typeof GROUP_BYS)[number];
-
-/** The SQL key and display name of each grouping; the winning agent decides agent and domain. */
-const GROUPINGS: Record<GroupBy, { key: string; name: string }> = {
-  user_id: { key: 'i.user_id::text', name: 'u.name' },
-  api_key_id: { key: 'i.api_key_id::text', name: 'k.name' },
-  agent: { key: "coalesce(a.slug, 'none')", name: "coalesce(a.name, 'No winning agent')" },
-  domain: { key: "coalesce(a.domain, i.domain, 'none')", name: "coalesce(a.domain, i.domain, 'none')" },
-};
+export const GROUP_BYS = COST_GROUPINGS;
+export type GroupBy = CostGrouping;
 
 export interface CostLine {
   key: string;
@@ -43,21 +36,7 @@ export class AnalyticsService {
     const to = parseDay(end, 'end');
     if (to < from) throw invalid('end must not be before start', 'end');
     if ((to.getTime() - from.getTime()) / 86_400_000 >= MAX_DAYS) throw invalid(`the range may span at most ${MAX_DAYS} days`, 'end');
-    const g = GROUPINGS[groupBy as GroupBy];
-    const { rows } = await this.pool.query<{ key: string; name: string; intents: number; completed: number; input: string; output: string; cost: number }>(
-      `select ${g.key} as key, min(${g.name}) as name, count(*)::int as intents,
-              count(*) filter (where i.status = 'completed')::int as completed,
-              sum(i.input_tokens)::bigint as input, sum(i.output_tokens)::bigint as output,
-              round(sum(i.cost_usd)::numeric, 8)::float8 as cost
-         from intents i
-         left join agents a on a.id = i.winning_agent_id
-         left join users u on u.id = i.user_id
-         left join api_keys k on k.id = i.api_key_id
-        where i.tenant_id = $1 and i.created_at >= $2 and i.created_at < $3::timestamptz + interval '1 day'
-        group by 1
-        order by cost desc, key`,
-      [tenantId, from, to],
-    );
+    const rows = await costLines(this.pool, tenantId, from, to, groupBy as GroupBy);
     const groups = rows.map((r) => ({
       key: r.key,
       name: r.name,

@@ -1,6 +1,6 @@
 import type { IntentChange, NewEvent } from '../events/event-log.js';
-import { jobCompleteSql } from '../../jobs/job-queue.js';
-import { backlogSql } from '../agents/agent-stats.js';
+import { completeJobPart } from '../../jobs/job-queue.js';
+import { statsBacklogPart } from '../agents/agent.store.js';
 import { AUCTION_QUEUE, auctionJobId } from './auction-job.js';
 import { finalEvent, receiptColumns, type ReceiptFields } from './receipt.js';
 import type { AuctionClose, AuctionDeps, AuctionRun } from './run.js';
@@ -52,10 +52,10 @@ export async function writeFinal(deps: Pick<AuctionDeps, 'metrics'>, run: Auctio
 /**
  * What ends with the intent, as CTEs of the final statement: its auction job completes
  * (so `JobQueue` does not complete it again), and its bids are queued for the agents'
- * figures (`backlogSql`). The one place the final write names other modules' tables.
+ * figures (`statsBacklogPart`): parts the owning modules write, in this one statement.
  */
 function endsWithTheIntent(intentId: number): IntentChange['also'] {
-  return [(bind) => jobCompleteSql(bind(AUCTION_QUEUE, 'text'), bind(auctionJobId(intentId), 'uuid')), (bind) => backlogSql(bind(intentId, 'int'))];
+  return [completeJobPart(AUCTION_QUEUE, auctionJobId(intentId)), statsBacklogPart(intentId)];
 }
 
 /** After the final write: the wallet hold is settled and webhooks are announced, for intents that have them. */

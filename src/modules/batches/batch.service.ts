@@ -4,8 +4,10 @@ import { forbidden, invalid, notFound } from '../../errors/app-error.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { IntentService } from '../intents/intent.service.js';
 import type { SubmitIntentInput } from '../intents/intent-input.js';
-import { Intent } from '../intents/intent.entity.js';
-import { Batch } from './batch.entity.js';
+import type { Intent } from '../intents/intent.entity.js';
+import { intentsOfBatch, recentMeanSeconds, statusCountsOfBatch } from '../intents/intent.store.js';
+import type { Batch } from './batch.entity.js';
+import { tenantsBatch } from './batch.store.js';
 
 export const MAX_BATCH = 100;
 /** Assumed per-intent duration when nothing has completed recently. */
@@ -40,25 +42,16 @@ export class BatchService {
 
   /** Recent mean duration times the rounds the auction workers need; a guide, not a promise. */
   private async estimateSeconds(count: number): Promise<number> {
-    const { rows } = await this.pool.query<{ mean: number | null }>(
-      `select avg(extract(epoch from completed_at - created_at))::float8 as mean
-         from intents where status = 'completed' and completed_at > now() - interval '1 day'`,
-    );
-    const perIntent = rows[0]?.mean ?? DEFAULT_INTENT_SECONDS;
+    const perIntent = (await recentMeanSeconds(this.pool)) ?? DEFAULT_INTENT_SECONDS;
     const rounds = Math.ceil(count / Math.max(1, this.auctionConcurrency));
     return Math.max(1, Math.ceil(perIntent * rounds));
   }
 
   /** Another tenant's batch is indistinguishable from a missing one. */
   async get(auth: AuthInfo, id: string): Promise<BatchProgress> {
-    const em = this.orm.em.fork();
-    const batch = /^batch_[A-Za-z0-9]{1,34}$/.test(id) ? await em.findOne(Batch, { id, tenant: auth.tenantId }) : null;
+    const batch = /^batch_[A-Za-z0-9]{1,34}$/.test(id) ? await tenantsBatch(this.orm.em.fork(), auth.tenantId, id) : null;
     if (!batch) throw notFound('Batch');
-    const { rows } = await this.pool.query<{ status: string; n: number }>(
-      'select status, count(*)::int as n from intents where batch_id = $1 group by status',
-      [id],
-    );
-    const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
+    const by = await statusCountsOfBatch(this.pool, id);
     return {
       batch,
       counts: {
@@ -72,7 +65,6 @@ export class BatchService {
   }
 
   async intentsOf(batchId: string, limit: number, offset: number): Promise<{ items: Intent[]; total: number }> {
-    const [items, total] = await this.orm.em.fork().findAndCount(Intent, { batch: batchId }, { orderBy: { id: 'asc' }, limit, offset });
-    return { items, total };
+    return intentsOfBatch(this.orm.em.fork(), batchId, limit, offset);
   }
 }

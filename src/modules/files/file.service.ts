@@ -8,8 +8,10 @@ import { randomBase62 } from '../../lib/random.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import { decodeBase64Strictly, sanitizeFilename, validMimeType } from './file-input.js';
 import { fileUrl, verifyFileSignature } from './file-signing.js';
-import { storageKeyFor, type FileStore } from './file-store.js';
-import { FILE_KINDS, StoredFile, type FileKind } from './stored-file.entity.js';
+import { storageKeyFor, type BlobStore } from './blob-store.js';
+import { FILE_KINDS, type FileKind, type StoredFile } from './stored-file.entity.js';
+import * as store from './file.store.js';
+import { isTenantsIntent } from '../intents/intent.store.js';
 
 export interface SaveFileInput {
   intentId: string | number;
@@ -28,14 +30,14 @@ export interface FileUsage {
 
 const SECRET_SETTING = 'file_signing_secret';
 
-/** Output files of intents: bytes in a FileStore, metadata in PostgreSQL, served by signed URL. */
+/** Output files of intents: bytes in a BlobStore, metadata in PostgreSQL, served by signed URL. */
 export class FileService {
   private secret = '';
 
   constructor(
     private readonly orm: MikroORM,
     private readonly pool: pg.Pool,
-    private readonly store: FileStore,
+    private readonly blobs: BlobStore,
     private readonly settings: { quotaBytes: number; signingSecret?: string },
   ) {}
 
@@ -45,12 +47,7 @@ export class FileService {
       this.secret = this.settings.signingSecret;
       return;
     }
-    await this.pool.query('insert into gateway_settings (key, value) values ($1, $2) on conflict (key) do nothing', [
-      SECRET_SETTING,
-      randomBytes(32).toString('hex'),
-    ]);
-    const { rows } = await this.pool.query<{ value: string }>('select value from gateway_settings where key = $1', [SECRET_SETTING]);
-    this.secret = rows[0]!.value;
+    this.secret = await store.settingOrDefault(this.pool, SECRET_SETTING, randomBytes(32).toString('hex'));
   }
 
   async save(auth: AuthInfo, input: SaveFileInput, origin: string) {
@@ -60,29 +57,31 @@ export class FileService {
     const kind = input.kind ?? 'output';
     if (!FILE_KINDS.includes(kind)) throw new AppError('INVALID_REQUEST', `kind must be one of ${FILE_KINDS.join(', ')}`, { field: 'kind' });
     const intentId = /^\d{1,15}$/.test(String(input.intentId)) ? Number(input.intentId) : NaN;
-    const owned = Number.isSafeInteger(intentId)
-      ? await this.pool.query('select 1 from intents where id = $1 and tenant_id = $2', [intentId, auth.tenantId])
-      : { rowCount: 0 };
-    if (!owned.rowCount) throw notFound('Intent');
+    const owned = Number.isSafeInteger(intentId) && (await isTenantsIntent(this.pool, intentId, auth.tenantId));
+    if (!owned) throw notFound('Intent');
     const mimeType = declared ?? (await detectMime(data, filename));
     const id = `f_${randomBase62(16)}`;
     const storageKey = storageKeyFor(auth.tenantId, id);
-    await this.store.put(storageKey, data);
+    await this.blobs.put(storageKey, data);
     await inTransaction(this.pool, async (client) => {
-      // One upload at a time per tenant while checking the quota, so concurrent uploads cannot overshoot it.
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`files:${auth.tenantId}`]);
-      const { rows } = await client.query<{ used: string }>('select coalesce(sum(bytes), 0) as used from files where tenant_id = $1', [auth.tenantId]);
-      if (Number(rows[0]!.used) + data.length > this.settings.quotaBytes) {
+      await store.lockTenantFiles(client, auth.tenantId);
+      if ((await store.bytesUsed(client, auth.tenantId)) + data.length > this.settings.quotaBytes) {
         throw new AppError('STORAGE_QUOTA_EXCEEDED', `Storage quota of ${this.settings.quotaBytes} bytes would be exceeded`);
       }
-      await client.query(
-        `insert into files (id, tenant_id, intent_id, kind, filename, mime_type, bytes, sha256, storage_key, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-        [id, auth.tenantId, intentId, kind, filename, mimeType, data.length, createHash('sha256').update(data).digest('hex'), storageKey],
-      );
+      await store.insertFile(client, {
+        id,
+        tenantId: auth.tenantId,
+        intentId,
+        kind,
+        filename,
+        mimeType,
+        bytes: data.length,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        storageKey,
+      });
     }).catch(async (error: unknown) => {
       // Not recorded, so not kept.
-      await this.store.delete(storageKey).catch(() => {});
+      await this.blobs.delete(storageKey).catch(() => {});
       throw error;
     });
     const { url, expiresAt } = fileUrl(origin, this.secret, { id, filename });
@@ -95,14 +94,11 @@ export class FileService {
   }
 
   listForIntent(intentId: number): Promise<StoredFile[]> {
-    return this.orm.em.fork().find(StoredFile, { intent: intentId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return store.filesOf(this.orm.em.fork(), intentId);
   }
 
   async usage(auth: AuthInfo): Promise<FileUsage> {
-    const { rows } = await this.pool.query<{ kind: FileKind; bytes: string; count: number }>(
-      'select kind, sum(bytes)::bigint as bytes, count(*)::int as count from files where tenant_id = $1 group by kind',
-      [auth.tenantId],
-    );
+    const rows = await store.usageByKind(this.pool, auth.tenantId);
     const breakdown = { output: { bytes: 0, count: 0 }, input: { bytes: 0, count: 0 } };
     for (const r of rows) breakdown[r.kind] = { bytes: Number(r.bytes), count: r.count };
     return {
@@ -116,8 +112,8 @@ export class FileService {
   /** The bytes behind a signed URL, or why not: `forbidden` for a bad or expired signature. */
   async open(fileId: string, expires: string | null, sig: string | null): Promise<{ file: StoredFile; data: Buffer } | 'forbidden' | 'missing'> {
     if (!/^f_[A-Za-z0-9]{1,38}$/.test(fileId) || !verifyFileSignature(this.secret, fileId, expires, sig)) return 'forbidden';
-    const file = await this.orm.em.fork().findOne(StoredFile, { id: fileId });
-    const data = file ? await this.store.get(file.storageKey) : null;
+    const file = await store.fileById(this.orm.em.fork(), fileId);
+    const data = file ? await this.blobs.get(file.storageKey) : null;
     return file && data ? { file, data } : 'missing';
   }
 }

@@ -5,7 +5,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
 export const FILE_KINDS = ['output', 'input'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
-/** A file saved for an intent: its metadata here, its bytes in the FileStore under `storageKey`. */
+/** A file saved for an intent: its metadata here, its bytes in the BlobStore under `storageKey`. */
 export const StoredFile = defineEntity({
   name: 'StoredFile',
   tableName: 'files',

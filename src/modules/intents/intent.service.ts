@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
-import { queryPrepared } from '../../db/prepared.js';
-import { backlogSql } from '../agents/agent-stats.js';
+import { sql } from '../../db/sql.js';
+import { statsBacklogPart } from '../agents/agent.store.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
-import { jobIdSql, jobInsertSql, type JobQueue } from '../../jobs/job-queue.js';
+import { insertJobPart, jobIdPart, type JobQueue } from '../../jobs/job-queue.js';
 import { AUCTION_JOB_KIND, AUCTION_QUEUE, auctionJobId } from '../auctions/auction-job.js';
 import { runIntentFromRow } from '../auctions/auction-runner.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EventLog } from '../events/event-log.js';
+import { createdEventPart } from '../events/event.store.js';
+import { insertBatch } from '../batches/batch.store.js';
+import { bidsOf } from '../auctions/bid.store.js';
 import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { LimitService } from '../limits/limit.service.js';
-import { Bid, Intent, TERMINAL_STATUSES, type IntentStatus } from './intent.entity.js';
+import { Intent, TERMINAL_STATUSES, type Bid, type IntentStatus } from './intent.entity.js';
+import * as store from './intent.store.js';
 import type { IntentFollowUps } from './intent-follow-ups.js';
 import type { WalletService } from '../wallet/wallet.service.js';
 import type { WebhookService } from '../webhooks/webhook.service.js';
@@ -121,10 +125,14 @@ export class IntentService {
     );
     const batchId = `batch_${randomBase62(16)}`;
     const rows = await inTransaction(this.pool, async (client) => {
-      await client.query(
-        `insert into batches (id, tenant_id, api_key_id, webhook_url, webhook, submitted, created_at) values ($1, $2, $3, $4, $5, $6, now())`,
-        [batchId, auth.tenantId, auth.keyId, shared.webhookUrl, shared.webhook ? JSON.stringify(shared.webhook) : null, valid.length],
-      );
+      await insertBatch(client, {
+        id: batchId,
+        tenantId: auth.tenantId,
+        apiKeyId: auth.keyId,
+        webhookUrl: shared.webhookUrl,
+        webhook: shared.webhook ? JSON.stringify(shared.webhook) : null,
+        submitted: valid.length,
+      });
       const stored: Record<string, unknown>[] = [];
       for (const [i, v] of valid.entries())
         stored.push(...(await this.insert(client, auth, v, { fingerprint: null, holdMicros: holds[i]!, batchId, job: null })));
@@ -179,43 +187,40 @@ export class IntentService {
     valid: ValidIntentInput,
     extra: { fingerprint: string | null; holdMicros: number; batchId: string | null; job: { startedHere: boolean } | null },
   ): Promise<Record<string, any>[]> {
-    const job = extra.job
-      ? `, j as (${jobInsertSql({ queue: `'${AUCTION_QUEUE}'`, id: jobIdSql(AUCTION_JOB_KIND, 'i.id'), data: `jsonb_build_object('intentId', i.id)`, from: 'i', started: '$17::bool' })})`
-      : '';
-    const { rows } = await queryPrepared(
+    const parts = [createdEventPart(createdPayload(auth, valid))];
+    if (extra.job) {
+      parts.push(
+        insertJobPart({
+          queue: AUCTION_QUEUE,
+          id: jobIdPart(AUCTION_JOB_KIND, sql`intent.id`),
+          data: sql`jsonb_build_object('intentId', intent.id)`,
+          from: sql`intent`,
+          started: extra.job.startedHere,
+        }),
+      );
+    }
+    return store.insertIntent(
       db,
-      `with i as (
-         insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
-                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
-                              bidding_started_at)
-         values ($1, $2, $3, $4, $5, $6, case when $17::bool then 'bidding' else 'pending' end, $7, $8, $9, $10, $13, $11, 1, now(), $14, $15, $16,
-                 case when $17::bool then now() end)
-         on conflict (tenant_id, idempotency_key) do nothing
-         returning *),
-       e as (insert into intent_events (intent_id, tenant_id, seq, type, payload, created_at)
-             select i.id, i.tenant_id, 1, 'created', $12::jsonb, i.created_at from i)${job}
-       select * from i`,
-      [
-        auth.tenantId,
-        auth.keyId,
-        auth.userId,
-        valid.text,
-        valid.domain,
-        valid.auctionTier,
-        auth.sandbox,
-        valid.metadata === null ? null : JSON.stringify(valid.metadata),
-        valid.webhookUrl,
-        valid.idempotencyKey,
-        valid.bidWindowMs ?? this.defaults.bidWindowMs,
-        JSON.stringify(createdPayload(auth, valid)),
-        extra.fingerprint,
-        valid.webhook === null ? null : JSON.stringify(valid.webhook),
-        extra.holdMicros,
-        extra.batchId,
-        extra.job?.startedHere ?? false,
-      ],
+      {
+        tenantId: auth.tenantId,
+        apiKeyId: auth.keyId,
+        userId: auth.userId,
+        text: valid.text,
+        domain: valid.domain,
+        auctionTier: valid.auctionTier,
+        sandbox: auth.sandbox,
+        metadata: valid.metadata === null ? null : JSON.stringify(valid.metadata),
+        webhookUrl: valid.webhookUrl,
+        webhook: valid.webhook === null ? null : JSON.stringify(valid.webhook),
+        idempotencyKey: valid.idempotencyKey,
+        idempotencyFingerprint: extra.fingerprint,
+        bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,
+        holdMicros: extra.holdMicros,
+        batchId: extra.batchId,
+        biddingNow: extra.job?.startedHere ?? false,
+      },
+      parts,
     );
-    return rows;
   }
 
   /** Publishes the `created` events of stored intent rows. */
@@ -238,9 +243,9 @@ export class IntentService {
    */
   private async byIdempotencyKey(auth: AuthInfo, key: string, fingerprint: string, now = Date.now()): Promise<Intent | null> {
     const em = this.orm.em.fork();
-    const existing = await em.findOne(Intent, { tenant: auth.tenantId, idempotencyKey: key });
+    const existing = await store.intentByIdempotencyKey(em, auth.tenantId, key);
     if (existing && existing.createdAt.getTime() < now - IDEMPOTENCY_WINDOW_MS) {
-      await em.nativeUpdate(Intent, { id: existing.id, idempotencyKey: key }, { idempotencyKey: null, idempotencyFingerprint: null });
+      await store.releaseIdempotencyKey(em, existing.id, key);
       return null;
     }
     if (existing && existing.idempotencyFingerprint !== fingerprint) {
@@ -259,9 +264,8 @@ export class IntentService {
    * the two writes). Safe to run on every instance: the deterministic job id dedupes.
    */
   async sweepUnqueued(olderThanMs = 5_000): Promise<number> {
-    const em = this.orm.em.fork();
-    const stale = await em.find(Intent, { status: 'pending', createdAt: { $lt: new Date(Date.now() - olderThanMs) } }, { fields: ['id'], limit: 500 });
-    for (const intent of stale) await this.enqueue(intent.id);
+    const stale = await store.pendingSince(this.orm.em.fork(), new Date(Date.now() - olderThanMs), 500);
+    for (const id of stale) await this.enqueue(id);
     return stale.length;
   }
 
@@ -272,10 +276,9 @@ export class IntentService {
    */
   async get(auth: AuthInfo, id: number | string): Promise<Intent> {
     const numeric = intentIdOf(id);
-    const { rows } =
-      numeric === null ? { rows: [] } : await queryPrepared(this.pool, 'select * from intents where id = $1 and tenant_id = $2', [numeric, auth.tenantId]);
-    if (!rows[0]) throw notFound('Intent');
-    return this.entityOf(rows[0]);
+    const row = numeric === null ? undefined : await store.intentRow(this.pool, numeric, auth.tenantId);
+    if (!row) throw notFound('Intent');
+    return this.entityOf(row);
   }
 
   /** An `intents` row (as a plain query or a write's `returning *` gives it) as the entity. */
@@ -285,28 +288,17 @@ export class IntentService {
 
   /** The intent's status alone; another tenant's intent is as missing as a missing one. */
   private async statusOf(auth: AuthInfo, id: number): Promise<IntentStatus> {
-    const { rows } = await queryPrepared<{ status: IntentStatus }>(this.pool, 'select status from intents where id = $1 and tenant_id = $2', [
-      id,
-      auth.tenantId,
-    ]);
-    if (!rows[0]) throw notFound('Intent');
-    return rows[0].status;
+    const status = await store.intentStatus(this.pool, id, auth.tenantId);
+    if (!status) throw notFound('Intent');
+    return status;
   }
 
   async list(auth: AuthInfo, filter: IntentListFilter): Promise<{ items: Intent[]; total: number }> {
-    const where: Record<string, unknown> = { tenant: auth.tenantId };
-    if (filter.status === 'in_progress') where.status = { $in: ['bidding', 'executing', 'verifying'] };
-    else if (filter.status) where.status = filter.status;
-    const [items, total] = await this.orm.em.fork().findAndCount(Intent, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: filter.limit,
-      offset: filter.offset,
-    });
-    return { items, total };
+    return store.listIntents(this.orm.em.fork(), auth.tenantId, filter);
   }
 
   async bids(intentId: number): Promise<Bid[]> {
-    return this.orm.em.fork().find(Bid, { intent: intentId }, { orderBy: { rank: 'asc', seq: 'asc' }, populate: ['agent'] });
+    return bidsOf(this.orm.em.fork(), intentId);
   }
 
   /** Stops an intent that has not finished; a finished one is left as it is and reported. */
@@ -316,7 +308,7 @@ export class IntentService {
       throw new AppError('CONFLICT', `Intent ${intent.id} already ${intent.status}`);
     }
     // The state, its `cancelled` event and the intent's place in the agents' figures, in
-    // one statement, as the auction's own final write (see EventLog.write, backlogSql).
+    // one statement, as the auction's own final write (see EventLog.write, statsBacklogPart).
     const reason = 'Cancelled by the caller';
     const written = await this.events.write(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason } }], {
       set: [
@@ -326,7 +318,7 @@ export class IntentService {
         ['error_message', reason, 'text'],
       ],
       onlyIfNotFinal: true,
-      also: [(bind) => backlogSql(bind(intent.id, 'int'))],
+      also: [statsBacklogPart(intent.id)],
     });
     if (written) await this.followUps.final(intent.id);
     return this.get(auth, id);

@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/tenant.service.js';
-import { ApiKey, SCOPES, type Scope } from './api-key.entity.js';
+import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
+import { keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';
 import { displayPrefix, generateKey, hashKey } from './key-format.js';
 
@@ -42,7 +43,7 @@ export class KeyService {
     const cached = this.cache.get(hash);
     if (cached && cached.until > now) return cached.auth;
     const em = this.orm.em.fork();
-    const key = await em.findOne(ApiKey, { hash }, { populate: ['tenant'] });
+    const key = await keyByHash(em, hash);
     const valid = key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
     const auth: AuthInfo | null = valid
       ? {
@@ -74,7 +75,7 @@ export class KeyService {
   async isStillValid(keyId: string, now = Date.now()): Promise<boolean> {
     const cached = this.validity.get(keyId);
     if (cached && cached.until > now) return cached.valid;
-    const key = await this.orm.em.fork().findOne(ApiKey, { id: keyId }, { fields: ['revokedAt', 'expiresAt'] });
+    const key = await keyValidity(this.orm.em.fork(), keyId);
     const valid = !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
     this.validity.set(keyId, { valid, until: now + AUTH_CACHE_MS });
     return valid;
@@ -93,7 +94,7 @@ export class KeyService {
       });
       const sandbox = input.sandbox ?? false;
       const key = input.exactKey ?? generateKey(sandbox);
-      const apiKey = em.create(ApiKey, {
+      const apiKey = newKey(em, {
         tenant,
         user,
         name: input.name ?? `${name} key`,
@@ -113,13 +114,13 @@ export class KeyService {
   }
 
   async list(tenantId: string): Promise<ApiKey[]> {
-    return this.orm.em.fork().find(ApiKey, { tenant: tenantId }, { orderBy: { createdAt: 'desc' }, populate: ['tenant'] });
+    return keysOf(this.orm.em.fork(), tenantId);
   }
 
   /** Revokes a key of the tenant; another tenant's key id is simply not found. */
   async revoke(tenantId: string, keyId: string): Promise<ApiKey> {
     const em = this.orm.em.fork();
-    const key = isUuid(keyId) ? await em.findOne(ApiKey, { id: keyId, tenant: tenantId }, { populate: ['tenant'] }) : null;
+    const key = isUuid(keyId) ? await tenantsKey(em, tenantId, keyId) : null;
     if (!key) throw notFound('API key');
     key.revokedAt ??= new Date();
     await em.flush();
@@ -136,11 +137,11 @@ export class KeyService {
   async ensureBootstrapKey(bootstrapKey: string | undefined): Promise<string | null> {
     const em = this.orm.em.fork();
     if (bootstrapKey) {
-      if (await em.findOne(ApiKey, { hash: hashKey(bootstrapKey) })) return null;
+      if (await keyExistsWithHash(em, hashKey(bootstrapKey))) return null;
       await this.create({ ...operatorKey(), exactKey: bootstrapKey, name: 'bootstrap key (GAVEL_BOOTSTRAP_KEY)' });
       return null;
     }
-    if ((await em.count(ApiKey, {})) > 0) return null;
+    if ((await keyCount(em)) > 0) return null;
     const { key } = await this.create({ ...operatorKey(), name: 'first key' });
     return key;
   }

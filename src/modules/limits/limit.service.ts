@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { Tier } from '../tenants/tenant.entity.js';
-import type { CounterStore } from './counter-store.js';
+import type { CounterStore } from './limit.store.js';
 
 /** OctoMind's defaults per tier; null is unlimited. A key may set its own ceilings. */
 export const TIER_LIMITS: Record<Tier, { perMinute: number | null; monthlyIntents: number | null }> = {

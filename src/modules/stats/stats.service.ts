@@ -1,4 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import { routingFigures, topDomains, usageOf } from '../intents/intent.store.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { LimitService } from '../limits/limit.service.js';
@@ -28,10 +29,10 @@ export interface RoutingStats {
   topDomains: Array<{ domain: string; intentShare: number }>;
 }
 
-/** Aggregates computed in SQL, never by loading rows into memory. */
+/** Aggregates computed in SQL (intent.store.ts), never by loading rows into memory. */
 export class StatsService {
   constructor(
-    private readonly orm: MikroORM,
+    private readonly pool: pg.Pool,
     private readonly agents: AgentRegistry,
     private readonly limits: LimitService,
   ) {}
@@ -39,18 +40,7 @@ export class StatsService {
   async usage(auth: AuthInfo, now = new Date()): Promise<Usage> {
     const periodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    const [row] = await this.orm.em.getConnection().execute<Array<Record<string, string | null>>>(
-      // The caller's key, as its quota is: `intents` counts what the quota counts, so a
-      // sandbox intent (never charged against it) does not.
-      `select count(*) filter (where not sandbox) as intents,
-              count(*) filter (where status = 'completed') as completed,
-              count(*) filter (where status = 'failed') as failed,
-              coalesce(sum(input_tokens), 0) as input_tokens,
-              coalesce(sum(output_tokens), 0) as output_tokens,
-              coalesce(sum(cost_usd), 0) as cost_usd
-         from intents where tenant_id = ? and api_key_id = ? and created_at >= ? and created_at < ?`,
-      [auth.tenantId, auth.keyId, periodStart, periodEnd],
-    );
+    const row = await usageOf(this.pool, auth.tenantId, auth.keyId, periodStart, periodEnd);
     return {
       periodStart,
       periodEnd,
@@ -66,32 +56,9 @@ export class StatsService {
 
   /** Public and anonymised: aggregates across all tenants over the last 30 days. */
   async routing(): Promise<RoutingStats> {
-    const conn = this.orm.em.getConnection();
     const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-    const [row] = await conn.execute<Array<Record<string, string | null>>>(
-      `select count(*) as total,
-              percentile_cont(0.5) within group (order by extract(epoch from (auction_closed_at - bidding_started_at)) * 1000) as bid_p50,
-              percentile_cont(0.95) within group (order by extract(epoch from (auction_closed_at - bidding_started_at)) * 1000) as bid_p95,
-              percentile_cont(0.5) within group (order by extract(epoch from (completed_at - execution_started_at)) * 1000)
-                filter (where status = 'completed') as exec_p50,
-              percentile_cont(0.95) within group (order by extract(epoch from (completed_at - execution_started_at)) * 1000)
-                filter (where status = 'completed') as exec_p95,
-              avg(winning_confidence) filter (where status = 'completed') as avg_conf,
-              sum(promotions) filter (where auction_tier = 'shield') as promotions,
-              count(*) filter (where auction_tier = 'shield' and status in ('completed', 'failed')) as shield_done,
-              count(*) filter (where status = 'failed') as failed,
-              count(*) filter (where status in ('completed', 'failed')) as finished
-         from intents where created_at >= ?`,
-      [since],
-    );
-    const domains = await conn.execute<Array<{ domain: string; n: string }>>(
-      // The winner's domain, else the caller's hint; an intent with neither has no domain to count.
-      `select coalesce(a.domain, i.domain) as domain, count(*) as n
-         from intents i left join agents a on a.id = i.winning_agent_id
-        where i.created_at >= ? and coalesce(a.domain, i.domain) is not null
-        group by 1 order by n desc, domain asc limit 5`,
-      [since],
-    );
+    const row = await routingFigures(this.pool, since);
+    const domains = await topDomains(this.pool, since);
     const total = Number(row?.total ?? 0);
     const num = (v: string | null | undefined) => Math.round(Number(v ?? 0) * 1000) / 1000;
     const shieldDone = Number(row?.shield_done ?? 0);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Tenant, User, type Tier } from './tenant.entity.js';
+import type { Tenant, Tier, User } from './tenant.entity.js';
+import { firstUserOf, newTenant, newUser, tenantByName } from './tenant.store.js';
 
 export const OPERATOR_TENANT = 'operator';
 
@@ -14,16 +15,16 @@ export async function findOrCreateTenant(
   tier: Tier,
   opts: { isOperator?: boolean; updateTier?: boolean } = {},
 ): Promise<{ tenant: Tenant; user: User; created: boolean }> {
-  let tenant = await em.findOne(Tenant, { name });
+  let tenant = await tenantByName(em, name);
   let created = false;
   if (!tenant) {
-    tenant = em.create(Tenant, { name, tier, isOperator: opts.isOperator ?? false });
+    tenant = newTenant(em, { name, tier, isOperator: opts.isOperator ?? false });
     created = true;
   } else if (opts.updateTier && tenant.tier !== tier) {
     tenant.tier = tier;
   }
-  let user = created ? null : await em.findOne(User, { tenant }, { orderBy: { id: 'asc' } });
-  if (!user) user = em.create(User, { tenant, name: `${name} owner` });
+  let user = created ? null : await firstUserOf(em, tenant);
+  if (!user) user = newUser(em, { tenant, name: `${name} owner` });
   await em.flush();
   return { tenant, user, created };
 }

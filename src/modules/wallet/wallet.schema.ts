@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.js';
 import { countedConnection, totalCountField } from '../../graphql/pagination.js';
 import type { GavelContext } from '../../graphql/context.js';
 import { notFound } from '../../errors/app-error.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { tenantIdOf } from '../tenants/tenant.store.js';
 import { TRANSACTION_KINDS, type WalletTransaction } from './wallet-transaction.entity.js';
 import { toUsd, type WalletView } from './wallet.service.js';
 
@@ -50,11 +50,10 @@ builder.queryField('wallet', (t) =>
 );
 
 /** The operator names tenants as the key CLI does: by name (or id). */
-async function tenantIdOf(ctx: GavelContext, tenant: string): Promise<string> {
-  const em = ctx.services.db.orm.em.fork();
-  const found = await em.findOne(Tenant, /^[0-9a-f-]{36}$/i.test(tenant) ? { id: tenant } : { name: tenant }, { fields: ['id'] });
+async function tenantIdFor(ctx: GavelContext, tenant: string): Promise<string> {
+  const found = await tenantIdOf(ctx.services.db.orm.em.fork(), tenant);
   if (!found) throw notFound('Tenant');
-  return found.id;
+  return found;
 }
 
 builder.mutationField('topUpWallet', (t) =>
@@ -68,7 +67,7 @@ builder.mutationField('topUpWallet', (t) =>
       note: t.arg.string(),
     },
     resolve: async (_root, args, ctx) => {
-      const tenantId = await tenantIdOf(ctx, args.tenant);
+      const tenantId = await tenantIdFor(ctx, args.tenant);
       const view = await ctx.services.wallet.topUp(tenantId, args.amountUsd, args.note ?? null);
       ctx.services.keys.forgetTenant(tenantId);
       return { tenantId, ...view };
@@ -83,7 +82,7 @@ builder.mutationField('setTenantPrepaid', (t) =>
     description: 'Switches a tenant between prepaid (wallet) and postpaid billing (operator only)',
     args: { tenant: t.arg.string({ required: true }), prepaid: t.arg.boolean({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const tenantId = await tenantIdOf(ctx, args.tenant);
+      const tenantId = await tenantIdFor(ctx, args.tenant);
       const view = await ctx.services.wallet.setPrepaid(tenantId, args.prepaid);
       ctx.services.keys.forgetTenant(tenantId);
       return { tenantId, ...view };

@@ -5,8 +5,8 @@ import { AppError, invalid, notFound } from '../../errors/app-error.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { countTokens } from '../agents/executors/tokens.js';
 import type { AuthInfo } from '../keys/auth-info.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { WalletTransaction } from './wallet-transaction.entity.js';
+import type { WalletTransaction } from './wallet-transaction.entity.js';
+import * as store from './wallet.store.js';
 
 export const MICROS_PER_USD = 1_000_000;
 export const toMicros = (usd: number) => Math.round(usd * MICROS_PER_USD);
@@ -60,23 +60,14 @@ export class WalletService {
   /** Holds `micros` of the tenant's wallet, atomically; 402 when it cannot be covered. Returns the release. */
   async hold(auth: AuthInfo, micros: number): Promise<() => Promise<void>> {
     if (micros <= 0) return async () => {};
-    const { rows } = await this.pool.query<{ available: string }>(
-      `update tenants set held_micros = held_micros + $2 where id = $1 and balance_micros - held_micros >= $2
-       returning balance_micros - held_micros as available`,
-      [auth.tenantId, micros],
-    );
-    if (rows.length === 0) {
-      const { rows: now } = await this.pool.query<{ available: string }>('select balance_micros - held_micros as available from tenants where id = $1', [
-        auth.tenantId,
-      ]);
+    if ((await store.addHold(this.pool, auth.tenantId, micros)) === null) {
+      const available = await store.availableMicros(this.pool, auth.tenantId);
       throw new AppError(
         'INSUFFICIENT_BALANCE',
-        `Wallet balance too low: this request needs up to $${toUsd(micros).toFixed(6)} and $${toUsd(Math.max(0, Number(now[0]?.available ?? 0))).toFixed(6)} is available`,
+        `Wallet balance too low: this request needs up to $${toUsd(micros).toFixed(6)} and $${toUsd(Math.max(0, available)).toFixed(6)} is available`,
       );
     }
-    return async () => {
-      await this.pool.query('update tenants set held_micros = greatest(0, held_micros - $2) where id = $1', [auth.tenantId, micros]);
-    };
+    return () => store.releaseHold(this.pool, auth.tenantId, micros);
   }
 
   /**
@@ -86,28 +77,11 @@ export class WalletService {
    */
   async settle(intentId: number): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ tenant_id: string; hold: string; cost: string; balance: string }>(
-        `select i.tenant_id, i.hold_micros as hold, round(i.cost_usd * 1000000)::bigint as cost, t.balance_micros as balance
-           from intents i join tenants t on t.id = i.tenant_id
-          where i.id = $1 and i.hold_micros > 0 and i.status in ('completed', 'failed', 'cancelled')
-            and not exists (select 1 from wallet_transactions w where w.intent_id = i.id)
-          for update of t`,
-        [intentId],
-      );
-      const r = rows[0];
+      const r = await store.unsettledIntentLocked(client, intentId);
       if (r) {
         const cost = Number(r.cost);
-        const inserted = await client.query(
-          `insert into wallet_transactions (tenant_id, kind, amount_micros, balance_after_micros, intent_id, note, created_at)
-           values ($1, 'charge', $2, $3, $4, $5, now()) on conflict (intent_id) do nothing`,
-          [r.tenant_id, -cost, Number(r.balance) - cost, intentId, `Intent ${intentId}`],
-        );
-        if (inserted.rowCount) {
-          await client.query('update tenants set balance_micros = balance_micros - $2, held_micros = greatest(0, held_micros - $3) where id = $1', [
-            r.tenant_id,
-            cost,
-            Number(r.hold),
-          ]);
+        if (await store.recordCharge(client, { tenantId: r.tenant_id, intentId, micros: cost, balanceAfter: Number(r.balance) - cost })) {
+          await store.applyCharge(client, r.tenant_id, cost, Number(r.hold));
         }
       }
     });
@@ -115,49 +89,37 @@ export class WalletService {
 
   /** Settles final intents a crash left holding funds. */
   async sweepUnsettled(): Promise<number> {
-    const { rows } = await this.pool.query<{ id: number }>(
-      `select i.id from intents i where i.hold_micros > 0 and i.status in ('completed', 'failed', 'cancelled')
-          and not exists (select 1 from wallet_transactions w where w.intent_id = i.id) limit 200`,
-    );
-    for (const r of rows) await this.settle(r.id);
-    return rows.length;
+    const ids = await store.unsettledIntents(this.pool, 200);
+    for (const id of ids) await this.settle(id);
+    return ids.length;
   }
 
   /** Adds funds (operator); makes the tenant prepaid unless told otherwise. */
   async topUp(tenantId: string, amountUsd: number, note: string | null): Promise<WalletView> {
     if (!Number.isFinite(amountUsd) || amountUsd <= 0 || amountUsd > 1_000_000)
       throw invalid('amountUsd must be more than 0 and at most 1,000,000', 'amountUsd');
-    const micros = toMicros(amountUsd);
-    const { rows } = await this.pool.query<{ balance: string }>(
-      `with t as (update tenants set balance_micros = balance_micros + $2, prepaid = true where id = $1 returning id, balance_micros)
-       insert into wallet_transactions (tenant_id, kind, amount_micros, balance_after_micros, note, created_at)
-       select t.id, 'top_up', $2, t.balance_micros, $3, now() from t returning balance_after_micros as balance`,
-      [tenantId, micros, note],
-    );
-    if (rows.length === 0) throw notFound('Tenant');
+    if (!(await store.topUp(this.pool, tenantId, toMicros(amountUsd), note))) throw notFound('Tenant');
     return this.view(tenantId);
   }
 
   /** Switches a tenant between prepaid (wallet) and postpaid billing (operator). */
   async setPrepaid(tenantId: string, prepaid: boolean): Promise<WalletView> {
-    const { rowCount } = await this.pool.query('update tenants set prepaid = $2 where id = $1', [tenantId, prepaid]);
-    if (!rowCount) throw notFound('Tenant');
+    if (!(await store.setPrepaid(this.pool, tenantId, prepaid))) throw notFound('Tenant');
     return this.view(tenantId);
   }
 
   async view(tenantId: string): Promise<WalletView> {
-    const tenant = await this.orm.em.fork().findOne(Tenant, { id: tenantId }, { fields: ['prepaid', 'balanceMicros', 'heldMicros'] });
+    const tenant = await store.walletOf(this.orm.em.fork(), tenantId);
     if (!tenant) throw notFound('Tenant');
     return { prepaid: tenant.prepaid, balanceMicros: tenant.balanceMicros, heldMicros: tenant.heldMicros };
   }
 
-  async transactions(
+  transactions(
     tenantId: string,
     limit: number,
     offset: number,
     em: EntityManager = this.orm.em.fork(),
   ): Promise<{ items: WalletTransaction[]; total: number }> {
-    const [items, total] = await em.findAndCount(WalletTransaction, { tenant: tenantId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit, offset });
-    return { items, total };
+    return store.transactionsOf(em, tenantId, limit, offset);
   }
 }

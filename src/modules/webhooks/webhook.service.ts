@@ -5,9 +5,10 @@ import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { JobQueue, RetryPolicy } from '../../jobs/job-queue.js';
 import type { Logger } from '../../observability/logger.js';
-import type { IntentWebhook } from '../intents/intent.entity.js';
 import type { AuthInfo } from '../keys/auth-info.js';
-import { WebhookDelivery, type DeliveryAttempt, type WebhookEvent } from './webhook-delivery.entity.js';
+import type { WebhookDelivery, DeliveryAttempt, WebhookEvent } from './webhook-delivery.entity.js';
+import { webhookTargetsOf, type IntentWebhookTargets } from '../intents/intent.store.js';
+import * as store from './webhook.store.js';
 import { postWebhook } from './webhook-sender.js';
 import { standardSignatureHeaders } from './webhook-signing.js';
 
@@ -22,14 +23,6 @@ export interface WebhookSettings {
 
 /** The moments of an intent that webhooks can be about. */
 export type IntentMoment = 'started' | 'final';
-
-interface IntentRow {
-  id: number;
-  tenant_id: string;
-  status: string;
-  webhook_url: string | null;
-  webhook: IntentWebhook | null;
-}
 
 /**
  * What a delivery's body is and how its receivers check it, per event: the dialects
@@ -63,8 +56,7 @@ export class WebhookService {
 
   /** Creates and enqueues the deliveries an intent's moment calls for; a no-op when there are none or they exist. */
   async announce(intentId: number, moment: IntentMoment): Promise<void> {
-    const { rows } = await this.pool.query<IntentRow>('select id, tenant_id, status, webhook_url, webhook from intents where id = $1', [intentId]);
-    const intent = rows[0];
+    const intent = await webhookTargetsOf(this.pool, intentId);
     if (!intent) return;
     const wanted = deliveriesFor(intent, moment);
     if (wanted.length === 0) return;
@@ -73,13 +65,9 @@ export class WebhookService {
       const body = await this.payloads.render({ event, intentId: intent.id, tenantId: intent.tenant_id, secret: secret ?? this.settings.secret ?? '' });
       // The delivery and its job are written together: neither exists without the other.
       const created = await inTransaction(this.pool, async (client) => {
-        const inserted = await client.query(
-          `insert into webhook_deliveries (id, tenant_id, intent_id, event, url, body, status, attempts, created_at)
-           values ($1, $2, $3, $4, $5, $6, 'pending', '[]', now()) on conflict (id) do nothing`,
-          [id, intent.tenant_id, intent.id, event, url, body],
-        );
-        if (inserted.rowCount === 1) await this.jobs.sendWithin(client, WEBHOOK_QUEUE, { deliveryId: id });
-        return inserted.rowCount === 1;
+        const inserted = await store.insertDelivery(client, { id, tenantId: intent.tenant_id, intentId: intent.id, event, url, body });
+        if (inserted) await this.jobs.sendWithin(client, WEBHOOK_QUEUE, { deliveryId: id });
+        return inserted;
       });
       if (created) this.jobs.runSoon(WEBHOOK_QUEUE);
     }
@@ -90,25 +78,15 @@ export class WebhookService {
    * between writing the receipt and announcing it. Runs with the other sweeps.
    */
   async sweepUnannounced(): Promise<number> {
-    const { rows } = await this.pool.query<{ id: number }>(
-      `select i.id from intents i
-        where i.status in ('completed', 'failed', 'cancelled') and i.completed_at > now() - interval '1 day'
-          and (i.webhook_url is not null or i.webhook is not null)
-          and not exists (select 1 from webhook_deliveries d where d.intent_id = i.id and d.event in ('receipt', 'execution.completed', 'execution.failed'))
-        limit 100`,
-    );
-    for (const r of rows)
-      await this.announce(r.id, 'final').catch((error: unknown) => this.logger.warn({ err: error, intentId: r.id }, 'announcing a webhook failed'));
-    return rows.length;
+    const ids = await store.unannouncedIntents(this.pool, 100);
+    for (const intentId of ids)
+      await this.announce(intentId, 'final').catch((error: unknown) => this.logger.warn({ err: error, intentId }, 'announcing a webhook failed'));
+    return ids.length;
   }
 
   /** One attempt; throwing makes the job engine retry it later. */
   async deliver(id: string, retryCount: number): Promise<void> {
-    const { rows } = await this.pool.query<{ url: string; body: string; event: WebhookEvent; status: string; webhook: IntentWebhook | null }>(
-      `select d.url, d.body, d.event, d.status, i.webhook from webhook_deliveries d join intents i on i.id = d.intent_id where d.id = $1`,
-      [id],
-    );
-    const delivery = rows[0];
+    const delivery = await store.deliveryToSend(this.pool, id);
     if (!delivery || delivery.status !== 'pending') return; // delivered meanwhile, or gone
     const secret = delivery.event === 'receipt' ? this.settings.secret : (delivery.webhook?.secret ?? this.settings.secret);
     const headers = {
@@ -129,14 +107,7 @@ export class WebhookService {
       error: result.error,
       durationMs: result.durationMs,
     };
-    // Attempts are numbered by what is stored, so manual redeliveries continue the count.
-    await this.pool.query(
-      `update webhook_deliveries
-          set attempts = attempts || jsonb_build_array(jsonb_set($2::jsonb, '{attempt}', to_jsonb(jsonb_array_length(attempts) + 1))),
-              status = $3, delivered_at = case when $3 = 'delivered' then now() else delivered_at end
-        where id = $1`,
-      [id, JSON.stringify(attempt), ok ? 'delivered' : lastTry ? 'failed' : 'pending'],
-    );
+    await store.recordAttempt(this.pool, id, attempt, ok ? 'delivered' : lastTry ? 'failed' : 'pending');
     if (!ok) {
       this.logger.warn({ deliveryId: id, url: delivery.url, error: result.error, retryCount }, 'webhook delivery failed');
       if (!lastTry) throw new Error(`webhook delivery failed: ${result.error}`);
@@ -145,7 +116,7 @@ export class WebhookService {
 
   /** The deliveries of one of the caller's intents, oldest first. */
   list(intentId: number): Promise<WebhookDelivery[]> {
-    return this.orm.em.fork().find(WebhookDelivery, { intent: intentId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return store.deliveriesOf(this.orm.em.fork(), intentId);
   }
 
   /**
@@ -154,15 +125,11 @@ export class WebhookService {
    */
   async redeliver(auth: AuthInfo, id: string): Promise<WebhookDelivery> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('Webhook delivery');
-    const { rows } = await this.pool.query<{ was: string }>(
-      `update webhook_deliveries d set status = 'pending' from (select id, status from webhook_deliveries where id = $1 and tenant_id = $2 for update) prev
-        where d.id = prev.id returning prev.status as was`,
-      [id, auth.tenantId],
-    );
-    if (rows.length === 0) throw notFound('Webhook delivery');
-    if (rows[0]!.was === 'pending') throw new AppError('CONFLICT', 'This delivery is still pending; its retries are scheduled');
+    const was = await store.markPending(this.pool, auth.tenantId, id);
+    if (was === null) throw notFound('Webhook delivery');
+    if (was === 'pending') throw new AppError('CONFLICT', 'This delivery is still pending; its retries are scheduled');
     await this.jobs.send(WEBHOOK_QUEUE, { deliveryId: id });
-    return this.orm.em.fork().findOneOrFail(WebhookDelivery, { id });
+    return store.deliveryById(this.orm.em.fork(), id);
   }
 
   /** Refuses what cannot be delivered before the intent is admitted. */
@@ -176,7 +143,7 @@ export class WebhookService {
 }
 
 /** Which deliveries a moment of this intent calls for. */
-function deliveriesFor(intent: IntentRow, moment: IntentMoment): Array<{ event: WebhookEvent; url: string; secret?: string | null }> {
+function deliveriesFor(intent: IntentWebhookTargets, moment: IntentMoment): Array<{ event: WebhookEvent; url: string; secret?: string | null }> {
   const wanted: Array<{ event: WebhookEvent; url: string; secret?: string | null }> = [];
   if (moment === 'final' && intent.webhook_url) wanted.push({ event: 'receipt', url: intent.webhook_url });
   const sub = intent.webhook;

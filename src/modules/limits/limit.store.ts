@@ -1,5 +1,7 @@
-import type pg from 'pg';
 import type { Redis } from 'ioredis';
+import { run, sql, type Db } from '../../db/sql.js';
+
+/** The limits module's counters: `limit_counters` in PostgreSQL (all its SQL is here), or Redis keys. */
 
 export interface CounterStore {
   /** Counts one more hit in the window named by `key`; returns the count so far. */
@@ -13,34 +15,39 @@ export interface CounterStore {
 }
 
 /** Counters in PostgreSQL: each operation is one atomic statement. */
-export function postgresCounters(pool: pg.Pool): CounterStore {
+export function postgresCounters(pool: Db): CounterStore {
   return {
     async hit(key, ttlMs) {
-      const { rows } = await pool.query<{ count: number }>(
-        `insert into limit_counters (key, count, expires_at) values ($1, 1, now() + $2 * interval '1 millisecond')
+      const { rows } = await run<{ count: number }>(
+        pool,
+        sql`insert into limit_counters (key, count, expires_at) values (${key}, 1, now() + ${ttlMs}::float8 * interval '1 millisecond')
          on conflict (key) do update set count = limit_counters.count + 1 returning count`,
-        [key, ttlMs],
       );
       return rows[0]!.count;
     },
     async take(key, limit, ttlMs, units = 1) {
       if (units > limit) return false;
       // The WHERE on the conflict update is what makes check-and-take one atomic step.
-      const { rowCount } = await pool.query(
-        `insert into limit_counters (key, count, expires_at) values ($1, $4, now() + $3 * interval '1 millisecond')
-         on conflict (key) do update set count = limit_counters.count + $4 where limit_counters.count + $4 <= $2`,
-        [key, limit, ttlMs, units],
+      const { rowCount } = await run(
+        pool,
+        sql`insert into limit_counters (key, count, expires_at) values (${key}, ${units}::int, now() + ${ttlMs}::float8 * interval '1 millisecond')
+         on conflict (key) do update set count = limit_counters.count + ${units}::int where limit_counters.count + ${units}::int <= ${limit}::int`,
       );
       return rowCount === 1;
     },
     async giveBack(key, units = 1) {
-      await pool.query('update limit_counters set count = greatest(0, count - $2) where key = $1', [key, units]);
+      await run(pool, sql`update limit_counters set count = greatest(0, count - ${units}::int) where key = ${key}::text`);
     },
     async peek(key) {
-      const { rows } = await pool.query<{ count: number }>('select count from limit_counters where key = $1', [key]);
+      const { rows } = await run<{ count: number }>(pool, sql`select count from limit_counters where key = ${key}::text`);
       return rows[0]?.count ?? 0;
     },
   };
+}
+
+/** Drops PostgreSQL counters whose window is over. */
+export async function deleteExpiredCounters(db: Db): Promise<void> {
+  await run(db, sql`delete from limit_counters where expires_at < now()`);
 }
 
 const TAKE = `local c = tonumber(redis.call('GET', KEYS[1]) or '0')

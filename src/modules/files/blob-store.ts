@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
  * Where file bytes live. The local directory is the default; an S3-compatible store
  * implements the same three calls (PutObject, GetObject, DeleteObject).
  */
-export interface FileStore {
+export interface BlobStore {
   put(key: string, data: Buffer): Promise<void>;
   /** null when there is no such object. */
   get(key: string): Promise<Buffer | null>;
@@ -13,7 +13,7 @@ export interface FileStore {
 }
 
 /** Files under one directory; keys are relative paths made by the service, never by callers. */
-export function localFileStore(root: string): FileStore {
+export function localBlobStore(root: string): BlobStore {
   const base = resolve(root);
   const pathOf = (key: string) => {
     const path = resolve(base, key);

@@ -1,0 +1,298 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { identifier, join, raw, run, runPrepared, sql, typed, type Db, type Sql } from '../../db/sql.js';
+import { publicAgentsPart } from '../agents/agent.store.js';
+import { keyNamesPart } from '../keys/key.store.js';
+import { userNamesPart } from '../tenants/tenant.store.js';
+import { Intent, type IntentStatus, type IntentWebhook } from './intent.entity.js';
+
+/**
+ * Everything that reads or writes `intents` (the intents module's table). The intent's
+ * writes are single statements that other modules' rows ride along with: `insertIntent`
+ * and `advanceIntent` take those modules' parts (CTE bodies, see sql.ts) and run them in
+ * the same statement, where they read `intent`, the row(s) the statement wrote.
+ */
+
+const FINAL = sql`('completed', 'failed', 'cancelled')`;
+
+/** A new intent's columns, as the submit stores them. */
+export interface NewIntentRow {
+  tenantId: string;
+  apiKeyId: string;
+  userId: number;
+  text: string;
+  domain: string | null;
+  auctionTier: string;
+  sandbox: boolean;
+  metadata: string | null;
+  webhookUrl: string | null;
+  webhook: string | null;
+  idempotencyKey: string | null;
+  idempotencyFingerprint: string | null;
+  bidWindowMs: number;
+  holdMicros: number;
+  batchId: string | null;
+  /** Its auction starts right here: stored `bidding` (else `pending`). */
+  biddingNow: boolean;
+}
+
+/**
+ * Inserts the intent, with `parts` (its first event, its job) in the same prepared
+ * statement; no row when its idempotency key already holds one.
+ */
+export async function insertIntent(db: Db, row: NewIntentRow, parts: Sql[]): Promise<Record<string, any>[]> {
+  const bidding = sql`${row.biddingNow}::bool`;
+  const { rows } = await runPrepared(
+    db,
+    sql`with intent as (
+         insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
+                              idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
+                              bidding_started_at)
+         values (${row.tenantId}, ${row.apiKeyId}, ${row.userId}, ${row.text}, ${row.domain}, ${row.auctionTier},
+                 case when ${bidding} then 'bidding' else 'pending' end, ${row.sandbox}, ${row.metadata}, ${row.webhookUrl},
+                 ${row.idempotencyKey}, ${row.idempotencyFingerprint}, ${row.bidWindowMs}, 1, now(), ${row.webhook}, ${row.holdMicros}, ${row.batchId},
+                 case when ${bidding} then now() end)
+         on conflict (tenant_id, idempotency_key) do nothing
+         returning *)${partsOf(parts)}
+       select * from intent`,
+  );
+  return rows;
+}
+
+/** A change of an intent's row: columns set with their SQL types, and its event counter moved on by `events`. */
+export interface IntentAdvance {
+  intentId: number;
+  /** How many events the statement writes: the counter reserves their sequence numbers. */
+  events: number;
+  /** [column, value, SQL type]. */
+  set: Array<[string, unknown, string]>;
+  /** Nothing is written when the intent already reached a final status. */
+  onlyIfNotFinal: boolean;
+  /** Return the whole row as written (else only `event_seq`). */
+  returnRow: boolean;
+}
+
+/**
+ * The seq of the statement's event at `position` (1-based, an SQL expression): the
+ * counter before the write plus its position, for the parts of `advanceIntent`.
+ */
+export function eventSeqPart(events: number): (position: Sql) => Sql {
+  return (position) => sql`intent.event_seq - ${events}::int + ${position}`;
+}
+
+/**
+ * Updates the intent, bumping its `event_seq` to reserve its events' sequence numbers
+ * atomically (a worker and a cancel never take the same number), with `parts` in the
+ * same prepared statement. No row when `onlyIfNotFinal` stopped it.
+ */
+export async function advanceIntent(db: Db, change: IntentAdvance, parts: Sql[]): Promise<Record<string, any>[]> {
+  const sets = [
+    sql`event_seq = event_seq + ${change.events}::int`,
+    ...change.set.map(([column, value, type]) => sql`${identifier(column)} = ${typed(value, type)}`),
+  ];
+  const guard = change.onlyIfNotFinal ? sql` and status not in ${FINAL}` : sql``;
+  const returning = raw(change.returnRow ? '*' : 'event_seq');
+  const { rows } = await runPrepared(
+    db,
+    sql`with intent as (update intents set ${join(sets, ', ')} where id = ${change.intentId}::int${guard} returning ${returning})${partsOf(parts)}
+       select ${returning} from intent`,
+  );
+  return rows;
+}
+
+/** `, part_0 as (…), part_1 as (…)` */
+function partsOf(parts: Sql[]): Sql {
+  return parts.length === 0
+    ? sql``
+    : join(
+        parts.map((part, i) => sql`${raw(`part_${i}`)} as (${part})`),
+        ', ',
+        ', ',
+      );
+}
+
+/** The tenant's intent row (another tenant's is as missing as a missing one). */
+export async function intentRow(db: Db, id: number, tenantId: string): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await runPrepared(db, sql`select * from intents where id = ${id}::int and tenant_id = ${tenantId}::uuid`);
+  return rows[0];
+}
+
+/** The tenant's intent's status alone. */
+export async function intentStatus(db: Db, id: number, tenantId: string): Promise<IntentStatus | undefined> {
+  const { rows } = await runPrepared<{ status: IntentStatus }>(db, sql`select status from intents where id = ${id}::int and tenant_id = ${tenantId}::uuid`);
+  return rows[0]?.status;
+}
+
+/** Whether the intent is the tenant's. */
+export async function isTenantsIntent(db: Db, id: number, tenantId: string): Promise<boolean> {
+  const { rowCount } = await run(db, sql`select 1 from intents where id = ${id}::int and tenant_id = ${tenantId}::uuid`);
+  return Boolean(rowCount);
+}
+
+/** The intent's tenant as a one-row relation (column tenant_id). */
+export function intentTenantPart(id: number): Sql {
+  return sql`select tenant_id from intents where id = ${id}::int`;
+}
+
+export function intentByIdempotencyKey(em: EntityManager, tenantId: string, key: string): Promise<Intent | null> {
+  return em.findOne(Intent, { tenant: tenantId, idempotencyKey: key });
+}
+
+/** Frees an idempotency key from the intent that held it (its window is over). */
+export async function releaseIdempotencyKey(em: EntityManager, intentId: number, key: string): Promise<void> {
+  await em.nativeUpdate(Intent, { id: intentId, idempotencyKey: key }, { idempotencyKey: null, idempotencyFingerprint: null });
+}
+
+/** Ids of intents still pending since before `before`. */
+export async function pendingSince(em: EntityManager, before: Date, limit: number): Promise<number[]> {
+  const stale = await em.find(Intent, { status: 'pending', createdAt: { $lt: before } }, { fields: ['id'], limit });
+  return stale.map((intent) => intent.id);
+}
+
+/** The tenant's intents, newest first; `in_progress` is every status between pending and final. */
+export async function listIntents(
+  em: EntityManager,
+  tenantId: string,
+  filter: { status?: IntentStatus | 'in_progress' | null; limit: number; offset: number },
+): Promise<{ items: Intent[]; total: number }> {
+  const where: Record<string, unknown> = { tenant: tenantId };
+  if (filter.status === 'in_progress') where.status = { $in: ['bidding', 'executing', 'verifying'] };
+  else if (filter.status) where.status = filter.status;
+  const [items, total] = await em.findAndCount(Intent, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit, offset: filter.offset });
+  return { items, total };
+}
+
+/** A batch's intents, in submission order. */
+export async function intentsOfBatch(em: EntityManager, batchId: string, limit: number, offset: number): Promise<{ items: Intent[]; total: number }> {
+  const [items, total] = await em.findAndCount(Intent, { batch: batchId }, { orderBy: { id: 'asc' }, limit, offset });
+  return { items, total };
+}
+
+/** How many of a batch's intents are in each status. */
+export async function statusCountsOfBatch(db: Db, batchId: string): Promise<Record<string, number>> {
+  const { rows } = await run<{ status: string; n: number }>(
+    db,
+    sql`select status, count(*)::int as n from intents where batch_id = ${batchId}::text group by status`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Mean seconds from submit to completion over the last day's completed intents; null when there were none. */
+export async function recentMeanSeconds(db: Db): Promise<number | null> {
+  const { rows } = await run<{ mean: number | null }>(
+    db,
+    sql`select avg(extract(epoch from completed_at - created_at))::float8 as mean
+         from intents where status = 'completed' and completed_at > now() - interval '1 day'`,
+  );
+  return rows[0]?.mean ?? null;
+}
+
+/** What a webhook announcement needs of its intent. */
+export interface IntentWebhookTargets {
+  id: number;
+  tenant_id: string;
+  status: string;
+  webhook_url: string | null;
+  webhook: IntentWebhook | null;
+}
+
+export async function webhookTargetsOf(db: Db, intentId: number): Promise<IntentWebhookTargets | undefined> {
+  const { rows } = await run<IntentWebhookTargets>(db, sql`select id, tenant_id, status, webhook_url, webhook from intents where id = ${intentId}::int`);
+  return rows[0];
+}
+
+/** Intents' webhook subscriptions as a relation (id, webhook). */
+export const intentWebhooksPart: Sql = sql`(select id, webhook from intents)`;
+
+/** Intents that ended in the last day and have webhooks, as a relation (id). */
+export const recentFinalWithWebhooksPart: Sql = sql`(select id from intents
+        where status in ${FINAL} and completed_at > now() - interval '1 day'
+          and (webhook_url is not null or webhook is not null))`;
+
+/** Final intents that hold wallet funds, as a relation (id, tenant_id, hold_micros, cost_micros). */
+export const finalHoldsPart: Sql = sql`(select id, tenant_id, hold_micros, round(cost_usd * 1000000)::bigint as cost_micros from intents
+        where hold_micros > 0 and status in ${FINAL})`;
+
+/** A key's month as its usage shows it (`intents` counts what the quota counts: not sandbox intents). */
+export async function usageOf(db: Db, tenantId: string, apiKeyId: string, from: Date, to: Date): Promise<Record<string, string | null> | undefined> {
+  const { rows } = await run<Record<string, string | null>>(
+    db,
+    sql`select count(*) filter (where not sandbox) as intents,
+              count(*) filter (where status = 'completed') as completed,
+              count(*) filter (where status = 'failed') as failed,
+              coalesce(sum(input_tokens), 0) as input_tokens,
+              coalesce(sum(output_tokens), 0) as output_tokens,
+              coalesce(sum(cost_usd), 0) as cost_usd
+         from intents where tenant_id = ${tenantId}::uuid and api_key_id = ${apiKeyId}::uuid and created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz`,
+  );
+  return rows[0];
+}
+
+/** Routing figures across all tenants since `since`. */
+export async function routingFigures(db: Db, since: Date): Promise<Record<string, string | null> | undefined> {
+  const { rows } = await run<Record<string, string | null>>(
+    db,
+    sql`select count(*) as total,
+              percentile_cont(0.5) within group (order by extract(epoch from (auction_closed_at - bidding_started_at)) * 1000) as bid_p50,
+              percentile_cont(0.95) within group (order by extract(epoch from (auction_closed_at - bidding_started_at)) * 1000) as bid_p95,
+              percentile_cont(0.5) within group (order by extract(epoch from (completed_at - execution_started_at)) * 1000)
+                filter (where status = 'completed') as exec_p50,
+              percentile_cont(0.95) within group (order by extract(epoch from (completed_at - execution_started_at)) * 1000)
+                filter (where status = 'completed') as exec_p95,
+              avg(winning_confidence) filter (where status = 'completed') as avg_conf,
+              sum(promotions) filter (where auction_tier = 'shield') as promotions,
+              count(*) filter (where auction_tier = 'shield' and status in ('completed', 'failed')) as shield_done,
+              count(*) filter (where status = 'failed') as failed,
+              count(*) filter (where status in ('completed', 'failed')) as finished
+         from intents where created_at >= ${since}::timestamptz`,
+  );
+  return rows[0];
+}
+
+/** The five domains with most intents since `since`: the winner's domain, else the caller's hint (neither: not counted). */
+export async function topDomains(db: Db, since: Date): Promise<Array<{ domain: string; n: string }>> {
+  const { rows } = await run<{ domain: string; n: string }>(
+    db,
+    sql`select coalesce(a.domain, i.domain) as domain, count(*) as n
+         from intents i left join ${publicAgentsPart} a on a.id = i.winning_agent_id
+        where i.created_at >= ${since}::timestamptz and coalesce(a.domain, i.domain) is not null
+        group by 1 order by n desc, domain asc limit 5`,
+  );
+  return rows;
+}
+
+export const COST_GROUPINGS = ['user_id', 'api_key_id', 'agent', 'domain'] as const;
+export type CostGrouping = (typeof COST_GROUPINGS)[number];
+
+/** The SQL key and display name of each grouping; the winning agent decides agent and domain. */
+const GROUPINGS: Record<CostGrouping, { key: Sql; name: Sql }> = {
+  user_id: { key: sql`i.user_id::text`, name: sql`u.name` },
+  api_key_id: { key: sql`i.api_key_id::text`, name: sql`k.name` },
+  agent: { key: sql`coalesce(a.slug, 'none')`, name: sql`coalesce(a.name, 'No winning agent')` },
+  domain: { key: sql`coalesce(a.domain, i.domain, 'none')`, name: sql`coalesce(a.domain, i.domain, 'none')` },
+};
+
+/** Tokens and USD per group of the tenant's intents created from `from` to `to` (days, both included). */
+export async function costLines(
+  db: Db,
+  tenantId: string,
+  from: Date,
+  to: Date,
+  groupBy: CostGrouping,
+): Promise<Array<{ key: string; name: string; intents: number; completed: number; input: string; output: string; cost: number }>> {
+  const g = GROUPINGS[groupBy];
+  const { rows } = await run(
+    db,
+    sql`select ${g.key} as key, min(${g.name}) as name, count(*)::int as intents,
+              count(*) filter (where i.status = 'completed')::int as completed,
+              sum(i.input_tokens)::bigint as input, sum(i.output_tokens)::bigint as output,
+              round(sum(i.cost_usd)::numeric, 8)::float8 as cost
+         from intents i
+         left join ${publicAgentsPart} a on a.id = i.winning_agent_id
+         left join ${userNamesPart} u on u.id = i.user_id
+         left join ${keyNamesPart} k on k.id = i.api_key_id
+        where i.tenant_id = ${tenantId}::uuid and i.created_at >= ${from}::timestamptz and i.created_at < ${to}::timestamptz + interval '1 day'
+        group by 1
+        order by cost desc, key`,
+  );
+  return rows;
+}
