@@ -318,15 +318,6 @@ export function jobIdPart(kind: number, idExpr: Sql): Sql {
 }
 
 /**
- * `jobIdPart` as text with the id expression spliced in.
- * @deprecated Only for src/modules/auctions/auction-job.ts until it moves to `jobIdPart`
- * (the auctions module is being split; it changes after that merge).
- */
-export function jobIdSql(kind: number, idExpr: string): string {
-  return `('${jobIdPrefix(kind)}' || lpad(to_hex(${idExpr}), 12, '0'))::uuid`;
-}
-
-/**
  * An INSERT … SELECT of one pg-boss job per row of `from`, for a CTE of the caller's
  * statement, so a job is stored exactly when the rows it works on are. With `started`
  * the job is stored `active` and leased from now, as pg-boss's fetch would leave it:
@@ -354,15 +345,6 @@ export function insertJobPart(options: { queue: string; id: Sql; data: Sql; from
 /** A SQL condition: the job failed its last try and has no dead letter to settle it (jobs stored before their queue had one). */
 export function failedWithoutDeadLetterPart(queue: string, id: Sql): Sql {
   return sql`exists (select 1 from ${BOSS}.job j where j.name = ${queue}::text and j.id = ${id} and j.state = 'failed' and j.dead_letter is null)`;
-}
-
-/**
- * `failedWithoutDeadLetterPart` as text, the queue and id given as SQL expressions.
- * @deprecated Only for src/modules/auctions/auction-job.ts until it moves to
- * `failedWithoutDeadLetterPart` (after the auctions split is merged).
- */
-export function jobFailedWithoutDeadLetterSql(queue: string, id: string): string {
-  return `exists (select 1 from ${BOSS_SCHEMA}.job j where j.name = ${queue} and j.id = ${id} and j.state = 'failed' and j.dead_letter is null)`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { jobFailedWithoutDeadLetterSql, jobIdFor, jobIdSql } from '../../jobs/job-queue.js';
+import { failedWithoutDeadLetterPart, jobIdFor, jobIdPart } from '../../jobs/job-queue.js';
+import { unfinishedIntentIdsWhere } from '../intents/intent.store.js';
 
 /** The durable job queue auctions run on. */
 export const AUCTION_QUEUE = 'auction';
@@ -21,11 +22,5 @@ export function auctionJobId(intentId: number): string {
  * onto each job as it is stored), so the sweep settles their intents instead.
  */
 export async function abandonedWithoutDeadLetter(pool: pg.Pool, limit = 100): Promise<number[]> {
-  const { rows } = await pool.query<{ id: number }>(
-    `select i.id from intents i
-      where i.status in ('pending', 'bidding', 'executing', 'verifying') and ${jobFailedWithoutDeadLetterSql('$1', jobIdSql(AUCTION_JOB_KIND, 'i.id'))}
-      limit $2`,
-    [AUCTION_QUEUE, limit],
-  );
-  return rows.map((r) => r.id);
+  return unfinishedIntentIdsWhere(pool, (intentId) => failedWithoutDeadLetterPart(AUCTION_QUEUE, jobIdPart(AUCTION_JOB_KIND, intentId)), limit);
 }

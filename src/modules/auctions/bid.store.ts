@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { binaryArray, type ArrayElement } from '../../db/binary-array.js';
-import { identifier, join, sql, typed, type Sql } from '../../db/sql.js';
+import { identifier, join, run, sql, typed, type Db, type Sql } from '../../db/sql.js';
 import { Bid, type BidOutcome } from '../intents/intent.entity.js';
 
 /**
@@ -89,6 +89,34 @@ export function bidEventsPart(intentId: number, afterSeq: number, agents: Sql): 
                                  'confidence', b.confidence, 'reasoning', b.reasoning, 'estimatedCostUsd', b.estimated_cost_usd, 'latencyMs', b.latency_ms) as payload
          from bids b join ${agents} a on a.id = b.agent_id
         where b.intent_id = ${intentId}::int and b.seq > ${afterSeq}::int`;
+}
+
+/** A stored bid as a resumed run reads it: its agent's slug and what the close decided (rank null before). */
+export interface StoredBidRow {
+  slug: string;
+  outcome: BidOutcome;
+  confidence: number | null;
+  reasoning: string | null;
+  estimated_cost_usd: number | null;
+  latency_ms: number;
+  score: number | null;
+  eligible: boolean;
+  rank: number | null;
+}
+
+/**
+ * The intent's stored bids, ranked first (best first), then in the order they streamed in.
+ * `agents` is a relation of agents' public columns (id, slug, …).
+ */
+export async function storedBidRows(db: Db, intentId: number, agents: Sql): Promise<StoredBidRow[]> {
+  const { rows } = await run<StoredBidRow>(
+    db,
+    sql`select a.slug, b.outcome, b.confidence, b.reasoning, b.estimated_cost_usd, b.latency_ms, b.score, b.eligible, b.rank
+       from bids b join ${agents} a on a.id = b.agent_id
+      where b.intent_id = ${intentId}::int
+      order by b.rank nulls last, b.seq`,
+  );
+  return rows;
 }
 
 /** Each agent's bids and wins over the intents `intentIds` (a subquery of ids): columns agent_id, bids, wins. */

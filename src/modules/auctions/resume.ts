@@ -1,5 +1,9 @@
 import type pg from 'pg';
+import { publicAgentsPart } from '../agents/agent.store.js';
+import { eventsOfTypes } from '../events/event.store.js';
 import { TERMINAL_STATUSES } from '../intents/intent.entity.js';
+import { claimIntentRow, intentRowById } from '../intents/intent.store.js';
+import { storedBidRows } from './bid.store.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import { INTERRUPTED, runIntentFromRow, type AuctionClose, type AuctionRun, type EarlierAttempts, type RunIntent } from './run.js';
 
@@ -11,22 +15,13 @@ import { INTERRUPTED, runIntentFromRow, type AuctionClose, type AuctionRun, type
 
 /** pending → bidding in one statement; null when the intent is final (or gone). */
 export async function claimIntent(pool: pg.Pool, intentId: number): Promise<RunIntent | null> {
-  const { rows } = await pool.query(
-    `update intents i
-        set status = case when prev.status = 'pending' then 'bidding' else prev.status end,
-            bidding_started_at = coalesce(i.bidding_started_at, now())
-       from (select id, status from intents where id = $1 for update) prev
-      where i.id = prev.id and prev.status not in ('completed', 'failed', 'cancelled')
-      returning i.*, prev.status as previous_status`,
-    [intentId],
-  );
-  return rows[0] ? runIntentFromRow(rows[0], rows[0].previous_status) : null;
+  const row = await claimIntentRow(pool, intentId);
+  return row ? runIntentFromRow(row, row.previous_status) : null;
 }
 
 /** An intent that has not ended, as it is stored (without claiming it); null once final or gone. */
 export async function unfinishedIntent(pool: pg.Pool, intentId: number): Promise<RunIntent | null> {
-  const { rows } = await pool.query('select * from intents where id = $1', [intentId]);
-  const row = rows[0];
+  const row = await intentRowById(pool, intentId);
   return row && !TERMINAL_STATUSES.includes(row.status) ? runIntentFromRow(row, row.status) : null;
 }
 
@@ -44,13 +39,7 @@ export async function storedBidding(pool: pg.Pool, intent: RunIntent): Promise<{
 
 /** The bids a previous run of this intent stored, best first; `closed` once the auction ranked them. */
 async function storedBids(pool: pg.Pool, intentId: number): Promise<{ closed: boolean; ranked: RankedBid[] }> {
-  const { rows } = await pool.query(
-    `select a.slug, b.outcome, b.confidence, b.reasoning, b.estimated_cost_usd, b.latency_ms, b.score, b.eligible, b.rank
-       from bids b join agents a on a.id = b.agent_id
-      where b.intent_id = $1
-      order by b.rank nulls last, b.seq`,
-    [intentId],
-  );
+  const rows = await storedBidRows(pool, intentId, publicAgentsPart);
   return {
     closed: rows.length > 0 && rows.every((r) => r.rank !== null),
     ranked: rows.map((r) => ({
@@ -72,10 +61,7 @@ async function storedBids(pool: pg.Pool, intentId: number): Promise<{ closed: bo
  * started and never ended was interrupted by the stop, and is run again.
  */
 export async function storedAttempts(pool: pg.Pool, run: AuctionRun): Promise<EarlierAttempts> {
-  const { rows } = await pool.query<{ type: string; payload: Record<string, string>; created_at: Date }>(
-    `select type, payload, created_at from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`,
-    [run.intent.id],
-  );
+  const rows = await eventsOfTypes(pool, run.intent.id, ['execution_started', 'failover']);
   const attempts: Attempt[] = [];
   const finished = new Set<string>();
   const open = new Map<string, number>();

@@ -66,3 +66,16 @@ export async function hasEventBy(db: Db, intentId: number, seq: number, types: r
   );
   return rows.length > 0;
 }
+
+/** The intent's stored events of `types`, in order. */
+export async function eventsOfTypes(
+  db: Db,
+  intentId: number,
+  types: readonly string[],
+): Promise<Array<{ type: string; payload: Record<string, string>; created_at: Date }>> {
+  const { rows } = await run<{ type: string; payload: Record<string, string>; created_at: Date }>(
+    db,
+    sql`select type, payload, created_at from intent_events where intent_id = ${intentId}::int and type = any(${types}::text[]) order by seq`,
+  );
+  return rows;
+}

@@ -116,6 +116,41 @@ export async function intentRow(db: Db, id: number, tenantId: string): Promise<R
   return rows[0];
 }
 
+/** An intent's row as stored, whoever's it is (the auction runner's read). */
+export async function intentRowById(db: Db, id: number): Promise<Record<string, any> | undefined> {
+  const { rows } = await run(db, sql`select * from intents where id = ${id}::int`);
+  return rows[0];
+}
+
+/**
+ * Claims the intent for its auction in one statement: pending → bidding (other statuses
+ * kept), `bidding_started_at` set once. Returns the row as written with `previous_status`,
+ * the status it had; none when the intent is final (or gone).
+ */
+export async function claimIntentRow(db: Db, id: number): Promise<Record<string, any> | undefined> {
+  const { rows } = await run(
+    db,
+    sql`update intents i
+        set status = case when prev.status = 'pending' then 'bidding' else prev.status end,
+            bidding_started_at = coalesce(i.bidding_started_at, now())
+       from (select id, status from intents where id = ${id}::int for update) prev
+      where i.id = prev.id and prev.status not in ${FINAL}
+      returning i.*, prev.status as previous_status`,
+  );
+  return rows[0];
+}
+
+/** Ids of up to `limit` intents not yet final for which `condition` holds (an SQL condition over `i.id`, the intent's id). */
+export async function unfinishedIntentIdsWhere(db: Db, condition: (intentId: Sql) => Sql, limit: number): Promise<number[]> {
+  const { rows } = await run<{ id: number }>(
+    db,
+    sql`select i.id from intents i
+      where i.status in ('pending', 'bidding', 'executing', 'verifying') and ${condition(sql`i.id`)}
+      limit ${limit}::int`,
+  );
+  return rows.map((r) => r.id);
+}
+
 /** The tenant's intent's status alone. */
 export async function intentStatus(db: Db, id: number, tenantId: string): Promise<IntentStatus | undefined> {
   const { rows } = await runPrepared<{ status: IntentStatus }>(db, sql`select status from intents where id = ${id}::int and tenant_id = ${tenantId}::uuid`);
