@@ -8,7 +8,7 @@ const THROUGHPUT_INTENTS = Number(process.env.BENCH_THROUGHPUT_INTENTS ?? 400);
 const CONCURRENCY = 8;
 
 async function sandboxKey(app: App): Promise<string> {
-  const { key } = await app.services.keys.create({
+  const { key } = await app.modules.keys.create({
     tenantName: `bench-${Date.now()}`,
     tier: 'enterprise',
     scopes: ['intent_submit', 'intent_read'],
@@ -55,7 +55,7 @@ export async function benchSubmitLatency(app: App, baseUrl: string, _rootKey: st
   const b99 = percentile(baseline, 99);
   return [
     {
-      benchmark: `submit→completed p50 (ms, ${app.services.agents.roster().length} agents)`,
+      benchmark: `submit→completed p50 (ms, ${app.modules.agents.roster().length} agents)`,
       value: fmt(p50),
       baseline: `${fmt(b50)} raw pg rows`,
       ratio: `${fmt(p50 / b50)}×`,
@@ -68,8 +68,8 @@ export async function benchSubmitLatency(app: App, baseUrl: string, _rootKey: st
 /** Sustained completed intents per second with every bid stored, against raw pg writing the same rows. */
 export async function benchThroughput(app: App, _rootKey: string): Promise<Row[]> {
   const key = await sandboxKey(app);
-  const auth = (await app.services.keys.authenticate(key))!;
-  const intents = app.services.intents;
+  const auth = (await app.modules.keys.authenticate(key))!;
+  const intents = app.modules.intents;
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -117,11 +117,11 @@ export async function benchThroughput(app: App, _rootKey: string): Promise<Row[]
  */
 async function rawPgWriter(app: App) {
   // The gateway's own way in (in-process for the embedded database), so that only the work differs.
-  const client = new pg.Client(app.services.db.clientConfig);
+  const client = new pg.Client(app.db.clientConfig);
   await client.connect();
   const [tenant] = (await client.query(`select t.id as tenant_id, k.id as key_id, k.user_id from tenants t join api_keys k on k.tenant_id = t.id limit 1`))
     .rows;
-  const agentIds = app.services.agents.roster().map((e) => e.agent.id);
+  const agentIds = app.modules.agents.roster().map((e) => e.agent.id);
   const bidColumns = 13;
   const placeholders = agentIds.map((_, i) => `(${Array.from({ length: bidColumns }, (__, j) => `$${i * bidColumns + j + 1}`).join(', ')})`).join(', ');
   const bidSql = `insert into bids (intent_id, agent_id, outcome, confidence, score, reasoning, estimated_cost_usd, latency_ms, rank, eligible, won, created_at, seq) values ${placeholders}`;

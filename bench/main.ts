@@ -45,8 +45,8 @@ async function benchIntents(): Promise<Row[]> {
   const baseUrl = await app.start();
   const rows: Row[] = [];
   try {
-    console.log(`database: ${server ? 'PostgreSQL' : 'embedded PGlite'}; roster: ${app.services.agents.roster().length} agents\n`);
-    rows.push(...(await benchAuctionCompute(app.services.agents.roster())));
+    console.log(`database: ${server ? 'PostgreSQL' : 'embedded PGlite'}; roster: ${app.modules.agents.roster().length} agents\n`);
+    rows.push(...(await benchAuctionCompute(app.modules.agents.roster())));
     rows.push(...(await benchSubmitLatency(app, baseUrl, KEY)));
     rows.push(...(await benchThroughput(app, KEY)));
   } finally {

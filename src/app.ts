@@ -1,17 +1,45 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { startBackground } from './background.js';
 import type { Config } from './config/config.js';
 import { migrate, openDatabase, withStartupLock, type Database } from './db/orm.js';
 import { dialects, webhookPayloads } from './dialects/index.js';
+import type { Modules } from './graphql/context.js';
 import { createGateway, type Gateway } from './http/gateway.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { createAgents } from './modules/agents/index.js';
+import { createAnalytics } from './modules/analytics/index.js';
+import { createAuctions, type AuctionRunner } from './modules/auctions/index.js';
+import { createBatches } from './modules/batches/index.js';
+import { createEventBus, createEvents, type EventBus, type EventLog } from './modules/events/index.js';
+import { createFiles } from './modules/files/index.js';
+import { createIntents } from './modules/intents/index.js';
+import { createKeys, parseBearer } from './modules/keys/index.js';
+import { createLimits, type LimitService } from './modules/limits/index.js';
+import { createStats } from './modules/stats/index.js';
+import { createWallet } from './modules/wallet/index.js';
+import { createWebhooks } from './modules/webhooks/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics } from './observability/metrics.js';
-import { createServices, type Services } from './services.js';
-import { parseBearer } from './modules/keys/key-format.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { attachGraphqlWs } from './ws/graphql-ws.js';
 
+/** What the app wired beyond the resolvers' modules: for the server itself, the CLI's checks, tests and the bench. */
+export interface AppParts {
+  config: Config;
+  jobs: JobQueue;
+  bus: EventBus;
+  eventLog: EventLog;
+  auctions: AuctionRunner;
+  limits: LimitService;
+  metrics: Metrics;
+  logger: Logger;
+}
+
 export interface App {
-  services: Services;
+  db: Database;
+  modules: Modules;
+  parts: AppParts;
   yoga: Gateway;
   /** Listens on config.port (0 = any free port); resolves with the base URL. */
   start(): Promise<string>;
@@ -26,28 +54,104 @@ export interface AppOverrides {
   logger?: Logger;
 }
 
+/**
+ * The composition root: every module is created here, in dependency order, from the
+ * parts it names; then the gateway over their APIs; then the background work. Nothing
+ * else builds a module, and no module reaches another except through what it was given.
+ */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const db: Database = await openDatabase(config);
   let server: Server | null = null;
   let ws: ReturnType<typeof attachGraphqlWs> | null = null;
+  const stops: Array<() => unknown> = [];
   try {
     const applied = await migrate(db);
     if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
-    // Webhook bodies are rendered by the dialects' documents on this very gateway.
+    const { orm, pool } = db;
+
+    const jobs = await JobQueue.start({
+      connection: db.clientConfig,
+      logger,
+      leaseSeconds: config.jobs.leaseSeconds,
+      maintenanceIntervalSeconds: config.jobs.maintenanceIntervalSeconds,
+      soleInstance: db.embeddedOwner,
+    });
+    stops.push(() => jobs.stop());
+    const bus = createEventBus(config.redisUrl);
+    stops.push(() => bus.close());
+    // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+    stops.push(() => redis?.disconnect());
+
+    const agents = createAgents({ orm, pool, config });
+    const sync = await withStartupLock(db, () => agents.registry.syncCatalog());
+    if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
+    await agents.registry.reload();
+    const keys = createKeys({ orm });
+    const limits = createLimits({ pool, redis });
+    const events = createEvents({ pool, bus, keys, metrics });
+    const files = createFiles({ orm, pool, settings: config.files });
+    await withStartupLock(db, () => files.start());
+    const wallet = createWallet({ orm, pool, agents: agents.registry });
+    // Webhook bodies are rendered by the dialects' documents on the gateway built below;
+    // deliveries start with the background work, once it exists.
     let gateway: Gateway | null = null;
     const payloads = webhookPayloads(dialects, () => {
-      if (!gateway) throw new Error('the gateway is not built yet; the webhook sweep announces it later');
+      if (!gateway) throw new Error('webhook bodies are rendered once the gateway is built');
       return gateway;
     });
-    const services = await createServices(config, db, metrics, logger, payloads);
-    const firstKey = await withStartupLock(db, () => services.keys.ensureBootstrapKey(config.bootstrapKey));
-    const yoga = createGateway(services);
+    const webhooks = createWebhooks({ orm, pool, jobs, settings: config.webhooks, logger, payloads });
+    const intents = createIntents({
+      orm,
+      pool,
+      jobs,
+      events: events.log,
+      bus,
+      limits,
+      webhooks,
+      wallet,
+      logger,
+      settings: { bidWindowMs: config.auction.bidWindowMs, allowPrivateWebhooks: config.webhooks.allowPrivate },
+    });
+    const auctions = createAuctions({ pool, events: events.log, bus, registry: agents.registry, metrics, logger, followUps: intents.followUps, config });
+
+    const modules: Modules = {
+      keys,
+      wallet,
+      webhooks,
+      files,
+      analytics: createAnalytics({ pool }),
+      batches: createBatches({ orm, pool, intents: intents.service, auctionConcurrency: config.auction.concurrency }),
+      agents: agents.registry,
+      agentStats: agents.stats,
+      agentAdmin: agents.admin,
+      intents: intents.service,
+      feeds: events.feeds,
+      stats: createStats({ pool, agents: agents.registry, limits }),
+    };
+    const yoga = createGateway({ config, logger, metrics, modules, limits, ready: () => db.ping() });
     gateway = yoga;
+    const firstKey = await withStartupLock(db, () => keys.ensureBootstrapKey(config.bootstrapKey));
+    stops.unshift(
+      await startBackground({
+        db,
+        jobs,
+        auctions,
+        intents: intents.service,
+        followUps: intents.followUps,
+        webhooks,
+        agentStats: agents.stats,
+        logger,
+        auctionConcurrency: config.auction.concurrency,
+      }),
+    );
 
     const app: App = {
-      services,
+      db,
+      modules,
+      parts: { config, jobs, bus, eventLog: events.log, auctions, limits, metrics, logger },
       yoga,
       firstKey,
       async start() {
@@ -57,7 +161,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ws = attachGraphqlWs(server, yoga, config.wsPingMs, async (authorization) => {
           const token = parseBearer(authorization);
           if (token === null) return true; // anonymous: public operations only
-          return token !== 'malformed' && (await services.keys.authenticate(token)) !== null;
+          return token !== 'malformed' && (await keys.authenticate(token)) !== null;
         });
         await new Promise<void>((resolve, reject) => {
           server!.once('error', reject);
@@ -84,14 +188,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           await Promise.race([closed, grace]);
           s.closeAllConnections();
         }
-        await services.stop();
+        await stopAll(stops);
         await db.close();
         logger.info('gavel stopped');
       },
     };
     return app;
   } catch (error) {
+    await stopAll(stops);
     await db.close();
     throw error;
   }
+}
+
+/** Background work first (it was pushed to the front), then the job queue, the bus, Redis. */
+async function stopAll(stops: Array<() => unknown>): Promise<void> {
+  for (const stop of stops.splice(0)) await stop();
 }

@@ -52,6 +52,8 @@ export interface Database {
    * process owns, an in-process transport instead of its socket.
    */
   clientConfig: pg.ClientConfig;
+  /** Resolves once the database answers (the readiness check). */
+  ping(): Promise<void>;
   /** True when this process owns the embedded database (false for a real server or a borrowed one). */
   embeddedOwner: boolean;
   close(): Promise<void>;
@@ -81,6 +83,9 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
       connectionString,
       clientConfig,
       embeddedOwner: embedded?.owned ?? false,
+      async ping() {
+        await run(pool, sql`select 1`);
+      },
       async close() {
         await pool.end();
         await orm.close(true);

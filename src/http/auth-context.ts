@@ -3,7 +3,7 @@ import { unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
 import { parseBearer } from '../modules/keys/key-format.js';
 import { systemReader } from '../modules/keys/auth-info.js';
-import type { Services } from '../services.js';
+import type { GatewayParts } from './gateway.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
 
@@ -28,35 +28,35 @@ type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitial
  * without a key is anonymous (public fields still work); a request with a bad key
  * is refused outright with 401, whatever it asks for.
  */
-export function createContextFactory(services: Services) {
+export function createContextFactory({ config, logger, modules, limits }: Pick<GatewayParts, 'config' | 'logger' | 'modules' | 'limits'>) {
   return async (initial: InitialContext): Promise<GavelContext> => {
     if (initial.systemTenantId) {
       return {
         requestId: initial.requestId ?? 'system',
         auth: systemReader(initial.systemTenantId),
-        services,
-        logger: services.logger,
+        modules,
+        logger,
         origin: originOf(initial),
       };
     }
     const header = initial.request?.headers.get('authorization') ?? connectionParamsAuthorization(initial.connectionParams) ?? initial.upgradeAuthorization;
     const token = parseBearer(header);
     if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
-    const auth = token ? await services.keys.authenticate(token) : null;
+    const auth = token ? await modules.keys.authenticate(token) : null;
     if (token && !auth) throw unauthorized();
     // Every operation counts against the key's rate, HTTP and WebSocket alike; the
     // follow-up operations a REST route runs for one call do not count again. Only the
     // server marks a follow-up, in its own initial context: no header can.
     if (auth && !initial.restFollowUp) {
-      const state = await services.limits.countRequest(auth);
+      const state = await limits.countRequest(auth);
       if (state && initial.request) rateStates.set(initial.request, state);
     }
     const requestId = initial.requestId ?? 'unknown';
-    return { requestId, auth, services, logger: services.logger.child({ requestId }), origin: originOf(initial) };
+    return { requestId, auth, modules, logger: logger.child({ requestId }), origin: originOf(initial) };
   };
 
   function originOf(initial: InitialContext): string {
-    return services.config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${services.config.port}`);
+    return config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${config.port}`);
   }
 }
 

@@ -6,7 +6,11 @@ import type { GavelContext } from '../graphql/context.js';
 import { AppError } from '../errors/app-error.js';
 import { schema } from '../graphql/schema.js';
 import { dialects, octomind, useDialects } from '../dialects/index.js';
-import type { Services } from '../services.js';
+import type { Config } from '../config/config.js';
+import type { Modules } from '../graphql/context.js';
+import type { LimitService } from '../modules/limits/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
@@ -25,8 +29,20 @@ function refuseQuery(_context: unknown, error: GraphQLError): never {
 export type Gateway = YogaServerInstance<RequestIdContext, GavelContext>;
 
 /** The one yoga instance: GraphQL over HTTP, SSE and (via getEnveloped) WebSocket, REST routes, ops endpoints. */
-export function createGateway(services: Services): Gateway {
-  const { config, logger } = services;
+export interface GatewayParts {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  /** What resolvers call. */
+  modules: Modules;
+  /** Every keyed operation counts against its key's rate. */
+  limits: LimitService;
+  /** The readiness check (`/ready`): the database answers. */
+  ready: () => Promise<void>;
+}
+
+export function createGateway(parts: GatewayParts): Gateway {
+  const { config, logger, modules } = parts;
   const yoga: Gateway = createYoga<RequestIdContext, GavelContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -34,7 +50,7 @@ export function createGateway(services: Services): Gateway {
     landingPage: false,
     graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
-    context: createContextFactory(services),
+    context: createContextFactory(parts),
     // Expected failures are AppErrors (GraphQLErrors with a code) and pass through;
     // anything else is an INTERNAL_ERROR with no detail leaked (outside development).
     maskedErrors: {
@@ -57,12 +73,10 @@ export function createGateway(services: Services): Gateway {
       useRequestId(),
       useRequestLog(logger),
       useRateLimitHeaders(),
-      useMetrics(services.metrics),
+      useMetrics(parts.metrics),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          await services.db.orm.em.getConnection().execute('select 1');
-        },
+        check: parts.ready,
       }),
       EnvelopArmorPlugin({
         maxDepth: { n: 12, onReject: [refuseQuery] },
@@ -72,7 +86,7 @@ export function createGateway(services: Services): Gateway {
         blockFieldSuggestion: { enabled: config.env !== 'development' },
       }),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
-      useFileDownloads(() => services.files, octomind),
+      useFileDownloads(() => modules.files, octomind),
     ],
   });
   return yoga;

@@ -36,9 +36,9 @@ describe('agent win rates', () => {
     const before = await figuresBySlug();
     expect(before.get(winner)).toEqual({ bids: 3, wins: 3, winRate: 1 });
     // Two instances folding at once count each intent once.
-    const folded = await Promise.all([t.app.services.agentStats.rollUp(), t.app.services.agentStats.rollUp()]);
+    const folded = await Promise.all([t.app.modules.agentStats.rollUp(), t.app.modules.agentStats.rollUp()]);
     expect(folded[0] + folded[1]).toBeLessThanOrEqual(3); // the periodic fold may have taken some
-    const { rows } = await t.app.services.db.pool.query('select count(*)::int as n from agent_stats_backlog');
+    const { rows } = await t.app.db.pool.query('select count(*)::int as n from agent_stats_backlog');
     expect(rows[0].n).toBe(0);
     const after = await figuresBySlug();
     expect(after).toEqual(before);
@@ -57,8 +57,8 @@ describe('agent win rates', () => {
     const cancelled = await gql(t.url, 'mutation($id: ID!) { cancelIntent(id: $id) { status } }', { id }, live);
     expect(cancelled.body.errors, JSON.stringify(cancelled.body.errors)).toBeUndefined();
     expect(cancelled.body.data.cancelIntent.status).toBe('cancelled');
-    await t.app.services.agentStats.rollUp();
-    const { rows } = await t.app.services.db.pool.query<{ slug: string; bids: number; wins: number }>(
+    await t.app.modules.agentStats.rollUp();
+    const { rows } = await t.app.db.pool.query<{ slug: string; bids: number; wins: number }>(
       `select a.slug, count(*) filter (where b.outcome = 'bid')::int as bids, count(*) filter (where b.won)::int as wins
          from bids b join intents i on i.id = b.intent_id join agents a on a.id = b.agent_id
         where i.status in ('completed', 'failed', 'cancelled') group by a.slug`,

@@ -12,8 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const sync = (catalog: AgentProfile[]) => syncCatalog(t.app.services.db.orm.em.fork(), catalog);
-const row = (slug: string) => t.app.services.db.orm.em.fork().findOneOrFail(Agent, { slug });
+const sync = (catalog: AgentProfile[]) => syncCatalog(t.app.db.orm.em.fork(), catalog);
+const row = (slug: string) => t.app.db.orm.em.fork().findOneOrFail(Agent, { slug });
 const shipped = loadCatalog();
 const withEntry = (slug: string, change: Partial<AgentProfile>) => shipped.map((p) => (p.slug === slug ? { ...p, ...change } : p));
 

@@ -72,11 +72,11 @@ async function receipt(id: number) {
 
 /** The intent's stored events, as the event log replays them: [type, payload]. */
 async function storedEvents(id: number) {
-  return (await t.app.services.events.replay(id, 0)).map((e) => [e.type, e.payload] as const);
+  return (await t.app.parts.eventLog.replay(id, 0)).map((e) => [e.type, e.payload] as const);
 }
 
 async function intentRow(id: number) {
-  const { rows } = await t.app.services.db.pool.query(
+  const { rows } = await t.app.db.pool.query(
     'select status, result, auction_closed_at, execution_started_at, completed_at, winning_agent_id, input_tokens, output_tokens from intents where id = $1',
     [id],
   );
@@ -88,7 +88,7 @@ describe('runAgent', () => {
     const id = await submit({ text: 'Summarise the quarterly report for me' });
     expect((await receipt(id)).status).toBe('pending');
 
-    expect(await t.app.services.auctions.runAgent(id, 'direct-streamer')).toBe(COMPLETED_WITH_WORK);
+    expect(await t.app.parts.auctions.runAgent(id, 'direct-streamer')).toBe(COMPLETED_WITH_WORK);
 
     const intent = await receipt(id);
     expect(intent).toMatchObject({
@@ -123,9 +123,9 @@ describe('runAgent', () => {
 
   it('takes the agent by id, and runs an in-process tool in the one final statement', async () => {
     const id = await submit({ text: 'Convert 5 km to miles' });
-    const converter = t.app.services.agents.entry('unit-converter')!;
+    const converter = t.app.modules.agents.entry('unit-converter')!;
 
-    expect(await t.app.services.auctions.runAgent(id, converter.agent.id)).toBe(COMPLETED_WITH_WORK);
+    expect(await t.app.parts.auctions.runAgent(id, converter.agent.id)).toBe(COMPLETED_WITH_WORK);
 
     const intent = await receipt(id);
     expect(intent.status).toBe('completed');
@@ -140,7 +140,7 @@ describe('runAgent', () => {
   it('verifies on the Shield tier: a refusal from the named agent is rejected and the intent fails', async () => {
     const id = await submit({ text: 'Draft a polite reminder email', auctionTier: 'shield' });
 
-    expect(await t.app.services.auctions.runAgent(id, 'direct-refuser')).toBe(COMPLETED_WITH_WORK);
+    expect(await t.app.parts.auctions.runAgent(id, 'direct-refuser')).toBe(COMPLETED_WITH_WORK);
 
     const intent = await receipt(id);
     expect(intent.status).toBe('failed');
@@ -156,7 +156,7 @@ describe('runAgent', () => {
       'an agent that was deactivated',
       async () => {
         await registerHttpAgent(t.url, t.rootKey, { slug: 'direct-retired', endpoint: streaming.url });
-        const id = t.app.services.agents.entry('direct-retired')!.agent.id;
+        const id = t.app.modules.agents.entry('direct-retired')!.agent.id;
         const res = await gql(t.url, 'mutation($id: ID!) { updateAgent(id: $id, input: { active: false }) { slug } }', { id }, t.rootKey);
         expect(res.body.errors).toBeUndefined();
         return 'direct-retired';
@@ -169,7 +169,7 @@ describe('runAgent', () => {
     const id = await submit({ text: 'Summarise the quarterly report for me' });
     const executions = streaming.executions();
 
-    expect(await t.app.services.auctions.runAgent(id, agent)).toBe(COMPLETED_WITH_WORK);
+    expect(await t.app.parts.auctions.runAgent(id, agent)).toBe(COMPLETED_WITH_WORK);
 
     const intent = await receipt(id);
     expect(intent).toMatchObject({ status: 'failed', result: null, winningAgent: null, cost: { costUsd: 0 }, attempts: [], bids: [] });

@@ -175,19 +175,19 @@ describe('the gateway on the embedded database', () => {
     const { startTestApp } = await import('../helpers/app.js');
     const t = await startTestApp();
     try {
-      const [orm] = await t.app.services.db.orm.em.getConnection().execute<Array<{ version: string }>>('select version()');
+      const [orm] = await t.app.db.orm.em.getConnection().execute<Array<{ version: string }>>('select version()');
       expect(orm?.version).toContain('PGlite');
-      const client = new pg.Client({ connectionString: t.app.services.db.connectionString });
+      const client = new pg.Client({ connectionString: t.app.db.connectionString });
       await client.connect();
       expect((await client.query('select version()')).rows[0].version).toContain('PGlite');
       expect((await client.query("select count(*)::int as n from pgboss.queue where name = 'auction'")).rows[0].n).toBe(1);
       await client.end();
       // The gateway's own clients stay inside the process; the socket is for other processes.
-      const own = await t.app.services.db.pool.connect();
+      const own = await t.app.db.pool.connect();
       expect((own as unknown as { connection: { stream: unknown } }).connection.stream).toBeInstanceOf(InProcessSocket);
       own.release();
-      const knex = t.app.services.db.orm.em.getConnection().getKnex() as unknown as { client: { config: { connection: { stream?: unknown } } } };
-      expect(knex.client.config.connection.stream).toBe(t.app.services.db.clientConfig.stream);
+      const knex = t.app.db.orm.em.getConnection().getKnex() as unknown as { client: { config: { connection: { stream?: unknown } } } };
+      expect(knex.client.config.connection.stream).toBe(t.app.db.clientConfig.stream);
     } finally {
       await t.stop();
     }

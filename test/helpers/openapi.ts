@@ -37,7 +37,11 @@ function templateOf(doc: Document, path: string): string | null {
     const segs = template.split('/').filter(Boolean);
     return segs.length === parts.length && segs.every((s, i) => s.startsWith('{') || s === parts[i]);
   });
-  const score = (t: string) => t.split('/').filter(Boolean).reduce((n, s) => n * 2 + (s.startsWith('{') ? 0 : 1), 0);
+  const score = (t: string) =>
+    t
+      .split('/')
+      .filter(Boolean)
+      .reduce((n, s) => n * 2 + (s.startsWith('{') ? 0 : 1), 0);
   return fits.sort((a, b) => score(b) - score(a))[0] ?? null;
 }
 

@@ -123,7 +123,7 @@ describe('agents of every kind in the auction', () => {
       expect(intent.attempts[0].error).toContain('not valid hex');
       expect(runs).toBe(1);
       // The hand-over is stored with the auction, once: a crash after it cannot run the failed winner again.
-      const { rows } = await t.app.services.db.pool.query(
+      const { rows } = await t.app.db.pool.query(
         `select type, payload from intent_events where intent_id = $1 and type in ('execution_started', 'failover') order by seq`,
         [intent.id],
       );

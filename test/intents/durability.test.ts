@@ -231,9 +231,7 @@ describe('durable auctions', () => {
       const id: number = submitted.body.id;
       await executing;
       // As if this was its last try and its process died: the lease ran out, no retry is left.
-      await t.app.services.db.pool.query(`update pgboss.job set retry_limit = retry_count, started_on = now() - interval '1 day' where id = $1`, [
-        auctionJobId(id),
-      ]);
+      await t.app.db.pool.query(`update pgboss.job set retry_limit = retry_count, started_on = now() - interval '1 day' where id = $1`, [auctionJobId(id)]);
 
       const settled = await eventually(
         async () => (await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body,
@@ -242,7 +240,7 @@ describe('durable auctions', () => {
       );
       expect(settled).toMatchObject({ status: 'failed', meta: { error: { code: 'internal_error' } } });
       // Its event stream ends, as every intent's does, with its final event.
-      const { rows } = await t.app.services.db.pool.query('select type from intent_events where intent_id = $1 order by seq desc limit 1', [id]);
+      const { rows } = await t.app.db.pool.query('select type from intent_events where intent_id = $1 order by seq desc limit 1', [id]);
       expect(rows[0].type).toBe('failed');
       // The run still under way when it was given up cannot finish it after all.
       agent.release();
@@ -260,8 +258,8 @@ describe('durable auctions', () => {
       const done = await rest(t.url, 'POST', '/api/intents', { key: BOOTSTRAP_KEY, body: { text: 'What is 17% of 2,340?' } });
       const id: number = done.body.id;
       // As an upgraded database may hold it: the intent still running, its job failed with no dead letter.
-      await t.app.services.db.pool.query(`update intents set status = 'executing', completed_at = null, result = null where id = $1`, [id]);
-      await t.app.services.db.pool.query(`update pgboss.job set state = 'failed', dead_letter = null where id = $1`, [auctionJobId(id)]);
+      await t.app.db.pool.query(`update intents set status = 'executing', completed_at = null, result = null where id = $1`, [id]);
+      await t.app.db.pool.query(`update pgboss.job set state = 'failed', dead_letter = null where id = $1`, [auctionJobId(id)]);
       await t.restart();
       const settled = await eventually(
         async () => (await rest(t.url, 'GET', `/api/intents/${id}`, { key: BOOTSTRAP_KEY })).body,

@@ -27,7 +27,7 @@ describe('API keys', () => {
     const me = await gql(t.url, '{ me { tenant tier scopes keyId keyPrefix } }', {}, key);
     expect(me.body.data.me).toMatchObject({ tenant: 'acme', tier: 'pro', scopes: ['intent_submit', 'intent_read'], keyId: id });
     expect(key.startsWith(me.body.data.me.keyPrefix)).toBe(true);
-    const rows = await t.app.services.db.orm.em.fork().getConnection().execute(`select * from api_keys where id = ?`, [id]);
+    const rows = await t.app.db.orm.em.fork().getConnection().execute(`select * from api_keys where id = ?`, [id]);
     expect(JSON.stringify(rows)).not.toContain(key);
     expect(rows[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -60,7 +60,7 @@ describe('idempotency window', () => {
     const body = { text: 'What is 4 + 4?' };
     const first = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
     // Age the first use past the window, as a day passing would.
-    await t.app.services.db.pool.query(`update intents set created_at = created_at - interval '25 hours' where id = $1`, [first.body.id]);
+    await t.app.db.pool.query(`update intents set created_at = created_at - interval '25 hours' where id = $1`, [first.body.id]);
     const again = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
     expect(again.status).toBe(202);
     expect(again.body.id).not.toBe(first.body.id);

@@ -136,11 +136,11 @@ describe('webhook delivery', () => {
       (d) => d[0]?.status === 'delivered',
     );
     // Forget the delivery, as if the process had died right after writing the receipt.
-    await t.app.services.db.pool.query('delete from webhook_deliveries where intent_id = $1', [submitted.body.id]);
-    expect(await t.app.services.webhooks.sweepUnannounced()).toBe(1);
+    await t.app.db.pool.query('delete from webhook_deliveries where intent_id = $1', [submitted.body.id]);
+    expect(await t.app.modules.webhooks.sweepUnannounced()).toBe(1);
     const hits = await receiver.waitFor(2);
     expect(hits[1]!.body).toEqual(hits[0]!.body);
-    expect(await t.app.services.webhooks.sweepUnannounced()).toBe(0);
+    expect(await t.app.modules.webhooks.sweepUnannounced()).toBe(0);
   });
 
   it('sends Mindra execution events, signed with the webhook’s own secret', async () => {

@@ -24,7 +24,10 @@ export function useDialects(getYoga: () => Gateway, dialects: Dialect[], options
   // One document per base path, built once: the routes never change while serving.
   const documents = new Map<string, string>();
   for (const basePath of new Set(dialects.map((d) => d.basePath))) {
-    const document = openApiDocument(basePath, dialects.filter((d) => d.basePath === basePath));
+    const document = openApiDocument(
+      basePath,
+      dialects.filter((d) => d.basePath === basePath),
+    );
     documents.set(`${basePath}/openapi.json`, JSON.stringify(document));
   }
   return {

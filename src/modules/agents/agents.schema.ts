@@ -9,7 +9,7 @@ import { figures, type AgentStatsFigures } from './agent-stats.js';
 const requestStats = new WeakMap<GavelContext, Promise<Map<string, AgentStatsFigures>>>();
 function statsOfRequest(ctx: GavelContext): Promise<Map<string, AgentStatsFigures>> {
   let stats = requestStats.get(ctx);
-  if (!stats) requestStats.set(ctx, (stats = ctx.services.agentStats.all()));
+  if (!stats) requestStats.set(ctx, (stats = ctx.modules.agentStats.all()));
   return stats;
 }
 
@@ -38,12 +38,12 @@ export const AgentRef = builder.objectRef<Agent>('Agent').implement({
     active: t.exposeBoolean('active'),
     available: t.boolean({
       description: 'Whether it can bid right now (an LLM agent needs a configured provider; an open circuit makes an agent unavailable)',
-      resolve: (a, _args, ctx) => ctx.services.agents.availability(a.slug).available,
+      resolve: (a, _args, ctx) => ctx.modules.agents.availability(a.slug).available,
     }),
     unavailableReason: t.string({
       nullable: true,
       resolve: (a, _args, ctx) => {
-        const availability = ctx.services.agents.availability(a.slug);
+        const availability = ctx.modules.agents.availability(a.slug);
         return availability.available ? null : availability.reason;
       },
     }),
@@ -73,9 +73,9 @@ builder.queryField('agents', (t) =>
       available: t.arg.boolean(),
     },
     resolve: (_root, args, ctx) =>
-      ctx.services.agents
+      ctx.modules.agents
         .list({ domain: args.domain ?? undefined, kind: args.kind ?? undefined })
-        .then((agents) => (args.available == null ? agents : agents.filter((a) => ctx.services.agents.availability(a.slug).available === args.available))),
+        .then((agents) => (args.available == null ? agents : agents.filter((a) => ctx.modules.agents.availability(a.slug).available === args.available))),
   }),
 );
 
@@ -85,7 +85,7 @@ builder.queryField('agent', (t) =>
     args: { id: t.arg.id({ required: true, description: 'Agent id or slug' }) },
     resolve: async (_root, { id }, ctx) => {
       if (String(id).length > 80) throw invalid('id is too long', 'id');
-      return ctx.services.agents.get(String(id));
+      return ctx.modules.agents.get(String(id));
     },
   }),
 );
@@ -132,7 +132,7 @@ builder.mutationField('createAgent', (t) =>
     description: 'Registers an LLM or HTTP agent (operator tenant, agents_write)',
     authScopes: { $all: { scope: 'agents_write', operatorTenant: true } },
     args: { input: t.arg({ type: CreateAgentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.services.agentAdmin.create(stripNulls(input) as CreateAgentInputData),
+    resolve: (_r, { input }, ctx) => ctx.modules.agentAdmin.create(stripNulls(input) as CreateAgentInputData),
   }),
 );
 
@@ -142,7 +142,7 @@ builder.mutationField('updateAgent', (t) =>
     description: 'Edits an agent; edits survive catalog syncs (operator tenant, agents_write)',
     authScopes: { $all: { scope: 'agents_write', operatorTenant: true } },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAgentInput, required: true }) },
-    resolve: (_r, { id, input }, ctx) => ctx.services.agentAdmin.update(String(id), stripNulls(input)),
+    resolve: (_r, { id, input }, ctx) => ctx.modules.agentAdmin.update(String(id), stripNulls(input)),
   }),
 );
 

@@ -46,6 +46,6 @@ builder.queryField('costSummary', (t) =>
       end: t.arg.string({ required: true, description: 'YYYY-MM-DD, included' }),
       groupBy: t.arg({ type: CostGroupByEnum, required: true }),
     },
-    resolve: (_root, args, ctx) => ctx.services.analytics.costSummary(ctx.auth!.tenantId, args.start, args.end, args.groupBy),
+    resolve: (_root, args, ctx) => ctx.modules.analytics.costSummary(ctx.auth!.tenantId, args.start, args.end, args.groupBy),
   }),
 );

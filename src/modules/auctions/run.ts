@@ -17,7 +17,7 @@ export interface AuctionSettings {
   maxAttempts: number;
 }
 
-/** What every phase may use; built once in `src/services.ts`. */
+/** What every phase may use; built once by the composition root, `src/app.ts`. */
 export interface AuctionDeps {
   pool: pg.Pool;
   events: EventLog;

@@ -30,7 +30,7 @@ const BatchRef = builder.objectRef<BatchProgress>('Batch').implement({
         type: IntentRef,
         description: 'In submission order',
         resolve: (b, args, ctx) =>
-          countedConnection(args, (page) => ctx.services.batches.intentsOf(b.batch.id, page.limit, page.offset), { defaultSize: 100, maxSize: 100 }),
+          countedConnection(args, (page) => ctx.modules.batches.intentsOf(b.batch.id, page.limit, page.offset), { defaultSize: 100, maxSize: 100 }),
       },
       totalCountField('BatchIntentConnection'),
     ),
@@ -64,7 +64,7 @@ builder.mutationField('submitBatch', (t) =>
       webhookUrl: t.arg.string(),
       webhook: t.arg({ type: WebhookInput }),
     },
-    resolve: (_root, args, ctx) => ctx.services.batches.submit(ctx.auth!, args.intents, { webhookUrl: args.webhookUrl, webhook: args.webhook }),
+    resolve: (_root, args, ctx) => ctx.modules.batches.submit(ctx.auth!, args.intents, { webhookUrl: args.webhookUrl, webhook: args.webhook }),
   }),
 );
 
@@ -73,6 +73,6 @@ builder.queryField('batch', (t) =>
     type: BatchRef,
     authScopes: { scope: 'intent_read' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.batches.get(ctx.auth!, String(id)),
+    resolve: (_root, { id }, ctx) => ctx.modules.batches.get(ctx.auth!, String(id)),
   }),
 );

@@ -1,8 +1,6 @@
-import { pipe, filter } from 'graphql-yoga';
 import { builder } from '../../graphql/builder.js';
 import { invalid } from '../../errors/app-error.js';
 import type { StreamEvent } from './event-bus.js';
-import { guardSubscription } from './subscription-guard.js';
 
 type P = Record<string, unknown>;
 const str = (e: StreamEvent, k: string) => (e.payload[k] == null ? null : String(e.payload[k]));
@@ -114,8 +112,8 @@ builder.subscriptionField('intentEvents', (t) =>
     },
     subscribe: async (_root, { intentId, after }, ctx) => {
       if (after != null && after < 0) throw invalid('after must be 0 or more', 'after');
-      const intent = await ctx.services.intents.get(ctx.auth!, String(intentId)); // another tenant's id: NOT_FOUND
-      return guardSubscription(ctx.auth!, ctx.services.keys, () => ctx.services.events.stream(intent.id, after ?? 0), ctx.services.metrics.openSubscriptions);
+      const intent = await ctx.modules.intents.get(ctx.auth!, String(intentId)); // another tenant's id: NOT_FOUND
+      return ctx.modules.feeds.intentEvents(ctx.auth!, intent.id, after ?? 0);
     },
     resolve: (event) => event,
   }),
@@ -127,19 +125,9 @@ builder.subscriptionField('bidFeed', (t) =>
     description: "Every bid on the caller's tenant's intents, live",
     authScopes: { scope: 'intent_read' },
     args: { domain: t.arg.string({ description: "Only bids of this domain's agents" }) },
-    subscribe: (_root, { domain }, ctx) =>
-      guardSubscription(
-        ctx.auth!,
-        ctx.services.keys,
-        () =>
-          pipe(
-            ctx.services.bus.pubsub.subscribe('bids', ctx.auth!.tenantId),
-            filter((e: StreamEvent) => !domain || e.payload.domain === domain),
-          ),
-        ctx.services.metrics.openSubscriptions,
-      ),
+    subscribe: (_root, { domain }, ctx) => ctx.modules.feeds.bidFeed(ctx.auth!, domain),
     resolve: (event, _args, ctx) => {
-      ctx.services.metrics.subscriptionExecutions.inc({ field: 'bidFeed' });
+      ctx.modules.feeds.delivered('bidFeed');
       return event;
     },
   }),

@@ -61,12 +61,12 @@ builder.mutationField('saveFile', (t) =>
     type: SavedFileRef,
     authScopes: { scope: 'intent_submit' },
     args: { input: t.arg({ type: SaveFileInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.files.save(ctx.auth!, input, ctx.origin),
+    resolve: (_root, { input }, ctx) => ctx.modules.files.save(ctx.auth!, input, ctx.origin),
   }),
 );
 
 builder.queryField('fileUsage', (t) =>
-  t.field({ type: FileUsageRef, authScopes: { scope: 'intent_read' }, resolve: (_root, _args, ctx) => ctx.services.files.usage(ctx.auth!) }),
+  t.field({ type: FileUsageRef, authScopes: { scope: 'intent_read' }, resolve: (_root, _args, ctx) => ctx.modules.files.usage(ctx.auth!) }),
 );
 
 builder.objectField(IntentRef, 'files', (t) =>
@@ -74,9 +74,9 @@ builder.objectField(IntentRef, 'files', (t) =>
     type: [SavedFileRef],
     description: 'Files saved for this intent, each with a fresh signed URL',
     resolve: async (intent, _args, ctx) =>
-      (await ctx.services.files.listForIntent(intent.id)).map((f) => ({
+      (await ctx.modules.files.listForIntent(intent.id)).map((f) => ({
         fileId: f.id,
-        ...ctx.services.files.signedUrl(f, ctx.origin),
+        ...ctx.modules.files.signedUrl(f, ctx.origin),
         bytes: f.bytes,
         filename: f.filename,
         mimeType: f.mimeType,

@@ -99,7 +99,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
       nullable: true,
       // The roster in memory has it (unless it has retired since): no join, no query.
       resolve: async (intent, _args, ctx) => {
-        const agent = intent.winningAgent ? await ctx.services.agents.agentById(intent.winningAgent.id) : null;
+        const agent = intent.winningAgent ? await ctx.modules.agents.agentById(intent.winningAgent.id) : null;
         return agent ? { intent, agent } : null;
       },
     }),
@@ -109,7 +109,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
     bids: t.field({
       type: [BidRef],
       description: 'Every agent asked, winners and losers, best rank first',
-      resolve: (i, _args, ctx) => ctx.services.intents.bids(i.id),
+      resolve: (i, _args, ctx) => ctx.modules.intents.bids(i.id),
     }),
     meta: t.field({ type: 'JSON', resolve: (i) => ({ auction_tier: i.auctionTier, api_key_id: i.apiKey.id, user_id: i.userId, sandbox: i.sandbox }) }),
   }),
@@ -137,8 +137,8 @@ builder.queryField('intent', (t) =>
       waitMs: t.arg.int({ description: 'Long-poll: wait up to this many ms (max 300000) for a final status' }),
     },
     resolve: async (_root, { id, waitMs }, ctx) => {
-      if (!waitMs || waitMs <= 0) return ctx.services.intents.get(ctx.auth!, String(id));
-      return ctx.services.intents.waitForCompletion(ctx.auth!, String(id), Math.min(waitMs, MAX_WAIT_MS));
+      if (!waitMs || waitMs <= 0) return ctx.modules.intents.get(ctx.auth!, String(id));
+      return ctx.modules.intents.waitForCompletion(ctx.auth!, String(id), Math.min(waitMs, MAX_WAIT_MS));
     },
   }),
 );
@@ -150,7 +150,7 @@ builder.queryField('intents', (t) =>
       authScopes: { scope: 'intent_read' },
       description: "The caller's tenant's intents, newest first",
       args: { status: t.arg({ type: IntentFilterStatusEnum }) },
-      resolve: (_root, args, ctx) => countedConnection(args, (page) => ctx.services.intents.list(ctx.auth!, { status: args.status, ...page })),
+      resolve: (_root, args, ctx) => countedConnection(args, (page) => ctx.modules.intents.list(ctx.auth!, { status: args.status, ...page })),
     },
     totalCountField(),
   ),
@@ -166,7 +166,7 @@ builder.mutationField('submitIntent', (t) =>
       input: t.arg({ type: SubmitIntentInput, required: true }),
       waitMs: t.arg.int({ description: 'Wait up to this many ms (max 300000) for a final status before answering; absent or 0 answers at once' }),
     },
-    resolve: (_root, { input, waitMs }, ctx) => ctx.services.intents.submit(ctx.auth!, input, Math.min(Math.max(waitMs ?? 0, 0), MAX_WAIT_MS)),
+    resolve: (_root, { input, waitMs }, ctx) => ctx.modules.intents.submit(ctx.auth!, input, Math.min(Math.max(waitMs ?? 0, 0), MAX_WAIT_MS)),
   }),
 );
 
@@ -175,6 +175,6 @@ builder.mutationField('cancelIntent', (t) =>
     type: IntentRef,
     authScopes: { scope: 'intent_submit' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.intents.cancel(ctx.auth!, String(id)),
+    resolve: (_root, { id }, ctx) => ctx.modules.intents.cancel(ctx.auth!, String(id)),
   }),
 );

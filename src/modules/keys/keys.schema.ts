@@ -50,7 +50,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: "The caller's tenant's API keys, newest first",
     authScopes: { scope: 'full_access' },
-    resolve: (_root, _args, ctx) => ctx.services.keys.list(ctx.auth!.tenantId),
+    resolve: (_root, _args, ctx) => ctx.modules.keys.list(ctx.auth!.tenantId),
   }),
 );
 
@@ -73,7 +73,7 @@ builder.mutationField('createApiKey', (t) =>
         if (value != null && value < 0) throw invalid(`${field} must be 0 or more`, field);
       }
       if (otherTenant && input.tenant === OPERATOR_TENANT) throw forbidden('The operator tenant is reserved');
-      return ctx.services.keys.create({
+      return ctx.modules.keys.create({
         tenantName: otherTenant ? input.tenant! : auth.tenantName,
         // No tier given: a new tenant starts on free, an existing one keeps its tier.
         tier: input.tier ?? undefined,
@@ -93,6 +93,6 @@ builder.mutationField('revokeApiKey', (t) =>
     type: ApiKeyRef,
     authScopes: { scope: 'full_access' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.keys.revoke(ctx.auth!.tenantId, String(id)),
+    resolve: (_root, { id }, ctx) => ctx.modules.keys.revoke(ctx.auth!.tenantId, String(id)),
   }),
 );

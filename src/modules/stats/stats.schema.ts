@@ -39,9 +39,9 @@ const RoutingStatsRef = builder.objectRef<RoutingStats>('RoutingStats').implemen
 });
 
 builder.queryField('usage', (t) =>
-  t.field({ type: UsageRef, authScopes: { authenticated: true }, resolve: (_r, _a, ctx) => ctx.services.stats.usage(ctx.auth!) }),
+  t.field({ type: UsageRef, authScopes: { authenticated: true }, resolve: (_r, _a, ctx) => ctx.modules.stats.usage(ctx.auth!) }),
 );
 
 builder.queryField('routingStats', (t) =>
-  t.field({ type: RoutingStatsRef, description: 'Public: no key needed', resolve: (_r, _a, ctx) => ctx.services.stats.routing() }),
+  t.field({ type: RoutingStatsRef, description: 'Public: no key needed', resolve: (_r, _a, ctx) => ctx.modules.stats.routing() }),
 );

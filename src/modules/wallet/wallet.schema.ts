@@ -2,7 +2,6 @@ import { builder } from '../../graphql/builder.js';
 import { countedConnection, totalCountField } from '../../graphql/pagination.js';
 import type { GavelContext } from '../../graphql/context.js';
 import { notFound } from '../../errors/app-error.js';
-import { tenantIdOf } from '../tenants/tenant.store.js';
 import { TRANSACTION_KINDS, type WalletTransaction } from './wallet-transaction.entity.js';
 import { toUsd, type WalletView } from './wallet.service.js';
 
@@ -33,7 +32,7 @@ const WalletRef = builder.objectRef<WalletView & { tenantId: string }>('Wallet')
       {
         type: TransactionRef,
         description: 'Newest first',
-        resolve: (w, args, ctx) => countedConnection(args, (page) => ctx.services.wallet.transactions(w.tenantId, page.limit, page.offset)),
+        resolve: (w, args, ctx) => countedConnection(args, (page) => ctx.modules.wallet.transactions(w.tenantId, page.limit, page.offset)),
       },
       totalCountField('WalletTransactionConnection'),
     ),
@@ -45,13 +44,13 @@ builder.queryField('wallet', (t) =>
     type: WalletRef,
     authScopes: { authenticated: true },
     description: "The caller's tenant's wallet",
-    resolve: async (_root, _args, ctx) => ({ tenantId: ctx.auth!.tenantId, ...(await ctx.services.wallet.view(ctx.auth!.tenantId)) }),
+    resolve: async (_root, _args, ctx) => ({ tenantId: ctx.auth!.tenantId, ...(await ctx.modules.wallet.view(ctx.auth!.tenantId)) }),
   }),
 );
 
 /** The operator names tenants as the key CLI does: by name (or id). */
 async function tenantIdFor(ctx: GavelContext, tenant: string): Promise<string> {
-  const found = await tenantIdOf(ctx.services.db.orm.em.fork(), tenant);
+  const found = await ctx.modules.wallet.tenantIdOf(tenant);
   if (!found) throw notFound('Tenant');
   return found;
 }
@@ -68,8 +67,8 @@ builder.mutationField('topUpWallet', (t) =>
     },
     resolve: async (_root, args, ctx) => {
       const tenantId = await tenantIdFor(ctx, args.tenant);
-      const view = await ctx.services.wallet.topUp(tenantId, args.amountUsd, args.note ?? null);
-      ctx.services.keys.forgetTenant(tenantId);
+      const view = await ctx.modules.wallet.topUp(tenantId, args.amountUsd, args.note ?? null);
+      ctx.modules.keys.forgetTenant(tenantId);
       return { tenantId, ...view };
     },
   }),
@@ -83,8 +82,8 @@ builder.mutationField('setTenantPrepaid', (t) =>
     args: { tenant: t.arg.string({ required: true }), prepaid: t.arg.boolean({ required: true }) },
     resolve: async (_root, args, ctx) => {
       const tenantId = await tenantIdFor(ctx, args.tenant);
-      const view = await ctx.services.wallet.setPrepaid(tenantId, args.prepaid);
-      ctx.services.keys.forgetTenant(tenantId);
+      const view = await ctx.modules.wallet.setPrepaid(tenantId, args.prepaid);
+      ctx.modules.keys.forgetTenant(tenantId);
       return { tenantId, ...view };
     },
   }),

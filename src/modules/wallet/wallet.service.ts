@@ -7,6 +7,7 @@ import { countTokens } from '../agents/executors/tokens.js';
 import type { AuthInfo } from '../keys/auth-info.js';
 import type { WalletTransaction } from './wallet-transaction.entity.js';
 import * as store from './wallet.store.js';
+import { tenantIdOf } from '../tenants/index.js';
 
 export const MICROS_PER_USD = 1_000_000;
 export const toMicros = (usd: number) => Math.round(usd * MICROS_PER_USD);
@@ -106,6 +107,11 @@ export class WalletService {
   async setPrepaid(tenantId: string, prepaid: boolean): Promise<WalletView> {
     if (!(await store.setPrepaid(this.pool, tenantId, prepaid))) throw notFound('Tenant');
     return this.view(tenantId);
+  }
+
+  /** The id of a tenant named as the key CLI names it: by name, or by id; null when there is none. */
+  tenantIdOf(nameOrId: string): Promise<string | null> {
+    return tenantIdOf(this.orm.em.fork(), nameOrId);
   }
 
   async view(tenantId: string): Promise<WalletView> {

@@ -34,7 +34,7 @@ builder.objectField(IntentRef, 'webhookDeliveries', (t) =>
   t.field({
     type: [WebhookDeliveryRef],
     description: "This intent's webhook deliveries, oldest first",
-    resolve: (i, _args, ctx) => ctx.services.webhooks.list(i.id),
+    resolve: (i, _args, ctx) => ctx.modules.webhooks.list(i.id),
   }),
 );
 
@@ -44,6 +44,6 @@ builder.mutationField('redeliverWebhook', (t) =>
     authScopes: { scope: 'intent_submit' },
     description: 'Sends a delivery again: same id and body, newly signed',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.webhooks.redeliver(ctx.auth!, String(id)),
+    resolve: (_root, { id }, ctx) => ctx.modules.webhooks.redeliver(ctx.auth!, String(id)),
   }),
 );

@@ -1,0 +1,23 @@
+/** The agents module: the roster, its catalog, operator admin, bid and win figures, executors and tools. */
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { Config } from '../../config/config.js';
+import { AgentAdmin } from './agent-admin.js';
+import { AgentRegistry } from './agent-registry.js';
+import { AgentStatsBook } from './agent-stats.js';
+
+export { AgentAdmin } from './agent-admin.js';
+export { AgentRegistry, type RosterEntry } from './agent-registry.js';
+export { AgentStatsBook } from './agent-stats.js';
+export { createLlmExecutor } from './executors/llm.js';
+
+export interface Agents {
+  registry: AgentRegistry;
+  admin: AgentAdmin;
+  stats: AgentStatsBook;
+}
+
+export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<Config, 'llm' | 'agentSecret'> }): Agents {
+  const registry = new AgentRegistry(deps.orm, deps.config);
+  return { registry, admin: new AgentAdmin(deps.orm, registry), stats: new AgentStatsBook(deps.pool) };
+}

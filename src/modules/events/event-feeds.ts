@@ -1,0 +1,44 @@
+import { filter, pipe } from 'graphql-yoga';
+import type { Metrics } from '../../observability/metrics.js';
+import type { AuthInfo, KeyService } from '../keys/index.js';
+import type { EventBus, StreamEvent } from './event-bus.js';
+import type { EventLog } from './event-log.js';
+import { guardSubscription } from './subscription-guard.js';
+
+/**
+ * The live feeds subscriptions read, each behind the subscription guard (a cap per key,
+ * revocation within seconds, the open-subscriptions gauge): what resolvers see of the
+ * event log and the bus.
+ */
+export class EventFeeds {
+  constructor(
+    private readonly log: EventLog,
+    private readonly bus: EventBus,
+    private readonly keys: KeyService,
+    private readonly metrics: Pick<Metrics, 'openSubscriptions' | 'subscriptionExecutions'>,
+  ) {}
+
+  /** One intent's events after `after`, stored then live, ending after the final one; access is the caller's to check. */
+  intentEvents(auth: AuthInfo, intentId: number, after: number): AsyncIterableIterator<StreamEvent> {
+    return guardSubscription(auth, this.keys, () => this.log.stream(intentId, after), this.metrics.openSubscriptions);
+  }
+
+  /** Every bid on the tenant's intents, live; only `domain`'s agents' when given. */
+  bidFeed(auth: AuthInfo, domain: string | null | undefined): AsyncIterableIterator<StreamEvent> {
+    return guardSubscription(
+      auth,
+      this.keys,
+      () =>
+        pipe(
+          this.bus.pubsub.subscribe('bids', auth.tenantId),
+          filter((e: StreamEvent) => !domain || e.payload.domain === domain),
+        ),
+      this.metrics.openSubscriptions,
+    );
+  }
+
+  /** Counts one event delivered to a subscriber of `field`. */
+  delivered(field: string): void {
+    this.metrics.subscriptionExecutions.inc({ field });
+  }
+}

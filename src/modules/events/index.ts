@@ -1,0 +1,21 @@
+/** The events module: every intent's ordered, resumable event log, the bus it is published on, live feeds. */
+import type pg from 'pg';
+import type { Metrics } from '../../observability/metrics.js';
+import type { KeyService } from '../keys/index.js';
+import type { EventBus } from './event-bus.js';
+import { EventFeeds } from './event-feeds.js';
+import { EventLog } from './event-log.js';
+
+export { createEventBus, type EventBus, type StreamEvent } from './event-bus.js';
+export { EventFeeds } from './event-feeds.js';
+export { EventLog, type BidRow, type IntentChange, type NewEvent } from './event-log.js';
+
+export interface Events {
+  log: EventLog;
+  feeds: EventFeeds;
+}
+
+export function createEvents(deps: { pool: pg.Pool; bus: EventBus; keys: KeyService; metrics: Metrics }): Events {
+  const log = new EventLog(deps.pool, deps.bus);
+  return { log, feeds: new EventFeeds(log, deps.bus, deps.keys, deps.metrics) };
+}

@@ -1,0 +1,15 @@
+/** The limits module: per-minute rates and monthly quotas, counted where every instance sees them. */
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { LimitService } from './limit.service.js';
+import { deleteExpiredCounters, postgresCounters, redisCounters } from './limit.store.js';
+
+export { LimitService } from './limit.service.js';
+
+/** Counters live in Redis when there is one, else in PostgreSQL. */
+export function createLimits(deps: { pool: pg.Pool; redis: Redis | null }): LimitService {
+  return new LimitService(deps.redis ? redisCounters(deps.redis) : postgresCounters(deps.pool));
+}
+
+/** Drops expired PostgreSQL counters (a periodic sweep). */
+export const sweepExpiredCounters = (pool: pg.Pool) => deleteExpiredCounters(pool);
