@@ -19,7 +19,7 @@ let t: TestApp;
 let client: pg.Client;
 beforeAll(async () => {
   t = await startTestApp();
-  client = new pg.Client({ connectionString: t.app.services.db.connectionString });
+  client = new pg.Client({ connectionString: t.app.db.connectionString });
   await client.connect();
 });
 afterAll(async () => {
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 /** A queue of its own on the test app's database, stopped when the test finishes. */
 async function startQueue(options: Pick<JobQueueOptions, 'leaseSeconds'> & Partial<JobQueueOptions>): Promise<JobQueue> {
-  const jobs = await JobQueue.start({ connection: t.app.services.db.clientConfig, logger: t.app.services.logger, soleInstance: false, ...options });
+  const jobs = await JobQueue.start({ connection: t.app.db.clientConfig, logger: t.app.parts.logger, soleInstance: false, ...options });
   onTestFinished(() => jobs.stop());
   return jobs;
 }
