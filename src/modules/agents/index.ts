@@ -21,3 +21,8 @@ export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<
   const registry = new AgentRegistry(deps.orm, deps.config);
   return { registry, admin: new AgentAdmin(deps.orm, registry), stats: new AgentStatsBook(deps.pool) };
 }
+export * from './agent-registry.js';
+export * from './executors/tokens.js';
+export * from './tool-executor.js';
+export * from './tools/index.js';
+export * from './types.js';

@@ -1,7 +1,7 @@
-import type { RosterEntry } from '../agents/agent-registry.js';
-import type { BidDecision, IntentForAgents } from '../agents/types.js';
-import { countTokens } from '../agents/executors/tokens.js';
-import type { AgentProfile } from '../agents/types.js';
+import type { RosterEntry } from '../agents/index.js';
+import type { BidDecision, IntentForAgents } from '../agents/index.js';
+import { countTokens } from '../agents/index.js';
+import type { AgentProfile } from '../agents/index.js';
 import { estimateCostUsd } from './costs.js';
 import type { Bidder } from './engine/index.js';
 

@@ -1,6 +1,6 @@
-import type { RosterEntry } from '../agents/agent-registry.js';
-import { createBatcher } from '../events/batcher.js';
-import type { BidRow, IntentChange, NewEvent } from '../events/event-log.js';
+import type { RosterEntry } from '../agents/index.js';
+import { createBatcher } from '../events/index.js';
+import type { BidRow, IntentChange, NewEvent } from '../events/index.js';
 import { buildBidders } from './bidders.js';
 import { collectBids, rankBids, type BidRecord, type RelevanceIndex } from './engine/index.js';
 import { storedBidding } from './resume.js';

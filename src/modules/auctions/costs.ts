@@ -1,5 +1,5 @@
-import { countTokens } from '../agents/executors/tokens.js';
-import type { AgentProfile, TokenUsage } from '../agents/types.js';
+import { countTokens } from '../agents/index.js';
+import type { AgentProfile, TokenUsage } from '../agents/index.js';
 
 /** What an LLM agent is assumed to write when estimating a bid's cost. */
 const ESTIMATED_LLM_OUTPUT_TOKENS = 400;

@@ -1,4 +1,4 @@
-import type { AgentRegistry, RosterEntry } from '../agents/agent-registry.js';
+import type { AgentRegistry, RosterEntry } from '../agents/index.js';
 import type { ReceiptFields } from './receipt.js';
 import { startedEvent, type AuctionClose, type AuctionRun } from './run.js';
 

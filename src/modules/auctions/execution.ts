@@ -1,7 +1,7 @@
-import type { RosterEntry } from '../agents/agent-registry.js';
-import type { ExecutionResult, IntentForAgents } from '../agents/types.js';
-import { createBatcher } from '../events/batcher.js';
-import type { NewEvent } from '../events/event-log.js';
+import type { RosterEntry } from '../agents/index.js';
+import type { ExecutionResult, IntentForAgents } from '../agents/index.js';
+import { createBatcher } from '../events/index.js';
+import type { NewEvent } from '../events/index.js';
 import { AuctionFailedError, runWithFailover } from './engine/index.js';
 import { writeFinal } from './final-write.js';
 import { failedExecutionReceipt, receiptOf } from './receipt.js';

@@ -1,4 +1,4 @@
-import type { IntentChange, NewEvent } from '../events/event-log.js';
+import type { IntentChange, NewEvent } from '../events/index.js';
 import { completeJobPart } from '../../jobs/job-queue.js';
 import { statsBacklogPart } from '../agents/agent.store.js';
 import { AUCTION_QUEUE, auctionJobId } from './auction-job.js';

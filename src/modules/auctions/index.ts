@@ -8,3 +8,5 @@ export { runIntentFromRow, type AuctionDeps, type AuctionSettings, type RunInten
 export { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES, abandonedWithoutDeadLetter, auctionJobId } from './auction-job.js';
 export { createVerifier, type Verdict } from './verifier.js';
 export { createAuctions } from './create.js';
+export * from './auction-job.js';
+export * from './auction-runner.js';

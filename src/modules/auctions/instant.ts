@@ -1,5 +1,5 @@
-import type { ExecutionResult } from '../agents/types.js';
-import type { NewEvent } from '../events/event-log.js';
+import type { ExecutionResult } from '../agents/index.js';
+import type { NewEvent } from '../events/index.js';
 import type { Attempt } from './engine/index.js';
 import { executeOne } from './execution.js';
 import { writeFinal } from './final-write.js';

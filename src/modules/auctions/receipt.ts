@@ -1,6 +1,6 @@
-import type { RosterEntry } from '../agents/agent-registry.js';
-import type { ExecutionResult } from '../agents/types.js';
-import type { IntentChange, NewEvent } from '../events/event-log.js';
+import type { RosterEntry } from '../agents/index.js';
+import type { ExecutionResult } from '../agents/index.js';
+import type { IntentChange, NewEvent } from '../events/index.js';
 import type { AttemptRecord } from '../intents/intent.entity.js';
 import { priceUsd, usageFor } from './costs.js';
 import type { Attempt, RankedBid } from './engine/index.js';

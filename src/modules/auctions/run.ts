@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import type { AgentRegistry, RosterEntry } from '../agents/agent-registry.js';
-import type { IntentForAgents } from '../agents/types.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { EventLog, IntentChange, NewEvent } from '../events/event-log.js';
+import type { AgentRegistry, RosterEntry } from '../agents/index.js';
+import type { IntentForAgents } from '../agents/index.js';
+import type { EventBus } from '../events/index.js';
+import type { EventLog, IntentChange, NewEvent } from '../events/index.js';
 import type { IntentStatus } from '../intents/intent.entity.js';
-import type { IntentFollowUps } from '../intents/intent-follow-ups.js';
+import type { IntentFollowUps } from '../intents/index.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import type { Verdict } from './verifier.js';
 

@@ -1,7 +1,7 @@
-import type { RosterEntry } from '../agents/agent-registry.js';
-import { runTool } from '../agents/tool-executor.js';
-import { toolCapabilities, type ToolCapability } from '../agents/tools/index.js';
-import type { AgentExecutor, IntentForAgents } from '../agents/types.js';
+import type { RosterEntry } from '../agents/index.js';
+import { runTool } from '../agents/index.js';
+import { toolCapabilities, type ToolCapability } from '../agents/index.js';
+import type { AgentExecutor, IntentForAgents } from '../agents/index.js';
 
 export interface Verdict {
   accepted: boolean;

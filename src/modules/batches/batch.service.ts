@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { forbidden, invalid, notFound } from '../../errors/app-error.js';
-import type { AuthInfo } from '../keys/auth-info.js';
-import type { IntentService } from '../intents/intent.service.js';
-import type { SubmitIntentInput } from '../intents/intent-input.js';
+import type { AuthInfo } from '../keys/index.js';
+import type { IntentService } from '../intents/index.js';
+import type { SubmitIntentInput } from '../intents/index.js';
 import type { Intent } from '../intents/intent.entity.js';
 import { intentsOfBatch, recentMeanSeconds, statusCountsOfBatch } from '../intents/intent.store.js';
 import type { Batch } from './batch.entity.js';

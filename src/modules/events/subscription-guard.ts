@@ -1,7 +1,7 @@
 import { Repeater } from 'graphql-yoga';
 import { AppError, unauthorized } from '../../errors/app-error.js';
-import type { AuthInfo } from '../keys/auth-info.js';
-import type { KeyService } from '../keys/key.service.js';
+import type { AuthInfo } from '../keys/index.js';
+import type { KeyService } from '../keys/index.js';
 
 /** Open subscriptions one API key may hold on one instance (documented in the README). */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 100;

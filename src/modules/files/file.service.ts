@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
-import type { AuthInfo } from '../keys/auth-info.js';
+import type { AuthInfo } from '../keys/index.js';
 import { decodeBase64Strictly, sanitizeFilename, validMimeType } from './file-input.js';
 import { fileUrl, verifyFileSignature } from './file-signing.js';
 import { storageKeyFor, type BlobStore } from './blob-store.js';

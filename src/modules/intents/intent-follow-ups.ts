@@ -1,6 +1,6 @@
 import type { Logger } from '../../observability/logger.js';
-import type { WalletService } from '../wallet/wallet.service.js';
-import type { WebhookService } from '../webhooks/webhook.service.js';
+import type { WalletService } from '../wallet/index.js';
+import type { WebhookService } from '../webhooks/index.js';
 
 /**
  * What happens after an intent's moments, beyond its own record: charging a prepaid

@@ -1,7 +1,7 @@
 import { forbidden, invalid } from '../../errors/app-error.js';
-import type { AuthInfo } from '../keys/auth-info.js';
+import type { AuthInfo } from '../keys/index.js';
 import { SUBSCRIBABLE_EVENTS } from '../webhooks/webhook-delivery.entity.js';
-import { validateWebhookUrl } from '../webhooks/webhook-target.js';
+import { validateWebhookUrl } from '../webhooks/index.js';
 import { AUCTION_TIERS, type AuctionTier, type IntentWebhook } from './intent.entity.js';
 
 export const MAX_TEXT_CHARS = 8_000;

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
-import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/tenant.service.js';
+import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/index.js';
 import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
 import { keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';

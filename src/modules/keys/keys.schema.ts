@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.js';
 import { forbidden, invalid } from '../../errors/app-error.js';
 import { TIERS } from '../tenants/tenant.entity.js';
-import { OPERATOR_TENANT } from '../tenants/tenant.service.js';
+import { OPERATOR_TENANT } from '../tenants/index.js';
 import { SCOPES, type ApiKey } from './api-key.entity.js';
 
 export const ScopeEnum = builder.enumType('Scope', { values: SCOPES });

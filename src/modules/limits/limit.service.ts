@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
-import type { AuthInfo } from '../keys/auth-info.js';
+import type { AuthInfo } from '../keys/index.js';
 import type { Tier } from '../tenants/tenant.entity.js';
 import type { CounterStore } from './limit.store.js';
 

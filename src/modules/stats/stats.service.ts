@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { routingFigures, topDomains, usageOf } from '../intents/intent.store.js';
-import type { AgentRegistry } from '../agents/agent-registry.js';
-import type { AuthInfo } from '../keys/auth-info.js';
-import type { LimitService } from '../limits/limit.service.js';
+import type { AgentRegistry } from '../agents/index.js';
+import type { AuthInfo } from '../keys/index.js';
+import type { LimitService } from '../limits/index.js';
 
 export interface Usage {
   periodStart: Date;

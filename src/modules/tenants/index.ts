@@ -2,3 +2,4 @@
 export { findOrCreateTenant, OPERATOR_TENANT } from './tenant.service.js';
 export { tenantIdOf } from './tenant.store.js';
 export { TIERS, type Tier } from './tenant.entity.js';
+export * from './tenant.service.js';

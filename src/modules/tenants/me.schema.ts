@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import type { AuthInfo } from '../keys/auth-info.js';
+import type { AuthInfo } from '../keys/index.js';
 import { ScopeEnum, TierEnum } from '../keys/keys.schema.js';
 
 const Me = builder.objectRef<AuthInfo>('Me').implement({

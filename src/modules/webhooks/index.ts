@@ -17,3 +17,5 @@ export function createWebhooks(deps: {
 }): WebhookService {
   return new WebhookService(deps.orm, deps.pool, deps.jobs, deps.settings, deps.logger, deps.payloads);
 }
+export * from './webhook-target.js';
+export * from './webhook.service.js';

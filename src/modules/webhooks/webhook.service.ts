@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { JobQueue, RetryPolicy } from '../../jobs/job-queue.js';
 import type { Logger } from '../../observability/logger.js';
-import type { AuthInfo } from '../keys/auth-info.js';
+import type { AuthInfo } from '../keys/index.js';
 import type { WebhookDelivery, DeliveryAttempt, WebhookEvent } from './webhook-delivery.entity.js';
 import { webhookTargetsOf, type IntentWebhookTargets } from '../intents/intent.store.js';
 import * as store from './webhook.store.js';

@@ -1,4 +1,4 @@
-import type { BidDecision } from '../../agents/types.js';
+import type { BidDecision } from '../../agents/index.js';
 import { realTimer, type SetTimer } from './timer.js';
 import type { Bidder, BidRecord } from './types.js';
 

@@ -1,5 +1,5 @@
 import MiniSearch from 'minisearch';
-import type { AgentProfile } from '../../agents/types.js';
+import type { AgentProfile } from '../../agents/index.js';
 import { tokenize } from './text.js';
 
 export interface RelevanceIndex {

@@ -1,4 +1,4 @@
-import type { BidDecision } from '../../agents/types.js';
+import type { BidDecision } from '../../agents/index.js';
 
 export type BidOutcome = 'bid' | 'declined' | 'unavailable' | 'timed_out' | 'failed';
 

@@ -1,0 +1,54 @@
+/**
+ * The import rules that keep the layout (docs/architecture.md, section 4). `.ci/run`
+ * fails on any violation: `npm run depcheck`.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-value-cycles',
+      comment: 'A value import cycle makes load order matter; type-only imports do not run.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'modules-through-their-index',
+      comment: "A module reaches another only through that module's public index.ts.",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: {
+        path: '^src/modules/([^/]+)/',
+        pathNot: [
+          '^src/modules/$1/',
+          '^src/modules/[^/]+/index\\.ts$',
+          // The schema-level surfaces, shared by design: ORM entities (relations name
+          // other modules' entities), Pothos types (fields return other modules' types)
+          // and store parts (one-statement writes compose the owning stores' parts).
+          '^src/modules/[^/]+/[^/]+\\.entity\\.ts$',
+          '^src/modules/[^/]+/[^/]+\\.schema\\.ts$',
+          '^src/modules/[^/]+/[^/]+\\.store\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'modules-not-dialects-or-server',
+      comment: 'Domain modules know nothing of REST dialects, HTTP, WebSocket or the composition root.',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: ['^src/dialects/', '^src/http/', '^src/ws/', '^src/app\\.ts$', '^src/main\\.ts$'] },
+    },
+    {
+      name: 'dialects-speak-graphql',
+      comment: "Dialects run GraphQL documents; they never import a module's code.",
+      severity: 'error',
+      from: { path: '^src/dialects/' },
+      to: { path: '^src/modules/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
