@@ -1,11 +1,7 @@
-import type pg from 'pg';
 import type { Config } from '../../config/config.js';
-import type { Logger } from '../../observability/logger.js';
-import type { Metrics } from '../../observability/metrics.js';
-import { createLlmExecutor, type AgentRegistry } from '../agents/index.js';
-import type { EventBus, EventLog } from '../events/index.js';
-import type { IntentFollowUps } from '../intents/index.js';
+import { createLlmExecutor } from '../agents/index.js';
 import { AuctionRunner } from './auction-runner.js';
+import type { AuctionDeps } from './run.js';
 import { createVerifier } from './verifier.js';
 
 /** The Shield tier's judge: an LLM asked whether a result answers its task (none without a provider). */
@@ -28,26 +24,12 @@ function shieldJudge(llm: Config['llm']) {
   );
 }
 
-export function createAuctions(deps: {
-  pool: pg.Pool;
-  events: EventLog;
-  bus: EventBus;
-  registry: AgentRegistry;
-  metrics: Metrics;
-  logger: Logger;
-  followUps: IntentFollowUps;
-  config: Pick<Config, 'llm' | 'auction'>;
-}): AuctionRunner {
-  const { auction } = deps.config;
+/** The runner, from the parts it names; its settings and the Shield judge from the config. */
+export function createAuctions({ config, ...deps }: Omit<AuctionDeps, 'settings' | 'verify'> & { config: Pick<Config, 'llm' | 'auction'> }): AuctionRunner {
+  const { auction } = config;
   return new AuctionRunner({
-    pool: deps.pool,
-    events: deps.events,
-    bus: deps.bus,
-    registry: deps.registry,
-    metrics: deps.metrics,
-    logger: deps.logger,
+    ...deps,
     settings: { minConfidence: auction.minConfidence, executionTimeoutMs: auction.executionTimeoutMs, maxAttempts: 3 },
-    verify: createVerifier(shieldJudge(deps.config.llm)),
-    followUps: deps.followUps,
+    verify: createVerifier(shieldJudge(config.llm)),
   });
 }
