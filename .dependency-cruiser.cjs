@@ -44,6 +44,13 @@ module.exports = {
       from: { path: '^src/dialects/' },
       to: { path: '^src/modules/' },
     },
+    {
+      name: 'dialects-below-the-server',
+      comment: 'The server mounts the dialects; a dialect names the server only in types (the gateway it runs on).',
+      severity: 'error',
+      from: { path: '^src/dialects/' },
+      to: { path: ['^src/http/', '^src/ws/', '^src/app\\.ts$', '^src/main\\.ts$'], dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
