@@ -50,9 +50,8 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
     };
     if (route.stream.always) responses['204'] = { description: 'Nothing left to stream: a resume at or past the final event' };
   }
-  const error = { $ref: `#/components/schemas/${errorComponent(dialect)}` };
-  responses['4XX'] = { description: `An error, in ${dialect.title}'s error body`, content: { 'application/json': { schema: error } } };
-  responses['5XX'] = { description: 'A server error, retry-safe', content: { 'application/json': { schema: error } } };
+  const error = { content: { 'application/json': { schema: { $ref: `#/components/schemas/${errorComponent(dialect)}` } } } };
+  for (const status of errorStatuses(route)) responses[String(status)] = { description: ERRORS[status] ?? 'An error', ...error };
   return {
     operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
       .replace(/[{}]/g, '')
@@ -63,6 +62,26 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
     responses,
     ...(route.public ? { security: [{}, { bearer: [] }] } : {}),
   };
+}
+
+/** What each error status means, in every dialect's body. */
+const ERRORS: Record<number, string> = {
+  400: 'The request is malformed: the error names the field',
+  401: 'Missing, malformed or unknown API key',
+  402: 'The prepaid wallet cannot cover it',
+  403: "The key's scopes or tier do not allow it",
+  404: "Not found (another tenant's id is not found too)",
+  405: 'The path does not take this method (see Allow)',
+  409: 'Conflicts with the current state (retry-safe)',
+  413: 'The body or the stored files are too large',
+  422: 'Understood but not done: no agent could serve it, or an idempotency key reused with another body',
+  429: 'Past the rate limit or a quota (see Retry-After)',
+  500: 'A server error (retry-safe)',
+};
+
+/** Every route's error statuses, plus a body's 413 and the route's own. */
+export function errorStatuses(route: Route): number[] {
+  return [...new Set([400, 401, 403, 404, 429, 500, ...(route.body ? [413] : []), ...(route.errors ?? [])])].sort();
 }
 
 const errorComponent = (dialect: Dialect) => `${dialect.title.replace(/\W/g, '')}Error`;

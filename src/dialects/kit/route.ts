@@ -60,7 +60,14 @@ export interface RouteSpec<Doc extends TypedDocumentNode<any, any>, P extends Sc
   /** Rewrites the raw body before `body` checks it, e.g. snake_case names to the documented camelCase. */
   normalizeBody?: (raw: unknown) => unknown;
   variables?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => VariablesOf<Doc>;
-  result: (data: ResultOf<Doc>, input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => RouteResponse;
+  /** Required unless the route always streams. */
+  result?: (data: ResultOf<Doc>, input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => RouteResponse;
+  /**
+   * Error statuses this route answers beyond every route's (400, 401, 403, 404, 429, 500;
+   * 413 with a body), e.g. 402, 409, 422: listed in the OpenAPI document, and the tests
+   * refuse any status a route's document does not list.
+   */
+  errors?: number[];
   /** The success bodies by status, for the OpenAPI document (and so for the tests' response checks). */
   responses: Record<number, { description: string; schema?: Schema; headers?: string[] }>;
   /**

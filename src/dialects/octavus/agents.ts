@@ -106,6 +106,7 @@ export const agentRoutes = [
     body: CreateAgentBody,
     variables: ({ body }) => ({ input: body }),
     result: ({ createAgent }) => ({ status: 201, body: agentBody(createAgent) }),
+    errors: [409],
     responses: { 201: { description: 'Created', schema: AgentSchema } },
   }),
   defineRoute({

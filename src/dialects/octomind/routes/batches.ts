@@ -42,6 +42,7 @@ export const batchRoutes = [
       webhook: webhookVariables(body.webhook),
     }),
     result: ({ submitBatch: s }) => ({ status: 202, body: { batch_id: s.batchId, submitted: s.submitted, estimated_duration_s: s.estimatedDurationS } }),
+    errors: [402, 409, 422],
     responses: {
       202: {
         description: 'Accepted: the intents are queued',

@@ -47,6 +47,7 @@ export const webhookRoutes = [
     params: z.object({ id: z.string() }),
     variables: ({ params }) => ({ id: params.id }),
     result: ({ redeliverWebhook }) => ({ status: 202, body: delivery(redeliverWebhook) }),
+    errors: [409],
     responses: { 202: { description: 'Accepted: the delivery is queued', schema: DeliverySchema } },
   }),
 ];
