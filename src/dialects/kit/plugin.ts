@@ -106,11 +106,16 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
         },
       });
     }
+    if (!route.result) throw new Error(`${route.method} ${route.path} has neither a result nor an always-on stream`);
     const out = route.result(step.data as never, input);
     if (out.error) return errorResponse(dialect, out.error, requestId, out.headers);
     return jsonResponse(out.status ?? 200, out.body ?? null, out.headers);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+    if (!(error instanceof AppError)) {
+      // A bug, not the caller's mistake: logged with the request id, answered in the dialect's body with nothing leaked.
+      call.options.logger.error({ err: error, requestId, route: `${route.method} ${call.mounted.path}` }, 'REST route failed');
+      return errorResponse(dialect, { status: 500, code: 'INTERNAL_ERROR', message: 'Internal error' }, requestId);
+    }
     return errorResponse(
       dialect,
       { status: statusOf(error.code), code: error.code, message: error.message, extra: { field: error.extensions.field } },

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql } from '../../db/sql.js';
 import { statsBacklogPart } from '../agents/agent.store.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
-import { insertJobPart, jobIdPart, type JobQueue } from '../../jobs/job-queue.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
 import { AUCTION_JOB_KIND, AUCTION_QUEUE, auctionJobId } from '../auctions/index.js';
 import { runIntentFromRow } from '../auctions/index.js';
 import type { EventBus } from '../events/index.js';
@@ -189,15 +188,7 @@ export class IntentService {
   ): Promise<Record<string, any>[]> {
     const parts = [createdEventPart(createdPayload(auth, valid))];
     if (extra.job) {
-      parts.push(
-        insertJobPart({
-          queue: AUCTION_QUEUE,
-          id: jobIdPart(AUCTION_JOB_KIND, sql`intent.id`),
-          data: sql`jsonb_build_object('intentId', intent.id)`,
-          from: sql`intent`,
-          started: extra.job.startedHere,
-        }),
-      );
+      parts.push(store.jobOfInsertedIntentPart(AUCTION_QUEUE, AUCTION_JOB_KIND, extra.job.startedHere));
     }
     return store.insertIntent(
       db,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { identifier, join, raw, run, runPrepared, sql, typed, type Db, type Sql } from '../../db/sql.js';
+import { insertJobPart, jobIdPart } from '../../jobs/job-queue.js';
 import { publicAgentsPart } from '../agents/agent.store.js';
 import { keyNamesPart } from '../keys/key.store.js';
 import { userNamesPart } from '../tenants/tenant.store.js';
@@ -15,6 +16,15 @@ import { Intent, type IntentStatus, type IntentWebhook } from './intent.entity.j
 const FINAL = sql`('completed', 'failed', 'cancelled')`;
 
 /** A new intent's columns, as the submit stores them. */
+/**
+ * The job row of an intent inserted by the same statement (the `intent` CTE of
+ * `insertIntent`): its id derived from the intent's, its data the intent id; stored
+ * active when this process runs it at once.
+ */
+export function jobOfInsertedIntentPart(queue: string, kind: number, started: boolean): Sql {
+  return insertJobPart({ queue, id: jobIdPart(kind, sql`intent.id`), data: sql`jsonb_build_object('intentId', intent.id)`, from: sql`intent`, started });
+}
+
 export interface NewIntentRow {
   tenantId: string;
   apiKeyId: string;

@@ -45,6 +45,7 @@ export const intentRoutes = [
       if (intent.status !== 'completed') return { status: 202, body: receipt(intent), headers };
       return { body: receipt(intent) };
     },
+    errors: [402, 409, 422],
     responses: {
       200: { description: 'The receipt of a completed intent', schema: ReceiptSchema },
       202: { description: 'Accepted: the intent is still running; poll Location or stream its events', schema: ReceiptSchema, headers: ['Location'] },
@@ -73,7 +74,6 @@ export const intentRoutes = [
       // Last-Event-ID is what browsers send on reconnect.
       open: (_data, { params, query, headers }, { events }) => events(params.id, lastEventId(headers.get('last-event-id')) ?? query.after),
     },
-    result: () => ({ body: null }),
     responses: {},
   }),
   defineRoute({
