@@ -31,6 +31,23 @@ module.exports = {
       },
     },
     {
+      name: 'server-through-module-index',
+      comment: 'The server, the schema layer, the CLI and the composition root use a module through its index.ts (or its entities and Pothos types).',
+      severity: 'error',
+      from: { path: ['^src/(http|graphql|ws|cli)/', '^src/app\\.ts$', '^src/background\\.ts$'] },
+      to: {
+        path: '^src/modules/[^/]+/',
+        pathNot: ['^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/[^/]+\\.entity\\.ts$', '^src/modules/[^/]+/[^/]+\\.schema\\.ts$'],
+      },
+    },
+    {
+      name: 'sql-in-stores',
+      comment: "SQL is written in a module's store (or the job platform and db/ itself); services call store functions.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['\\.store\\.ts$', '^src/db/', '^src/jobs/job-queue\\.ts$'] },
+      to: { path: '^src/db/sql\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'modules-not-dialects-or-server',
       comment: 'Domain modules know nothing of REST dialects, HTTP, WebSocket or the composition root.',
       severity: 'error',

@@ -8,8 +8,8 @@ import { writeMigrationIndex } from '../../scripts/index-migrations.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/config.js';
 import { openDatabase } from '../db/orm.js';
 import { AppError } from '../errors/app-error.js';
-import { KeyService } from '../modules/keys/key.service.js';
-import { TIERS, type Tier } from '../modules/tenants/tenant.entity.js';
+import { createKeys } from '../modules/keys/index.js';
+import { TIERS, type Tier } from '../modules/tenants/index.js';
 
 const USAGE = `Usage:
   npm run gavel -- keys create --tenant NAME --tier free|pro|enterprise --scopes a,b [--test] [--name LABEL] [--expires ISO-DATE]
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'keys') {
       const { migrate } = await import('../db/orm.js');
       await migrate(db);
-      const keys = new KeyService(db.orm);
+      const keys = createKeys({ orm: db.orm });
       if (action === 'create') {
         const tier = values.tier ?? 'free';
         if (!(TIERS as readonly string[]).includes(tier)) return fail(`--tier must be one of ${TIERS.join(', ')}`);
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (action === 'revoke') {
         if (!values.tenant || !values.id) return fail('--tenant and --id are required');
-        const { tenantByName } = await import('../modules/tenants/tenant.store.js');
+        const { tenantByName } = await import('../modules/tenants/index.js');
         const tenant = await tenantByName(db.orm.em.fork(), values.tenant);
         if (!tenant) return fail(`no tenant named ${values.tenant}`);
         const revoked = await keys.revoke(tenant.id, values.id);

@@ -3,7 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { forbidden, unauthorized } from '../errors/app-error.js';
-import { hasScope } from '../modules/keys/auth-info.js';
+import { hasScope } from '../modules/keys/index.js';
 import type { Scope } from '../modules/keys/api-key.entity.js';
 import type { GavelContext } from './context.js';
 

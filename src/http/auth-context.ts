@@ -1,8 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import { unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
-import { parseBearer } from '../modules/keys/key-format.js';
-import { systemReader } from '../modules/keys/auth-info.js';
+import { parseBearer, systemReader } from '../modules/keys/index.js';
 import type { GatewayParts } from './gateway.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { FileService } from '../../modules/files/file.service.js';
+import type { FileService } from '../../modules/files/index.js';
 import { errorResponse, type Dialect } from '../../dialects/index.js';
 import type { RequestIdContext } from './request-id.js';
 

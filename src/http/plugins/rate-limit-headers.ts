@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { rateHeaders, type RateState } from '../../modules/limits/limit.service.js';
+import { rateHeaders, type RateState } from '../../modules/limits/index.js';
 
 /** The rate state of each request, recorded when the key is counted (see auth-context). */
 export const rateStates = new WeakMap<Request, RateState>();

@@ -21,8 +21,7 @@ export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<
   const registry = new AgentRegistry(deps.orm, deps.config);
   return { registry, admin: new AgentAdmin(deps.orm, registry), stats: new AgentStatsBook(deps.pool) };
 }
-export * from './agent-registry.js';
-export * from './executors/tokens.js';
-export * from './tool-executor.js';
-export * from './tools/index.js';
-export * from './types.js';
+export { countTokens } from './executors/tokens.js';
+export { runTool } from './tool-executor.js';
+export { toolCapabilities, type ToolCapability } from './tools/index.js';
+export { type AgentExecutor, type AgentProfile, type BidDecision, type ExecutionResult, type IntentForAgents, type TokenUsage } from './types.js';

@@ -8,5 +8,4 @@ export { runIntentFromRow, type AuctionDeps, type AuctionSettings, type RunInten
 export { ABANDONED_AUCTION_QUEUE, AUCTION_QUEUE, AUCTION_RETRIES, abandonedWithoutDeadLetter, auctionJobId } from './auction-job.js';
 export { createVerifier, type Verdict } from './verifier.js';
 export { createAuctions } from './create.js';
-export * from './auction-job.js';
-export * from './auction-runner.js';
+export { AUCTION_JOB_KIND } from './auction-job.js';

@@ -19,6 +19,4 @@ export function createEvents(deps: { pool: pg.Pool; bus: EventBus; keys: KeyServ
   const log = new EventLog(deps.pool, deps.bus);
   return { log, feeds: new EventFeeds(log, deps.bus, deps.keys, deps.metrics) };
 }
-export * from './batcher.js';
-export * from './event-bus.js';
-export * from './event-log.js';
+export { createBatcher } from './batcher.js';

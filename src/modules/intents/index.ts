@@ -35,6 +35,4 @@ export function createIntents(deps: {
   const service = new IntentService(deps.orm, deps.pool, deps.jobs, deps.events, deps.bus, deps.limits, deps.webhooks, deps.wallet, followUps, deps.settings);
   return { service, followUps };
 }
-export * from './intent-follow-ups.js';
-export * from './intent-input.js';
-export * from './intent.service.js';
+export { type SubmitIntentInput } from './intent-input.js';

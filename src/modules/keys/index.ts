@@ -9,5 +9,3 @@ export { parseBearer } from './key-format.js';
 export function createKeys(deps: { orm: MikroORM }): KeyService {
   return new KeyService(deps.orm);
 }
-export * from './auth-info.js';
-export * from './key.service.js';

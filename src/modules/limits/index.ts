@@ -13,4 +13,4 @@ export function createLimits(deps: { pool: pg.Pool; redis: Redis | null }): Limi
 
 /** Drops expired PostgreSQL counters (a periodic sweep). */
 export const sweepExpiredCounters = (pool: pg.Pool) => deleteExpiredCounters(pool);
-export * from './limit.service.js';
+export { rateHeaders, type RateState } from './limit.service.js';

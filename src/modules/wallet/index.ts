@@ -9,4 +9,3 @@ export { WalletService } from './wallet.service.js';
 export function createWallet(deps: { orm: MikroORM; pool: pg.Pool; agents: AgentRegistry }): WalletService {
   return new WalletService(deps.orm, deps.pool, deps.agents);
 }
-export * from './wallet.service.js';

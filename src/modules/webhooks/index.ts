@@ -17,5 +17,4 @@ export function createWebhooks(deps: {
 }): WebhookService {
   return new WebhookService(deps.orm, deps.pool, deps.jobs, deps.settings, deps.logger, deps.payloads);
 }
-export * from './webhook-target.js';
-export * from './webhook.service.js';
+export { validateWebhookUrl } from './webhook-target.js';
