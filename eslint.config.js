@@ -6,6 +6,8 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'src/generated/', 'coverage/', 'migrations/*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Tool configs that must be CommonJS (dependency-cruiser's).
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     languageOptions: {
       globals: {
