@@ -60,9 +60,8 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
       ranking: ranked.slice(0, 10).map((b) => ({ agent: b.slug, score: b.score, eligible: b.eligible })),
     },
   });
-  const set: IntentChange['set'] = [['auction_closed_at', now, 'timestamptz']];
+  const set: IntentChange['set'] = { auction_closed_at: now, ...(winner ? { status: 'executing', execution_started_at: now } : {}) };
   if (winner) {
-    set.push(['status', 'executing', 'text'], ['execution_started_at', now, 'timestamptz']);
     events.push(startedEvent(winner.slug, bySlug.get(winner.slug)));
   }
   return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate } };

@@ -38,10 +38,7 @@ export function directClose(run: AuctionRun, entry: RosterEntry): AuctionClose {
     resumed: false,
     events: [startedEvent(slug, entry)],
     change: {
-      set: [
-        ['status', 'executing', 'text'],
-        ['execution_started_at', new Date(), 'timestamptz'],
-      ],
+      set: { status: 'executing', execution_started_at: new Date() },
       onlyIfNotFinal: true,
     },
   };

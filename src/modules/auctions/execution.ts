@@ -61,13 +61,13 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
         now: () => Date.now(),
         verify: shield
           ? async (_candidate, { entry, result }) => {
-              await run.write(pendingChunks, { set: [['status', 'verifying', 'text']], onlyIfNotFinal: true });
+              await run.write(pendingChunks, { set: { status: 'verifying' }, onlyIfNotFinal: true });
               pendingChunks = [];
               // The check has time of its own: the intent's deadline was the bid window's close.
               const verdict = await verify(entry, run.forAgentsWithin(settings.executionTimeoutMs), result.output, signal);
               if (!verdict.accepted) previous = { slug: entry.profile.slug, reason: `rejected: ${verdict.reason ?? 'by the verifier'}` };
               await run.write([{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }], {
-                set: verdict.accepted ? [] : [['status', 'executing', 'text']],
+                set: verdict.accepted ? {} : { status: 'executing' },
                 onlyIfNotFinal: true,
               });
               return verdict;

@@ -26,12 +26,7 @@ export interface FinalOutcome {
  */
 export async function writeFinal(deps: Pick<AuctionDeps, 'metrics'>, run: AuctionRun, outcome: FinalOutcome): Promise<boolean> {
   const { status, fields, close } = outcome;
-  const set: IntentChange['set'] = [
-    ...(close?.change.set ?? []).filter(([column]) => column !== 'status'),
-    ['status', status, 'text'],
-    ['completed_at', new Date(), 'timestamptz'],
-    ...receiptColumns(fields),
-  ];
+  const set: IntentChange['set'] = { ...close?.change.set, status, completed_at: new Date(), ...receiptColumns(fields) };
   const closeEvents = close?.events ?? [];
   // Bids written by this very statement cannot be updated by it: the winner's row is
   // written as won instead.

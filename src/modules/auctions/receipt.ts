@@ -1,7 +1,8 @@
 import type { RosterEntry } from '../agents/index.js';
 import type { ExecutionResult } from '../agents/index.js';
-import type { IntentChange, NewEvent } from '../events/index.js';
+import type { NewEvent } from '../events/index.js';
 import type { AttemptRecord } from '../intents/intent.entity.js';
+import type { IntentColumns, IntentColumnValues } from '../intents/intent.store.js';
 import { priceUsd, usageFor } from './costs.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import type { RunIntent } from './run.js';
@@ -22,26 +23,21 @@ export interface ReceiptFields {
   errorMessage?: string;
 }
 
-/** Each field's SQL type; its column is the field's name in snake case (`costUsd` → `cost_usd`). */
-const RECEIPT_TYPES: Record<keyof ReceiptFields, string> = {
-  result: 'text',
-  winningAgentId: 'uuid',
-  winningAgentProfile: 'jsonb',
-  winningConfidence: 'float8',
-  winningReasoning: 'text',
-  attempts: 'jsonb',
-  promotions: 'int',
-  inputTokens: 'int',
-  outputTokens: 'int',
-  costUsd: 'float8',
-  errorCode: 'text',
-  errorMessage: 'text',
+/** Each field's column: its name in snake case (`costUsd` → `cost_usd`), typed by the intents store. */
+const RECEIPT_COLUMNS: { [F in keyof ReceiptFields]-?: keyof IntentColumnValues } = {
+  result: 'result',
+  winningAgentId: 'winning_agent_id',
+  winningAgentProfile: 'winning_agent_profile',
+  winningConfidence: 'winning_confidence',
+  winningReasoning: 'winning_reasoning',
+  attempts: 'attempts',
+  promotions: 'promotions',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  costUsd: 'cost_usd',
+  errorCode: 'error_code',
+  errorMessage: 'error_message',
 };
-
-/** [field, column, type], worked out once. */
-const RECEIPT_COLUMNS = Object.entries(RECEIPT_TYPES).map(
-  ([key, type]) => [key as keyof ReceiptFields, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), type] as const,
-);
 
 /** A delivered result and how it came: who delivered it, on which bid, after which attempts. */
 export interface Delivery {
@@ -81,13 +77,12 @@ export function failedExecutionReceipt(attempts: Attempt[]): ReceiptFields {
 }
 
 /** The receipt's fields as the intent's columns, for the final write's `set`. */
-export function receiptColumns(fields: ReceiptFields): NonNullable<IntentChange['set']> {
-  const set: NonNullable<IntentChange['set']> = [];
-  for (const [key, column, type] of RECEIPT_COLUMNS) {
-    const value = fields[key];
-    if (value !== undefined) set.push([column, type === 'jsonb' ? JSON.stringify(value) : value, type]);
+export function receiptColumns(fields: ReceiptFields): IntentColumns {
+  const set: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(RECEIPT_COLUMNS) as Array<[keyof ReceiptFields, keyof IntentColumnValues]>) {
+    if (fields[field] !== undefined) set[column] = fields[field];
   }
-  return set;
+  return set as IntentColumns;
 }
 
 /** The final event (`completed` or `failed`): the receipt as subscribers see it, the winner by slug instead of id. */

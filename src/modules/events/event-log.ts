@@ -2,15 +2,15 @@ import type pg from 'pg';
 import { Repeater } from 'graphql-yoga';
 import type { Sql } from '../../db/sql.js';
 import { insertBidsPart, markWonPart, restateBidsPart, type BidRow } from '../auctions/bid.store.js';
-import { advanceIntent, eventSeqPart } from '../intents/intent.store.js';
+import { advanceIntent, eventSeqPart, type IntentColumns } from '../intents/intent.store.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
 import { hasEventBy, insertEventsPart, replayEvents } from './event.store.js';
 import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
 
 /** A change to the intent row (and rows that belong with it) written with its events. */
 export interface IntentChange {
-  /** Columns to set on the intent: [column, value, SQL type]. */
-  set?: Array<[string, unknown, string]>;
+  /** Columns to set on the intent. */
+  set?: IntentColumns;
   onlyIfNotFinal?: boolean;
   /** Bids stored earlier (as they streamed in), restated with what the close decided: rank, eligibility, score. */
   restate?: BidRow[];
@@ -95,7 +95,7 @@ export class EventLog {
     if (others.length > 0) parts.push(insertEventsPart(intentId, tenantId, now, others, seqOf));
     const rows = await advanceIntent(
       this.pool,
-      { intentId, events: events.length, set: change.set ?? [], onlyIfNotFinal: change.onlyIfNotFinal ?? false, returnRow: final },
+      { intentId, events: events.length, set: change.set ?? {}, onlyIfNotFinal: change.onlyIfNotFinal ?? false, returnRow: final },
       parts,
     );
     if (rows.length === 0) return null;

@@ -302,12 +302,12 @@ export class IntentService {
     // one statement, as the auction's own final write (see EventLog.write, statsBacklogPart).
     const reason = 'Cancelled by the caller';
     const written = await this.events.write(intent.id, auth.tenantId, [{ type: 'cancelled', payload: { reason } }], {
-      set: [
-        ['status', 'cancelled', 'text'],
-        ['completed_at', new Date(), 'timestamptz'],
-        ['error_code', 'cancelled', 'text'],
-        ['error_message', reason, 'text'],
-      ],
+      set: {
+        status: 'cancelled',
+        completed_at: new Date(),
+        error_code: 'cancelled',
+        error_message: reason,
+      },
       onlyIfNotFinal: true,
       also: [statsBacklogPart(intent.id)],
     });

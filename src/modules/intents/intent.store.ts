@@ -68,13 +68,61 @@ export async function insertIntent(db: Db, row: NewIntentRow, parts: Sql[]): Pro
   return rows;
 }
 
-/** A change of an intent's row: columns set with their SQL types, and its event counter moved on by `events`. */
+/**
+ * The columns of an intent that move as it runs (its auction's timestamps, status and
+ * receipt), by name and type: what other modules may set through `advanceIntent`. Their
+ * SQL types are this store's to know (`COLUMN_TYPES`).
+ */
+export interface IntentColumnValues {
+  status: IntentStatus;
+  auction_closed_at: Date;
+  execution_started_at: Date;
+  completed_at: Date;
+  result: string;
+  winning_agent_id: string;
+  winning_agent_profile: { name: string; emoji: string; domain: string };
+  winning_confidence: number | null;
+  winning_reasoning: string | null;
+  attempts: unknown[];
+  promotions: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  error_code: string;
+  error_message: string;
+}
+export type IntentColumns = Partial<IntentColumnValues>;
+
+const COLUMN_TYPES: { [C in keyof IntentColumnValues]: string } = {
+  status: 'text',
+  auction_closed_at: 'timestamptz',
+  execution_started_at: 'timestamptz',
+  completed_at: 'timestamptz',
+  result: 'text',
+  winning_agent_id: 'uuid',
+  winning_agent_profile: 'jsonb',
+  winning_confidence: 'float8',
+  winning_reasoning: 'text',
+  attempts: 'jsonb',
+  promotions: 'int',
+  input_tokens: 'int',
+  output_tokens: 'int',
+  cost_usd: 'float8',
+  error_code: 'text',
+  error_message: 'text',
+};
+
+function setColumn(column: keyof IntentColumnValues, value: unknown): Sql {
+  const type = COLUMN_TYPES[column];
+  return sql`${identifier(column)} = ${typed(type === 'jsonb' ? JSON.stringify(value) : value, type)}`;
+}
+
+/** A change of an intent's row: columns set, and its event counter moved on by `events`. */
 export interface IntentAdvance {
   intentId: number;
   /** How many events the statement writes: the counter reserves their sequence numbers. */
   events: number;
-  /** [column, value, SQL type]. */
-  set: Array<[string, unknown, string]>;
+  set: IntentColumns;
   /** Nothing is written when the intent already reached a final status. */
   onlyIfNotFinal: boolean;
   /** Return the whole row as written (else only `event_seq`). */
@@ -97,7 +145,7 @@ export function eventSeqPart(events: number): (position: Sql) => Sql {
 export async function advanceIntent(db: Db, change: IntentAdvance, parts: Sql[]): Promise<Record<string, any>[]> {
   const sets = [
     sql`event_seq = event_seq + ${change.events}::int`,
-    ...change.set.map(([column, value, type]) => sql`${identifier(column)} = ${typed(value, type)}`),
+    ...(Object.entries(change.set) as Array<[keyof IntentColumnValues, unknown]>).filter(([, v]) => v !== undefined).map(([c, v]) => setColumn(c, v)),
   ];
   const guard = change.onlyIfNotFinal ? sql` and status not in ${FINAL}` : sql``;
   const returning = raw(change.returnRow ? '*' : 'event_seq');
