@@ -16,7 +16,8 @@ const optionalUrl = (protocols: string[]) =>
     .optional();
 
 const configSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Production unless asked: a plain `npm start` masks errors and serves no GraphiQL or field suggestions.
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Unset: embedded PGlite under DATA_DIR. */
