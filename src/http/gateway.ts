@@ -5,7 +5,7 @@ import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInsta
 import type { GavelContext } from '../graphql/context.js';
 import { AppError } from '../errors/app-error.js';
 import { schema } from '../graphql/schema.js';
-import { dialects, octomind, useDialects } from '../dialects/index.js';
+import { createRouteLabeler, dialects, octomind, useDialects } from '../dialects/index.js';
 import type { Config } from '../config/config.js';
 import type { Modules } from '../graphql/context.js';
 import type { LimitService } from '../modules/limits/index.js';
@@ -73,7 +73,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       useRequestId(),
       useRequestLog(logger),
       useRateLimitHeaders(),
-      useMetrics(parts.metrics),
+      useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' })),
       useReadinessCheck({
         endpoint: '/ready',
         check: parts.ready,

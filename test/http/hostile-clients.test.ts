@@ -240,7 +240,7 @@ describe('no header a client sends skips the limits, the log or the metrics', ()
   async function requestsCounted(): Promise<number> {
     const text = await (await fetch(`${url}/metrics`)).text();
     let total = 0;
-    for (const m of text.matchAll(/^gavel_http_requests_total\{[^}]*route="rest:intents"[^}]*\} (\d+)/gm)) total += Number(m[1]);
+    for (const m of text.matchAll(/^gavel_http_requests_total\{[^}]*route="\/api\/intents\/:id(?:\/events)?"[^}]*\} (\d+)/gm)) total += Number(m[1]);
     return total;
   }
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../src/dialects/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { gql, rest } from '../helpers/http.js';
 
@@ -7,6 +8,21 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t?.stop());
+
+describe('production by default', () => {
+  it('a start with no NODE_ENV is production: no GraphiQL, no field suggestions', async () => {
+    const prod = await startTestApp({ NODE_ENV: '' });
+    try {
+      const page = await fetch(`${prod.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toMatch(/graphiql/i);
+      const typo = await gql(prod.url, '{ mee { tenant } }');
+      expect(typo.body.errors?.[0]?.message).toMatch(/Cannot query field "mee"/);
+      expect(typo.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    } finally {
+      await prod.stop();
+    }
+  });
+});
 
 describe('operations endpoints', () => {
   it('/health answers while the process is alive', async () => {
@@ -27,6 +43,39 @@ describe('operations endpoints', () => {
     const text = await res.text();
     expect(text).toContain('# TYPE gavel_http_requests_total counter');
     expect(text).toMatch(/gavel_http_requests_total\{method="POST",route="graphql",status="200"\} \d+/);
+  });
+
+  it('labels requests by route template, so 1,000 random paths add no series', async () => {
+    await rest(t.url, 'GET', '/api/intents/12345', { key: t.rootKey });
+    const series = async () => {
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      return new Set(
+        text
+          .split('\n')
+          .filter((l) => l.startsWith('gavel_http_request'))
+          .map((l) => l.replace(/ [\d.e+-]+$/, '')),
+      );
+    };
+    const random = () => Math.random().toString(36).slice(2);
+    // A first round of each kind creates what series there are to create (unmatched, each status).
+    const round = () =>
+      Promise.all(
+        Array.from({ length: 250 }, (_, i) =>
+          fetch(`${t.url}${[`/api/${random()}`, `/v1/${random()}/${random()}`, `/${random()}`, `/api/intents/${i + 1}`][i % 4]}`).then((r) => r.text()),
+        ),
+        // A response is counted as it ends, a moment after its client has it.
+      ).then(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    await round();
+    const before = await series();
+    for (let i = 0; i < 4; i++) await round();
+    const after = await series();
+    expect([...after].filter((s) => !before.has(s))).toEqual([]);
+    expect([...after].some((s) => s.includes('route="/api/intents/:id"'))).toBe(true);
+    expect([...after].some((s) => s.includes('route="unmatched"'))).toBe(true);
+    // Every label is a route template, one of the gateway's own endpoints, or unmatched.
+    const templates = new Set(dialects.flatMap((d) => d.routes.map((r) => `${d.basePath}${r.path}`)));
+    const labels = new Set([...after].map((s) => /route="([^"]*)"/.exec(s)![1]!));
+    expect([...labels].filter((l) => !templates.has(l) && !['graphql', 'health', 'ready', 'unmatched'].includes(l))).toEqual([]);
   });
 
   it('echoes X-Request-ID, or generates one, on every response and in error bodies', async () => {

@@ -86,3 +86,18 @@ function matchSegments(segments: string[], parts: string[]): Record<string, stri
   }
   return params;
 }
+
+/**
+ * A bounded name for any request path, for metrics labels: a dialect route's template
+ * (`/api/intents/:id`), the gateway's own endpoints, or `unmatched`. Never the raw path,
+ * which anyone could fill with new series.
+ */
+export function createRouteLabeler(dialects: Dialect[], ownEndpoints: Record<string, string>) {
+  const router = createRouter(dialects);
+  return (method: string, pathname: string): string => {
+    const own = ownEndpoints[pathname];
+    if (own) return own;
+    const found = router.match(method, pathname);
+    return found?.kind === 'route' ? found.mounted.path : 'unmatched';
+  };
+}

@@ -3,9 +3,10 @@ import type { Metrics } from '../../observability/metrics.js';
 
 /**
  * `/metrics` in Prometheus text format, plus HTTP request counters and durations
- * labelled by route kind (never by raw path, which would explode cardinality).
+ * labelled by `routeOf`: a bounded name (a route template, or `unmatched`), never the
+ * raw path, which would let anyone add series.
  */
-export function useMetrics(metrics: Metrics): Plugin {
+export function useMetrics(metrics: Metrics, routeOf: (method: string, pathname: string) => string): Plugin {
   const started = new WeakMap<Request, number>();
   return {
     async onRequest({ request, url, endResponse }) {
@@ -22,15 +23,9 @@ export function useMetrics(metrics: Metrics): Plugin {
     onResponse({ request, response }) {
       const t0 = started.get(request);
       if (t0 === undefined) return;
-      const route = routeKind(new URL(request.url).pathname);
+      const route = routeOf(request.method, new URL(request.url).pathname);
       metrics.httpRequests.inc({ method: request.method, route, status: String(response.status) });
       metrics.httpDuration.observe({ method: request.method, route }, (performance.now() - t0) / 1000);
     },
   };
-}
-
-function routeKind(path: string): string {
-  if (path === '/graphql') return 'graphql';
-  if (path.startsWith('/api/')) return `rest:${path.split('/')[2] ?? ''}`;
-  return 'other';
 }
