@@ -80,7 +80,8 @@ export function createGateway(parts: GatewayParts): Gateway {
       }),
       EnvelopArmorPlugin({
         maxDepth: { n: 12, onReject: [refuseQuery] },
-        maxAliases: { n: 30, onReject: [refuseQuery] },
+        // Every alias counts, `__typename` too (armor exempts it by default): 300 of them cost as much as any.
+        maxAliases: { n: 30, allowList: [], onReject: [refuseQuery] },
         costLimit: { maxCost: 20_000, onReject: [refuseQuery] },
         maxTokens: { n: 4_000, onReject: [refuseQuery] },
         blockFieldSuggestion: { enabled: config.env !== 'development' },

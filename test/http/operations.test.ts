@@ -105,8 +105,9 @@ describe('operations endpoints', () => {
 describe('query hardening', () => {
   it('refuses queries with too many aliases or too high a cost with 400 INVALID_REQUEST', async () => {
     const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: routingStats { agentsActive }`).join(' ')} }`;
+    const typenames = `{ ${Array.from({ length: 300 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
     const costly = `{ ${Array.from({ length: 25 }, (_, i) => `c${i}: intents(first: 100) { edges { node { id text result bids { id } } } }`).join(' ')} }`;
-    for (const query of [aliases, costly]) {
+    for (const query of [aliases, typenames, costly]) {
       const res = await gql(t.url, query, {}, t.rootKey);
       expect(res.status, query.slice(0, 60)).toBe(400);
       expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_REQUEST');
