@@ -15,19 +15,28 @@ module.exports = {
       name: 'modules-through-their-index',
       comment: "A module reaches another only through that module's public index.ts.",
       severity: 'error',
-      from: { path: '^src/modules/([^/]+)/' },
+      from: { path: '^src/modules/([^/]+)/', pathNot: '\\.store\\.ts$' },
       to: {
         path: '^src/modules/([^/]+)/',
         pathNot: [
           '^src/modules/$1/',
           '^src/modules/[^/]+/index\\.ts$',
           // The schema-level surfaces, shared by design: ORM entities (relations name
-          // other modules' entities), Pothos types (fields return other modules' types)
-          // and store parts (one-statement writes compose the owning stores' parts).
+          // other modules' entities) and Pothos types (fields return other modules' types).
           '^src/modules/[^/]+/[^/]+\\.entity\\.ts$',
           '^src/modules/[^/]+/[^/]+\\.schema\\.ts$',
-          '^src/modules/[^/]+/[^/]+\\.store\\.ts$',
         ],
+      },
+    },
+    {
+      name: 'stores-compose-stores',
+      comment:
+        "A store composes other modules' store parts into its one-statement writes and joins; it reaches nothing else of theirs but their index and entities.",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/[^/]+\\.store\\.ts$' },
+      to: {
+        path: '^src/modules/([^/]+)/',
+        pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$', '^src/modules/[^/]+/[^/]+\\.entity\\.ts$', '^src/modules/[^/]+/[^/]+\\.store\\.ts$'],
       },
     },
     {

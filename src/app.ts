@@ -10,7 +10,7 @@ import { createGateway, type Gateway } from './http/gateway.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { createAgents } from './modules/agents/index.js';
 import { createAnalytics } from './modules/analytics/index.js';
-import { createAuctions, type AuctionRunner } from './modules/auctions/index.js';
+import { auctionJobsFor, createAuctions, type AuctionRunner } from './modules/auctions/index.js';
 import { createBatches } from './modules/batches/index.js';
 import { createEventBus, createEvents, type EventBus, type EventLog } from './modules/events/index.js';
 import { createFiles } from './modules/files/index.js';
@@ -114,6 +114,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       wallet,
       logger,
       settings: { bidWindowMs: config.auction.bidWindowMs, allowPrivateWebhooks: config.webhooks.allowPrivate },
+      auctions: auctionJobsFor(orm),
     });
     const auctions = createAuctions({ pool, events: events.log, bus, registry: agents.registry, metrics, logger, followUps: intents.followUps, config });
 

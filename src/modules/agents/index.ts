@@ -25,3 +25,4 @@ export { countTokens } from './executors/tokens.js';
 export { runTool } from './tool-executor.js';
 export { toolCapabilities, type ToolCapability } from './tools/index.js';
 export { type AgentExecutor, type AgentProfile, type BidDecision, type ExecutionResult, type IntentForAgents, type TokenUsage } from './types.js';
+export { publicAgentsPart, statsBacklogPart } from './agent.store.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { invalid } from '../../errors/app-error.js';
-import { COST_GROUPINGS, costLines, type CostGrouping } from '../intents/intent.store.js';
+import { COST_GROUPINGS, costLines, type CostGrouping } from '../intents/index.js';
 
 export const GROUP_BYS = COST_GROUPINGS;
 export type GroupBy = CostGrouping;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { failedWithoutDeadLetterPart, jobIdFor, jobIdPart } from '../../jobs/job-queue.js';
-import { unfinishedIntentIdsWhere } from '../intents/intent.store.js';
+import { unfinishedIntentIdsWhere } from '../intents/index.js';
 
 /** The durable job queue auctions run on. */
 export const AUCTION_QUEUE = 'auction';

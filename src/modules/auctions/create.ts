@@ -1,4 +1,9 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../config/config.js';
+import type { AuctionJobs } from '../intents/index.js';
+import { AUCTION_JOB_KIND, AUCTION_QUEUE, auctionJobId } from './auction-job.js';
+import { bidsOf } from './bid.store.js';
+import { runIntentFromRow } from './run.js';
 import { createLlmExecutor } from '../agents/index.js';
 import { AuctionRunner } from './auction-runner.js';
 import type { AuctionDeps } from './run.js';
@@ -32,4 +37,15 @@ export function createAuctions({ config, ...deps }: Omit<AuctionDeps, 'settings'
     settings: { minConfidence: auction.minConfidence, executionTimeoutMs: auction.executionTimeoutMs, maxAttempts: 3 },
     verify: createVerifier(shieldJudge(config.llm)),
   });
+}
+
+/** What the intents module needs of auctions (`AuctionJobs`): their queue, job ids, a started job's hint, an intent's bids. */
+export function auctionJobsFor(orm: MikroORM): AuctionJobs {
+  return {
+    queue: AUCTION_QUEUE,
+    kind: AUCTION_JOB_KIND,
+    jobId: auctionJobId,
+    hint: (row) => runIntentFromRow(row, 'pending'),
+    bidsOf: (intentId) => bidsOf(orm.em.fork(), intentId),
+  };
 }

@@ -1,6 +1,6 @@
 import type { IntentChange, NewEvent } from '../events/index.js';
 import { completeJobPart } from '../../jobs/job-queue.js';
-import { statsBacklogPart } from '../agents/agent.store.js';
+import { statsBacklogPart } from '../agents/index.js';
 import { AUCTION_QUEUE, auctionJobId } from './auction-job.js';
 import { finalEvent, receiptColumns, type ReceiptFields } from './receipt.js';
 import type { AuctionClose, AuctionDeps, AuctionRun } from './run.js';

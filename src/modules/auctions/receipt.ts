@@ -2,7 +2,7 @@ import type { RosterEntry } from '../agents/index.js';
 import type { ExecutionResult } from '../agents/index.js';
 import type { NewEvent } from '../events/index.js';
 import type { AttemptRecord } from '../intents/intent.entity.js';
-import type { IntentColumns, IntentColumnValues } from '../intents/intent.store.js';
+import type { IntentColumns, IntentColumnValues } from '../intents/index.js';
 import { priceUsd, usageFor } from './costs.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import type { RunIntent } from './run.js';

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { publicAgentsPart } from '../agents/agent.store.js';
-import { eventsOfTypes } from '../events/event.store.js';
+import { publicAgentsPart } from '../agents/index.js';
+import { eventsOfTypes } from '../events/index.js';
 import { TERMINAL_STATUSES } from '../intents/intent.entity.js';
-import { claimIntentRow, intentRowById } from '../intents/intent.store.js';
+import { claimIntentRow, intentRowById } from '../intents/index.js';
 import { storedBidRows } from './bid.store.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import { INTERRUPTED, runIntentFromRow, type AuctionClose, type AuctionRun, type EarlierAttempts, type RunIntent } from './run.js';

@@ -5,7 +5,7 @@ import type { AuthInfo } from '../keys/index.js';
 import type { IntentService } from '../intents/index.js';
 import type { SubmitIntentInput } from '../intents/index.js';
 import type { Intent } from '../intents/intent.entity.js';
-import { intentsOfBatch, recentMeanSeconds, statusCountsOfBatch } from '../intents/intent.store.js';
+import { intentsOfBatch, recentMeanSeconds, statusCountsOfBatch } from '../intents/index.js';
 import type { Batch } from './batch.entity.js';
 import { tenantsBatch } from './batch.store.js';
 

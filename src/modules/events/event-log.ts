@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { Repeater } from 'graphql-yoga';
 import type { Sql } from '../../db/sql.js';
-import { insertBidsPart, markWonPart, restateBidsPart, type BidRow } from '../auctions/bid.store.js';
-import { advanceIntent, eventSeqPart, type IntentColumns } from '../intents/intent.store.js';
+import { insertBidsPart, markWonPart, restateBidsPart, type BidRow } from '../auctions/index.js';
+import { advanceIntent, eventSeqPart, type IntentColumns } from '../intents/index.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
 import { hasEventBy, insertEventsPart, replayEvents } from './event.store.js';
 import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';

@@ -20,3 +20,4 @@ export function createEvents(deps: { pool: pg.Pool; bus: EventBus; keys: KeyServ
   return { log, feeds: new EventFeeds(log, deps.bus, deps.keys, deps.metrics) };
 }
 export { createBatcher } from './batcher.js';
+export { createdEventPart, eventsOfTypes } from './event.store.js';

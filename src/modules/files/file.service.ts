@@ -11,7 +11,7 @@ import { fileUrl, verifyFileSignature } from './file-signing.js';
 import { storageKeyFor, type BlobStore } from './blob-store.js';
 import { FILE_KINDS, type FileKind, type StoredFile } from './stored-file.entity.js';
 import * as store from './file.store.js';
-import { isTenantsIntent } from '../intents/intent.store.js';
+import { isTenantsIntent } from '../intents/index.js';
 
 export interface SaveFileInput {
   intentId: string | number;

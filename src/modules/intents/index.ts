@@ -8,10 +8,10 @@ import type { LimitService } from '../limits/index.js';
 import type { WalletService } from '../wallet/index.js';
 import type { WebhookService } from '../webhooks/index.js';
 import { IntentFollowUps } from './intent-follow-ups.js';
-import { IntentService } from './intent.service.js';
+import { IntentService, type AuctionJobs } from './intent.service.js';
 
 export { IntentFollowUps } from './intent-follow-ups.js';
-export { IntentService } from './intent.service.js';
+export { IntentService, type AuctionJobs } from './intent.service.js';
 
 export interface Intents {
   service: IntentService;
@@ -30,9 +30,43 @@ export function createIntents(deps: {
   wallet: WalletService;
   logger: Logger;
   settings: { bidWindowMs: number; allowPrivateWebhooks: boolean };
+  auctions: AuctionJobs;
 }): Intents {
   const followUps = new IntentFollowUps(deps.wallet, deps.webhooks, deps.logger);
-  const service = new IntentService(deps.orm, deps.pool, deps.jobs, deps.events, deps.bus, deps.limits, deps.webhooks, deps.wallet, followUps, deps.settings);
+  const service = new IntentService(
+    deps.orm,
+    deps.pool,
+    deps.jobs,
+    deps.events,
+    deps.bus,
+    deps.limits,
+    deps.webhooks,
+    deps.wallet,
+    followUps,
+    deps.settings,
+    deps.auctions,
+  );
   return { service, followUps };
 }
 export { type SubmitIntentInput } from './intent-input.js';
+export {
+  COST_GROUPINGS,
+  advanceIntent,
+  claimIntentRow,
+  costLines,
+  eventSeqPart,
+  intentRowById,
+  intentsOfBatch,
+  isTenantsIntent,
+  recentMeanSeconds,
+  routingFigures,
+  statusCountsOfBatch,
+  topDomains,
+  type CostGrouping,
+  type IntentColumnValues,
+  type IntentColumns,
+  type IntentWebhookTargets,
+  unfinishedIntentIdsWhere,
+  usageOf,
+  webhookTargetsOf,
+} from './intent.store.js';

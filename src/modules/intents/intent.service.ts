@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import { statsBacklogPart } from '../agents/agent.store.js';
+import { statsBacklogPart } from '../agents/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
-import { AUCTION_JOB_KIND, AUCTION_QUEUE, auctionJobId } from '../auctions/index.js';
-import { runIntentFromRow } from '../auctions/index.js';
 import type { EventBus } from '../events/index.js';
 import type { EventLog } from '../events/index.js';
-import { createdEventPart } from '../events/event.store.js';
-import { insertBatch } from '../batches/batch.store.js';
-import { bidsOf } from '../auctions/bid.store.js';
+import { createdEventPart } from '../events/index.js';
 import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { LimitService } from '../limits/index.js';
@@ -32,6 +28,19 @@ export interface IntentListFilter {
   offset: number;
 }
 
+/**
+ * What intents need of the auctions that run them, handed in by the composition root:
+ * the queue and ids of auction jobs, the run's hint for a job started here, an intent's
+ * bids. The auctions module reads intents, so intents name none of its code.
+ */
+export interface AuctionJobs {
+  queue: string;
+  kind: number;
+  jobId(intentId: number): string;
+  hint(row: Record<string, any>): unknown;
+  bidsOf(intentId: number): Promise<Bid[]>;
+}
+
 /** Intents as callers see them: always scoped to the caller's tenant. */
 export class IntentService {
   constructor(
@@ -45,6 +54,7 @@ export class IntentService {
     private readonly wallet: WalletService,
     private readonly followUps: IntentFollowUps,
     private readonly defaults: { bidWindowMs: number; allowPrivateWebhooks: boolean },
+    private readonly auctions: AuctionJobs,
   ) {}
 
   /**
@@ -75,7 +85,7 @@ export class IntentService {
     const { holds, release } = await this.admit(auth, [valid.text]);
     // With a free local slot, the auction's job is stored already started here, in the
     // statement that stores the intent: no fetch, no claim, the bids are asked at once.
-    const slot = this.jobs.reserve(AUCTION_QUEUE);
+    const slot = this.jobs.reserve(this.auctions.queue);
     const rows = await this.insert(this.pool, auth, valid, { fingerprint, holdMicros: holds[0]!, batchId: null, job: { startedHere: slot !== null } }).catch(
       async (error: unknown) => {
         slot?.release();
@@ -93,8 +103,8 @@ export class IntentService {
     }
     const row = rows[0]!;
     this.announceCreated(auth, rows);
-    if (slot) slot.run(auctionJobId(row.id), { intentId: row.id }, runIntentFromRow(row, 'pending'));
-    else this.jobs.wake(AUCTION_QUEUE);
+    if (slot) slot.run(this.auctions.jobId(row.id), { intentId: row.id }, this.auctions.hint(row));
+    else this.jobs.wake(this.auctions.queue);
     return { id: row.id, status: row.status, entity: () => this.entityOf(row) };
   }
 
@@ -124,7 +134,7 @@ export class IntentService {
     );
     const batchId = `batch_${randomBase62(16)}`;
     const rows = await inTransaction(this.pool, async (client) => {
-      await insertBatch(client, {
+      await store.insertBatch(client, {
         id: batchId,
         tenantId: auth.tenantId,
         apiKeyId: auth.keyId,
@@ -144,8 +154,8 @@ export class IntentService {
     const em = this.orm.em.fork();
     const intents = rows.map((row) => em.map(Intent, row));
     await this.jobs.sendMany(
-      AUCTION_QUEUE,
-      intents.map((intent) => ({ data: { intentId: intent.id }, id: auctionJobId(intent.id) })),
+      this.auctions.queue,
+      intents.map((intent) => ({ data: { intentId: intent.id }, id: this.auctions.jobId(intent.id) })),
     );
     return { batchId, intents };
   }
@@ -188,7 +198,7 @@ export class IntentService {
   ): Promise<Record<string, any>[]> {
     const parts = [createdEventPart(createdPayload(auth, valid))];
     if (extra.job) {
-      parts.push(store.jobOfInsertedIntentPart(AUCTION_QUEUE, AUCTION_JOB_KIND, extra.job.startedHere));
+      parts.push(store.jobOfInsertedIntentPart(this.auctions.queue, this.auctions.kind, extra.job.startedHere));
     }
     return store.insertIntent(
       db,
@@ -247,7 +257,7 @@ export class IntentService {
 
   /** Idempotent: the job id is derived from the intent id. */
   enqueue(intentId: number): Promise<void> {
-    return this.jobs.send(AUCTION_QUEUE, { intentId }, auctionJobId(intentId));
+    return this.jobs.send(this.auctions.queue, { intentId }, this.auctions.jobId(intentId));
   }
 
   /**
@@ -289,7 +299,7 @@ export class IntentService {
   }
 
   async bids(intentId: number): Promise<Bid[]> {
-    return bidsOf(this.orm.em.fork(), intentId);
+    return this.auctions.bidsOf(intentId);
   }
 
   /** Stops an intent that has not finished; a finished one is left as it is and reported. */

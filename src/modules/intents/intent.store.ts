@@ -3,6 +3,8 @@ import { identifier, join, raw, run, runPrepared, sql, typed, type Db, type Sql 
 import { insertJobPart, jobIdPart } from '../../jobs/job-queue.js';
 import { publicAgentsPart } from '../agents/agent.store.js';
 import { keyNamesPart } from '../keys/key.store.js';
+// A batch's row is written in the transaction that stores its intents.
+export { insertBatch } from '../batches/batch.store.js';
 import { userNamesPart } from '../tenants/tenant.store.js';
 import { Intent, type IntentStatus, type IntentWebhook } from './intent.entity.js';
 

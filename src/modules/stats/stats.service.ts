@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { routingFigures, topDomains, usageOf } from '../intents/intent.store.js';
+import { routingFigures, topDomains, usageOf } from '../intents/index.js';
 import type { AgentRegistry } from '../agents/index.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { LimitService } from '../limits/index.js';

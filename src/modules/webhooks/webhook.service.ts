@@ -7,7 +7,6 @@ import type { JobQueue, RetryPolicy } from '../../jobs/job-queue.js';
 import type { Logger } from '../../observability/logger.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { WebhookDelivery, DeliveryAttempt, WebhookEvent } from './webhook-delivery.entity.js';
-import { webhookTargetsOf, type IntentWebhookTargets } from '../intents/intent.store.js';
 import * as store from './webhook.store.js';
 import { postWebhook } from './webhook-sender.js';
 import { standardSignatureHeaders } from './webhook-signing.js';
@@ -56,7 +55,7 @@ export class WebhookService {
 
   /** Creates and enqueues the deliveries an intent's moment calls for; a no-op when there are none or they exist. */
   async announce(intentId: number, moment: IntentMoment): Promise<void> {
-    const intent = await webhookTargetsOf(this.pool, intentId);
+    const intent = await store.targetsOfIntent(this.pool, intentId);
     if (!intent) return;
     const wanted = deliveriesFor(intent, moment);
     if (wanted.length === 0) return;
@@ -143,7 +142,7 @@ export class WebhookService {
 }
 
 /** Which deliveries a moment of this intent calls for. */
-function deliveriesFor(intent: IntentWebhookTargets, moment: IntentMoment): Array<{ event: WebhookEvent; url: string; secret?: string | null }> {
+function deliveriesFor(intent: store.IntentWebhookTargets, moment: IntentMoment): Array<{ event: WebhookEvent; url: string; secret?: string | null }> {
   const wanted: Array<{ event: WebhookEvent; url: string; secret?: string | null }> = [];
   if (moment === 'final' && intent.webhook_url) wanted.push({ event: 'receipt', url: intent.webhook_url });
   const sub = intent.webhook;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { run, sql, type Db } from '../../db/sql.js';
 import type { IntentWebhook } from '../intents/intent.entity.js';
-import { intentWebhooksPart, recentFinalWithWebhooksPart } from '../intents/intent.store.js';
+import { intentWebhooksPart, recentFinalWithWebhooksPart, webhookTargetsOf, type IntentWebhookTargets } from '../intents/intent.store.js';
 import { WebhookDelivery, type WebhookEvent } from './webhook-delivery.entity.js';
 
 /** Everything that reads or writes `webhook_deliveries` (the webhooks module's table). */
@@ -73,3 +73,10 @@ export function deliveriesOf(em: EntityManager, intentId: number): Promise<Webho
 export function deliveryById(em: EntityManager, id: string): Promise<WebhookDelivery> {
   return em.findOneOrFail(WebhookDelivery, { id });
 }
+
+/** What an intent's webhooks are (its URL, its Mindra subscription, its status), as the intents store reads them. */
+export function targetsOfIntent(db: Db, intentId: number): Promise<IntentWebhookTargets | undefined> {
+  return webhookTargetsOf(db, intentId);
+}
+
+export type { IntentWebhookTargets };
