@@ -8,9 +8,17 @@ export interface CompiledOperation {
   operationName: string | undefined;
 }
 
+const compiled = new WeakMap<DocumentNode, CompiledOperation>();
+
+/** A document printed once, however often a route, stream or webhook body runs it (documents are module constants). */
 export function compileOperation(document: DocumentNode): CompiledOperation {
-  const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
-  return { query: print(document), operationName: definition && 'name' in definition ? definition.name?.value : undefined };
+  let op = compiled.get(document);
+  if (!op) {
+    const definition = document.definitions.find((d) => d.kind === 'OperationDefinition');
+    op = { query: print(document), operationName: definition && 'name' in definition ? definition.name?.value : undefined };
+    compiled.set(document, op);
+  }
+  return op;
 }
 
 /** A refusal before execution: invalid variables or document, a bad key, a rate past its limit. */
