@@ -3,7 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { forbidden, unauthorized } from '../errors/app-error.js';
-import { hasScope } from '../modules/keys/index.js';
+import { hasScope, lowestTierFor } from '../modules/keys/index.js';
 import type { Scope } from '../modules/keys/api-key.entity.js';
 import type { GavelContext } from './context.js';
 
@@ -28,19 +28,23 @@ export const builder = new SchemaBuilder<{
       operatorTenant: ctx.auth?.isOperator ?? false,
     }),
     // 401 when nobody is calling, 403 when the caller lacks what the field needs.
-    unauthorizedError: (_parent, ctx, _info, result) => (ctx.auth === null ? unauthorized() : forbidden(describeFailure(result.failure))),
+    unauthorizedError: (_parent, ctx, _info, result) => (ctx.auth === null ? unauthorized() : forbidden(describeFailure(result.failure, ctx))),
   },
   relay: { clientMutationId: 'omit', cursorType: 'String' },
 });
 
-function describeFailure(failure: AuthFailure): string {
+function describeFailure(failure: AuthFailure, ctx: GavelContext): string {
   const needed = new Set<string>();
   const walk = (f: AuthFailure) => {
     if (f.kind === AuthScopeFailureType.AuthScope) needed.add(f.scope === 'scope' ? String(f.parameter) : f.scope);
     if (f.kind === AuthScopeFailureType.AnyAuthScopes || f.kind === AuthScopeFailureType.AllAuthScopes) f.failures.forEach(walk);
   };
   walk(failure);
-  return needed.size ? `This API key lacks the required scope: ${[...needed].join(' or ')}` : 'This API key may not do this';
+  if (!needed.size) return 'This API key may not do this';
+  // A scope the tenant's tier cannot hold is a plan question, not a key question: say so.
+  const tiers = [...needed].map((s) => lowestTierFor(s as Scope)).filter((t) => t && t !== ctx.auth?.tier);
+  const plan = tiers.length === needed.size ? ` (it needs the ${tiers[0]} tier; this tenant is on ${ctx.auth?.tier})` : '';
+  return `This API key lacks the required scope: ${[...needed].join(' or ')}${plan}`;
 }
 
 builder.addScalarType(

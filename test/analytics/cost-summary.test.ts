@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await startTestApp({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test' });
   keyA = await createKey(t.url, t.rootKey, { tenant: 'costs-co', tier: 'enterprise', scopes: ['intent_submit', 'intent_read'] });
   keyB = await createKey(t.url, t.rootKey, { tenant: 'costs-co', scopes: ['intent_submit', 'intent_read'] });
-  analyst = (await createKey(t.url, t.rootKey, { tenant: 'costs-co', scopes: ['analytics_read'] })).key;
+  analyst = (await createKey(t.url, t.rootKey, { tenant: 'costs-co', tier: 'enterprise', scopes: ['analytics_read'] })).key;
   const submit = (key: string, text: string, domain?: string) => rest(t.url, 'POST', '/api/intents', { key, body: { text, domain } });
   await submit(keyA.key, 'What is 17% of 2,340?');
   await submit(keyA.key, 'Write a short poem about the sea', 'writing');

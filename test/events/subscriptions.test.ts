@@ -131,7 +131,7 @@ describe('graphql-ws connection', () => {
     const refused = await collect(bad, `subscription { bidFeed { agent } }`, {}).done;
     expect((refused.error as { code: number }).code).toBe(4403); // graphql-ws: Forbidden
 
-    const doomed = await createKey(t.url, t.rootKey, { tenant: 'stream-co', scopes: ['full_access'] });
+    const doomed = await createKey(t.url, t.rootKey, { tenant: 'stream-co', tier: 'enterprise', scopes: ['full_access'] });
     const client = wsClient(t.url, doomed.key);
     onTestFinished(() => client.dispose());
     const feed = collect(client, `subscription { bidFeed { agent } }`, {});

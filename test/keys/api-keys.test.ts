@@ -39,7 +39,7 @@ describe('API keys', () => {
   });
 
   it('answers 401 with the documented body for a missing, malformed, unknown, revoked or expired key', async () => {
-    const { key, id } = await createKey(t.url, t.rootKey, { tenant: 'revokers', scopes: ['full_access'] });
+    const { key, id } = await createKey(t.url, t.rootKey, { tenant: 'revokers', tier: 'enterprise', scopes: ['full_access'] });
     const revoke = await gql(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id }, key);
     expect(revoke.body.data.revokeApiKey.revokedAt).toBeTruthy();
     const expired = await createKey(t.url, t.rootKey, { tenant: 'acme', scopes: ['intent_read'], expiresAt: new Date(Date.now() + 1500).toISOString() });
@@ -71,7 +71,7 @@ describe('API keys', () => {
   });
 
   it('lets only the operator create tenants; a tenant admin creates keys within its own tenant', async () => {
-    const admin = await createKey(t.url, t.rootKey, { tenant: 'globex', tier: 'pro', scopes: ['full_access'] });
+    const admin = await createKey(t.url, t.rootKey, { tenant: 'globex', tier: 'enterprise', scopes: ['full_access'] });
     const own = await gql(t.url, 'mutation { createApiKey(input: { scopes: [intent_read] }) { key apiKey { tenant } } }', {}, admin.key);
     expect(own.body.data.createApiKey.apiKey.tenant).toBe('globex');
     const other = await gql(t.url, 'mutation { createApiKey(input: { scopes: [intent_read], tenant: "acme" }) { key } }', {}, admin.key);
@@ -79,8 +79,8 @@ describe('API keys', () => {
   });
 
   it("never shows or revokes another tenant's keys: their id is simply not found", async () => {
-    const a = await createKey(t.url, t.rootKey, { tenant: 'tenant-a', scopes: ['full_access'] });
-    const b = await createKey(t.url, t.rootKey, { tenant: 'tenant-b', scopes: ['full_access'] });
+    const a = await createKey(t.url, t.rootKey, { tenant: 'tenant-a', tier: 'enterprise', scopes: ['full_access'] });
+    const b = await createKey(t.url, t.rootKey, { tenant: 'tenant-b', tier: 'enterprise', scopes: ['full_access'] });
     const list = await gql(t.url, '{ apiKeys { id tenant } }', {}, a.key);
     expect(list.body.data.apiKeys.every((k: { tenant: string }) => k.tenant === 'tenant-a')).toBe(true);
     expect(list.body.data.apiKeys.map((k: { id: string }) => k.id)).not.toContain(b.id);
@@ -94,5 +94,65 @@ describe('API keys', () => {
     expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_REQUEST');
     const bad = await gql(t.url, 'mutation { createApiKey(input: { scopes: [nope] }) { key } }', {}, t.rootKey);
     expect(bad.status).toBe(400);
+  });
+
+  describe('tiers bound scopes (OctoMind: full_access and analytics_read on Enterprise only)', () => {
+    const mint = (tenant: string, tier: string | null, scopes: string[]) =>
+      gql(
+        t.url,
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }',
+        { input: { tenant, scopes, ...(tier ? { tier } : {}) } },
+        t.rootKey,
+      );
+
+    it.each([
+      ['free', 'full_access'],
+      ['free', 'analytics_read'],
+      ['pro', 'full_access'],
+      ['pro', 'analytics_read'],
+      ['pro', 'agents_write'],
+    ])('refuses a %s key with %s, with a clear 400, and keeps no tenant', async (tier, scope) => {
+      const tenant = `refused-${tier}-${scope}`.replace(/_/g, '-');
+      const res = await mint(tenant, tier, ['intent_read', scope]);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0]).toMatchObject({
+        message: `${scope} needs the enterprise tier; tenant ${tenant} is on ${tier}`,
+        extensions: { code: 'INVALID_REQUEST', field: 'scopes' },
+      });
+      const rows = await t.app.db.orm.em.fork().getConnection().execute(`select 1 from tenants where name = ?`, [tenant]);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('lets Free keys submit and read (Gavel departs from the table here: Free has 20 intents a month)', async () => {
+      const res = await mint('free-submitter', 'free', ['intent_submit', 'intent_read']);
+      expect(res.body.errors).toBeUndefined();
+      const me = await gql(t.url, '{ me { tier scopes } }', {}, res.body.data.createApiKey.key);
+      expect(me.body.data.me).toEqual({ tier: 'free', scopes: ['intent_submit', 'intent_read'] });
+    });
+
+    it('refuses a new key beyond an existing tenant’s tier, and the operator’s own downgrade', async () => {
+      expect((await mint('steady-pro', 'pro', ['intent_read'])).body.errors).toBeUndefined();
+      const res = await mint('steady-pro', null, ['analytics_read']);
+      expect(res.body.errors?.[0]?.message).toBe('analytics_read needs the enterprise tier; tenant steady-pro is on pro');
+      const own = await gql(t.url, 'mutation { createApiKey(input: { scopes: [intent_read], tier: free }) { key } }', {}, t.rootKey);
+      expect(own.body.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_REQUEST', field: 'tier' });
+      expect((await gql(t.url, '{ me { tier scopes } }', {}, t.rootKey)).body.data.me).toEqual({ tier: 'enterprise', scopes: ['full_access'] });
+    });
+
+    it('a tenant moved to a lower tier keeps its keys, which lose what the tier does not allow', async () => {
+      const admin = await createKey(t.url, t.rootKey, { tenant: 'shrinking', tier: 'enterprise', scopes: ['full_access', 'intent_read'] });
+      expect((await gql(t.url, '{ apiKeys { id } }', {}, admin.key)).status).toBe(200);
+      expect((await mint('shrinking', 'pro', ['intent_read'])).body.errors).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 2100)); // the 2 s authentication cache
+      expect((await gql(t.url, '{ me { tier scopes } }', {}, admin.key)).body.data.me).toEqual({ tier: 'pro', scopes: ['intent_read'] });
+      const refused = await gql(t.url, '{ apiKeys { id } }', {}, admin.key);
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors?.[0]?.message).toBe(
+        'This API key lacks the required scope: full_access (it needs the enterprise tier; this tenant is on pro)',
+      );
+      const cost = await rest(t.url, 'GET', '/api/admin/analytics/cost-summary?start=2026-01-01&end=2026-01-02&group_by=user_id', { key: admin.key });
+      expect(cost.status).toBe(403);
+      expect(cost.body).toMatchObject({ error: { code: 'forbidden' } });
+    });
   });
 });

@@ -50,6 +50,10 @@ describe('the key CLI and restarts', () => {
     const scopes = await runCli(['keys', 'create', '--tenant', 'x', '--tier', 'free', '--scopes', 'read_all'], db.env);
     expect(scopes.code).not.toBe(0);
     expect(scopes.stderr).toContain('unknown scope');
+    const beyondTier = await runCli(['keys', 'create', '--tenant', 'x', '--tier', 'free', '--scopes', 'intent_read,full_access'], db.env);
+    expect(beyondTier.code).not.toBe(0);
+    expect(beyondTier.stderr.trim()).toBe('error: full_access needs the enterprise tier; tenant x is on free');
+    expect(beyondTier.stdout).not.toMatch(/gvl_/);
   }, 60_000);
 
   it('prints a generated first key once on a fresh database, and stops on a bad setting naming the variable', async () => {

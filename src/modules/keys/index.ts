@@ -5,6 +5,7 @@ import { KeyService } from './key.service.js';
 export { KeyService } from './key.service.js';
 export { hasScope, systemReader, type AuthInfo } from './auth-info.js';
 export { parseBearer } from './key-format.js';
+export { TIER_SCOPES, lowestTierFor } from './tier-scopes.js';
 
 export function createKeys(deps: { orm: MikroORM }): KeyService {
   return new KeyService(deps.orm);

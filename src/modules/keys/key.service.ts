@@ -6,6 +6,7 @@ import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
 import { keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';
 import { displayPrefix, generateKey, hashKey } from './key-format.js';
+import { effectiveScopes, scopesBeyondTier, tierRefusal } from './tier-scopes.js';
 
 export interface CreateKeyInput {
   tenantName: string;
@@ -54,7 +55,7 @@ export class KeyService {
           tier: key.tenant.tier,
           isOperator: key.tenant.isOperator,
           userId: key.user.id,
-          scopes: new Set(key.scopes),
+          scopes: effectiveScopes(key.scopes, key.tenant.tier),
           sandbox: key.sandbox,
           prepaid: key.tenant.prepaid,
           rateLimitPerMinute: key.rateLimitPerMinute ?? null,
@@ -92,6 +93,10 @@ export class KeyService {
         isOperator: input.isOperator,
         updateTier: input.tier !== undefined,
       });
+      if (tenant.isOperator && tenant.tier !== 'enterprise') throw invalid('the operator tenant stays on the enterprise tier', 'tier');
+      // Refused inside the transaction, so a tenant created for this key is not kept either.
+      const beyond = scopesBeyondTier(scopes, tenant.tier);
+      if (beyond.length) throw invalid(tierRefusal(beyond, name, tenant.tier), 'scopes');
       const sandbox = input.sandbox ?? false;
       const key = input.exactKey ?? generateKey(sandbox);
       const apiKey = newKey(em, {
