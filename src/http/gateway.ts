@@ -1,9 +1,7 @@
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { GavelContext } from '../graphql/context.js';
-import { AppError } from '../errors/app-error.js';
 import { schema } from '../graphql/schema.js';
 import { createRouteLabeler, dialects, octomind, useDialects } from '../dialects/index.js';
 import type { Config } from '../config/config.js';
@@ -14,17 +12,10 @@ import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
+import { useQueryLimits } from './plugins/query-limits.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
 import { useRateLimitHeaders } from './plugins/rate-limit-headers.js';
 import { useRequestLog } from './plugins/request-log.js';
-
-/**
- * A query refused by the hardening limits is the caller's error: 400 INVALID_REQUEST
- * (armor's own error carries no code and a misleading "Syntax Error:" prefix).
- */
-function refuseQuery(_context: unknown, error: GraphQLError): never {
-  throw new AppError('INVALID_REQUEST', error.message.replace(/^Syntax Error: /, ''));
-}
 
 export type Gateway = YogaServerInstance<RequestIdContext, GavelContext>;
 
@@ -78,14 +69,7 @@ export function createGateway(parts: GatewayParts): Gateway {
         endpoint: '/ready',
         check: parts.ready,
       }),
-      EnvelopArmorPlugin({
-        maxDepth: { n: 12, onReject: [refuseQuery] },
-        // Every alias counts, `__typename` too (armor exempts it by default): 300 of them cost as much as any.
-        maxAliases: { n: 30, allowList: [], onReject: [refuseQuery] },
-        costLimit: { maxCost: 20_000, onReject: [refuseQuery] },
-        maxTokens: { n: 4_000, onReject: [refuseQuery] },
-        blockFieldSuggestion: { enabled: config.env !== 'development' },
-      }),
+      useQueryLimits({ suggestFields: config.env === 'development' }),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
       useFileDownloads(() => modules.files, octomind),
     ],

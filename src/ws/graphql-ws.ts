@@ -46,11 +46,14 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: n
           connectionParams: ctx.connectionParams,
           upgradeAuthorization: upgrade.headers.authorization,
         });
-        const document = parse(payload.query);
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        // A refused operation (a syntax error, a query limit, a bad key) is an `error`
+        // message for that operation; only an unexpected failure closes the socket.
+        let document: ReturnType<typeof parse>;
         let contextValue: unknown;
         try {
+          document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
           contextValue = await contextFactory();
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
