@@ -25,6 +25,14 @@ interface LockFile {
   connectionString: string;
 }
 
+/**
+ * PostgreSQL's 128 MB of shared buffers, which PGlite's initdb writes, lives in the WASM
+ * heap of this very process. The data files are ordinary files, so the OS page cache
+ * still holds what 32 MB of buffers drop; measured on the compiled server, idle RSS went
+ * from 430 to 318 MB on a reopened database and from 888 to 437 MB on the first start.
+ */
+const MEMORY_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 /** Unix socket paths are limited to ~107 bytes; past that we listen on loopback TCP. */
 const MAX_SOCKET_PATH = 100;
 const SOCKET_PORT = 5432;
@@ -42,7 +50,7 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
   const borrowed = await borrowRunning(lockPath);
   if (borrowed) return { connectionString: borrowed, connection: connectionOf(borrowed), owned: false, close: async () => {} };
 
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS] });
   const server = new PgliteWireServer(db, opts.log);
   let connectionString: string;
   const socketPath = join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
