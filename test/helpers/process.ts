@@ -23,9 +23,13 @@ export interface GatewayProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `src/main.ts` as a real child process, as `npm start` does (its V8 flags too), and waits until it listens. */
-export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/main.ts'], {
+/** The source, run as `npm start` runs the build (its V8 flags too), without waiting for a build. */
+const FROM_SOURCE = [process.execPath, '--max-semi-space-size=32', '--import', 'tsx', 'src/main.ts'];
+
+/** Starts the gateway as a real child process (by default from source) and waits until it listens. */
+export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_000, command: string[] = FROM_SOURCE): Promise<GatewayProcess> {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

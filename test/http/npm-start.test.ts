@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.js';
+import { gql } from '../helpers/http.js';
+import { spawnGateway } from '../helpers/process.js';
+
+const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+
+describe.skipIf(!existsSync('/proc/self/task'))('npm start under a supervisor', () => {
+  it("runs the compiled server as npm's one child, which gets the signals: SIGTERM to npm stops it cleanly", async () => {
+    const db = await createTestDatabase();
+    try {
+      // `prestart` brings dist/ up to date first (a no-op when nothing changed).
+      const g = await spawnGateway(db.env, 240_000, ['npm', 'start']);
+      const npm = g.child.pid!;
+      const children = childrenOf(npm);
+      expect(children).toHaveLength(1);
+      const server = children[0]!;
+      const command = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0');
+      expect(command).toContain('dist/src/main.js');
+      expect(command.join(' ')).not.toMatch(/tsx|\bsh\b/);
+      expect((await gql(g.url, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
+
+      g.child.kill('SIGTERM');
+      expect(await g.exited).toBe(0);
+      expect(existsSync(`/proc/${server}`)).toBe(false);
+    } finally {
+      await db.drop();
+    }
+  }, 300_000);
+});
