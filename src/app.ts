@@ -22,7 +22,7 @@ import { createStats } from './modules/stats/index.js';
 import { createWallet } from './modules/wallet/index.js';
 import { createWebhooks } from './modules/webhooks/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics, observeJobQueues, type Metrics } from './observability/metrics.js';
 import { attachGraphqlWs } from './ws/graphql-ws.js';
 
 /** What the app wired beyond the resolvers' modules: for the server itself, the CLI's checks, tests and the bench. */
@@ -83,6 +83,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       soleInstance: db.embeddedOwner,
     });
     stops.push(() => jobs.stop());
+    observeJobQueues(
+      metrics,
+      () => jobs.backlog(),
+      (error) => logger.warn({ err: error }, 'reading the job queues for metrics failed'),
+    );
     const bus = createEventBus(config.redisUrl);
     stops.push(() => bus.close());
     // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
@@ -94,7 +99,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
     await agents.registry.reload();
     const keys = createKeys({ orm });
-    const limits = createLimits({ pool, redis });
+    const limits = createLimits({ pool, redis, metrics });
     const events = createEvents({ pool, bus, keys, metrics });
     const files = createFiles({ orm, pool, settings: config.files });
     await withStartupLock(db, () => files.start());
@@ -106,7 +111,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (!gateway) throw new Error('webhook bodies are rendered once the gateway is built');
       return gateway;
     });
-    const webhooks = createWebhooks({ orm, pool, jobs, settings: config.webhooks, logger, payloads });
+    const webhooks = createWebhooks({ orm, pool, jobs, settings: config.webhooks, logger, payloads, metrics });
     const intents = createIntents({
       orm,
       pool,
