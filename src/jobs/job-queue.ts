@@ -293,8 +293,10 @@ export class JobQueue {
 
   /**
    * Each served queue's waiting and running jobs, for the metrics scrape: one grouped
-   * query over the unfinished jobs. A retry waits out its backoff in `start_after`, so
-   * ready age counts from there, not from when the job was first sent.
+   * query over the unfinished jobs. Waiting ones are read through pg-boss's fetch index
+   * (`job_i5`); active ones have none, so they cost a scan of the queue's rows not yet
+   * archived, as pg-boss's own state monitor does, once per scrape. A retry waits out
+   * its backoff in `start_after`, so ready age counts from there, not from the send.
    */
   async backlog(): Promise<QueueBacklog[]> {
     const names = [...this.local.keys()];
