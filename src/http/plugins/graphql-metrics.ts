@@ -65,7 +65,8 @@ export function useGraphqlMetrics(metrics: Metrics): Plugin {
           name: 'gavel_graphql_context_seconds',
           help: 'Time to build an operation context: the key check and the rate count',
           labelNames: ['operationType', 'operationName'],
-          buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+          // The plugin times phases with Date.now(): nothing finer than a millisecond to bucket.
+          buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
         },
         fillLabelsFn: operationLabels,
       }),
