@@ -7,6 +7,7 @@ import { migrate, openDatabase, withStartupLock, type Database } from './db/orm.
 import { dialects, webhookPayloads } from './dialects/index.js';
 import type { Modules } from './graphql/context.js';
 import { createGateway, type Gateway } from './http/gateway.js';
+import { publicMetrics, startMetricsServer } from './http/metrics-endpoint.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { createAgents } from './modules/agents/index.js';
 import { createAnalytics } from './modules/analytics/index.js';
@@ -21,7 +22,7 @@ import { createStats } from './modules/stats/index.js';
 import { createWallet } from './modules/wallet/index.js';
 import { createWebhooks } from './modules/webhooks/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics, observeJobQueues, type Metrics } from './observability/metrics.js';
 import { attachGraphqlWs } from './ws/graphql-ws.js';
 
 /** What the app wired beyond the resolvers' modules: for the server itself, the CLI's checks, tests and the bench. */
@@ -46,6 +47,8 @@ export interface App {
   /** Graceful: stops accepting, lets in-flight requests finish (up to the grace period), closes the database. */
   stop(): Promise<void>;
   url(): string;
+  /** The base URL of the metrics listener (`GAVEL_METRICS_PORT`); null when there is none. */
+  metricsUrl(): string | null;
   /** A key generated on the very first start, to print once; null otherwise. */
   firstKey: string | null;
 }
@@ -64,6 +67,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = createMetrics();
   const db: Database = await openDatabase(config);
   let server: Server | null = null;
+  let metricsServer: Server | null = null;
   let ws: ReturnType<typeof attachGraphqlWs> | null = null;
   const stops: Array<() => unknown> = [];
   try {
@@ -79,6 +83,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       soleInstance: db.embeddedOwner,
     });
     stops.push(() => jobs.stop());
+    observeJobQueues(
+      metrics,
+      () => jobs.backlog(),
+      (error) => logger.warn({ err: error }, 'reading the job queues for metrics failed'),
+    );
     const bus = createEventBus(config.redisUrl);
     stops.push(() => bus.close());
     // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
@@ -90,7 +99,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
     await agents.registry.reload();
     const keys = createKeys({ orm });
-    const limits = createLimits({ pool, redis });
+    const limits = createLimits({ pool, redis, metrics });
     const events = createEvents({ pool, bus, keys, metrics });
     const files = createFiles({ orm, pool, settings: config.files });
     await withStartupLock(db, () => files.start());
@@ -102,7 +111,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (!gateway) throw new Error('webhook bodies are rendered once the gateway is built');
       return gateway;
     });
-    const webhooks = createWebhooks({ orm, pool, jobs, settings: config.webhooks, logger, payloads });
+    const webhooks = createWebhooks({ orm, pool, jobs, settings: config.webhooks, logger, payloads, metrics });
     const intents = createIntents({
       orm,
       pool,
@@ -170,13 +179,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
         const url = app.url();
         logger.info({ url, database: config.database.kind }, 'gavel listening');
+        const { port: metricsPort, host: metricsHost, token } = config.metrics;
+        if (metricsPort !== undefined) {
+          metricsServer = await startMetricsServer(metrics, { port: metricsPort, host: metricsHost, token });
+          logger.info({ url: `${app.metricsUrl()}/metrics` }, 'metrics listening');
+        } else if (!publicMetrics(config)) {
+          logger.info('metrics are not served: set GAVEL_METRICS_TOKEN or GAVEL_METRICS_PORT to scrape them');
+        }
         return url;
       },
       url() {
-        const address = server?.address() as AddressInfo | null;
-        if (!address) throw new Error('not started');
-        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-        return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+        if (!server) throw new Error('not started');
+        return baseUrl(server);
+      },
+      metricsUrl() {
+        return metricsServer ? baseUrl(metricsServer) : null;
       },
       async stop() {
         const s = server;
@@ -189,6 +206,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           await Promise.race([closed, grace]);
           s.closeAllConnections();
         }
+        const m = metricsServer;
+        metricsServer = null;
+        // Scrapes are short: the metrics listener closes with the public one, its sockets at once.
+        if (m) await new Promise<void>((resolve) => m.close(() => resolve()).closeAllConnections());
         await stopAll(stops);
         await db.close();
         logger.info('gavel stopped');
@@ -200,6 +221,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await db.close();
     throw error;
   }
+}
+
+/** A listening server's base URL; a wildcard address is reached on loopback. */
+function baseUrl(server: Server): string {
+  const address = server.address() as AddressInfo | null;
+  if (!address) throw new Error('not started');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 }
 
 /** Background work first (it was pushed to the front), then the job queue, the bus, Redis. */

@@ -66,6 +66,12 @@ const configSchema = z.object({
   /** Auctions this instance runs at once; 0 makes an API-only instance that runs none. */
   // Auctions wait on agents far more than they compute: a slow LLM reply holds a slot, not a CPU or a connection.
   GAVEL_AUCTION_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(32),
+  /** Bearer token a scraper must send to read `/metrics` (on whichever port serves it). */
+  GAVEL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Set: `/metrics` is served on this port of its own (`0`: any free port), and not on the public port. */
+  GAVEL_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The interface of GAVEL_METRICS_PORT; loopback unless the scraper is elsewhere. */
+  GAVEL_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Milliseconds SIGTERM waits for in-flight work before closing anyway. */
   GAVEL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
@@ -91,6 +97,8 @@ export interface Config {
   publicUrl?: string;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
+  /** Who may read `/metrics`, and where (see `metricsOnPublicPort`). */
+  metrics: { token?: string; port?: number; host: string };
   shutdownGraceMs: number;
 }
 
@@ -109,6 +117,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  if (c.GAVEL_METRICS_PORT !== undefined && c.GAVEL_METRICS_PORT !== 0 && c.GAVEL_METRICS_PORT === c.PORT) {
+    throw new ConfigError(['GAVEL_METRICS_PORT: must differ from PORT (the metrics port keeps /metrics off the public one)']);
+  }
   const dataDir = resolve(c.DATA_DIR);
   return {
     env: c.NODE_ENV,
@@ -138,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: c.GAVEL_AUCTION_CONCURRENCY,
     },
     jobs: { leaseSeconds: c.GAVEL_JOB_LEASE_SECONDS, maintenanceIntervalSeconds: c.GAVEL_JOB_MAINTENANCE_SECONDS },
+    metrics: { token: c.GAVEL_METRICS_TOKEN, port: c.GAVEL_METRICS_PORT, host: c.GAVEL_METRICS_HOST },
     shutdownGraceMs: c.GAVEL_SHUTDOWN_GRACE_MS,
   };
 }

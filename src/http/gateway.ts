@@ -10,7 +10,9 @@ import type { LimitService } from '../modules/limits/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
+import { publicMetrics } from './metrics-endpoint.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
+import { useGraphqlMetrics } from './plugins/graphql-metrics.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
@@ -64,7 +66,8 @@ export function createGateway(parts: GatewayParts): Gateway {
       useRequestId(),
       useRequestLog(logger),
       useRateLimitHeaders(),
-      useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' })),
+      useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' }), publicMetrics(config)),
+      useGraphqlMetrics(parts.metrics),
       useReadinessCheck({
         endpoint: '/ready',
         check: parts.ready,

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 describe('production by default', () => {
-  it('a start with no NODE_ENV is production: no GraphiQL, no field suggestions', async () => {
+  it('a start with no NODE_ENV is production: no GraphiQL, no field suggestions, no open /metrics', async () => {
     const prod = await startTestApp({ NODE_ENV: '' });
     try {
       const page = await fetch(`${prod.url}/graphql`, { headers: { accept: 'text/html' } });
@@ -18,6 +18,10 @@ describe('production by default', () => {
       const typo = await gql(prod.url, '{ mee { tenant } }');
       expect(typo.body.errors?.[0]?.message).toMatch(/Cannot query field "mee"/);
       expect(typo.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      // Metrics only behind GAVEL_METRICS_TOKEN or on GAVEL_METRICS_PORT (test/http/metrics-exposure.test.ts).
+      const metrics = await fetch(`${prod.url}/metrics`);
+      expect(metrics.status).toBe(404);
+      expect(await metrics.text()).not.toContain('gavel_');
     } finally {
       await prod.stop();
     }

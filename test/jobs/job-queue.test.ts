@@ -146,6 +146,7 @@ describe('the pg-boss schema the job queue relies on', () => {
         'data',
         'state',
         'started_on',
+        'start_after',
         'completed_on',
         'expire_in',
         'keep_until',
@@ -162,6 +163,6 @@ describe('the pg-boss schema the job queue relies on', () => {
     const { rows } = await client.query<{ label: string }>(
       `select e.enumlabel as label from pg_enum e join pg_type ty on ty.oid = e.enumtypid join pg_namespace n on n.oid = ty.typnamespace where n.nspname = 'pgboss' and ty.typname = 'job_state'`,
     );
-    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['created', 'active', 'completed', 'failed']));
+    expect(rows.map((r) => r.label)).toEqual(expect.arrayContaining(['created', 'retry', 'active', 'completed', 'failed']));
   });
 });

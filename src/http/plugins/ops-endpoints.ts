@@ -1,21 +1,19 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Metrics } from '../../observability/metrics.js';
+import { metricsResponse } from '../metrics-endpoint.js';
 
 /**
- * `/metrics` in Prometheus text format, plus HTTP request counters and durations
+ * `/metrics` in Prometheus text format, where `served` (`publicMetrics`) says so; not
+ * served, it is an unknown path like any other. Plus HTTP request counters and durations
  * labelled by `routeOf`: a bounded name (a route template, or `unmatched`), never the
  * raw path, which would let anyone add series.
  */
-export function useMetrics(metrics: Metrics, routeOf: (method: string, pathname: string) => string): Plugin {
+export function useMetrics(metrics: Metrics, routeOf: (method: string, pathname: string) => string, served: { token?: string } | null): Plugin {
   const started = new WeakMap<Request, number>();
   return {
     async onRequest({ request, url, endResponse }) {
-      if (url.pathname === '/metrics' && request.method === 'GET') {
-        endResponse(
-          new Response(await metrics.registry.metrics(), {
-            headers: { 'Content-Type': metrics.registry.contentType },
-          }),
-        );
+      if (served && url.pathname === '/metrics' && request.method === 'GET') {
+        endResponse(await metricsResponse(metrics, request.headers.get('authorization'), served.token));
         return;
       }
       started.set(request, performance.now());

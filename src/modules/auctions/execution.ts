@@ -37,6 +37,7 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
         // The winner's start was written with the close; later attempts say so now.
         if (previous || candidate.slug !== alreadyStarted) {
           await run.write([...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []), startedEvent(candidate.slug, entry)]);
+          if (previous) metrics.failovers.inc({ tier: run.intent.auctionTier });
         }
         previous = { slug: candidate.slug, reason: 'failed' };
         if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);

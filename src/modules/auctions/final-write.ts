@@ -40,8 +40,21 @@ export async function writeFinal(deps: Pick<AuctionDeps, 'metrics'>, run: Auctio
     wonAgentId: winnerRow ? undefined : fields.winningAgentId,
     also: endsWithTheIntent(run.intent.id),
   });
-  if (written) deps.metrics.intentsTotal.inc({ status, tier: run.intent.auctionTier });
+  if (written) countFinal(deps.metrics, run, status, fields);
   return true;
+}
+
+/**
+ * Counted once, by the write that ended the intent. Sandbox results are simulated and
+ * never charged, so their tokens are not counted as spent either.
+ */
+function countFinal(metrics: AuctionDeps['metrics'], run: AuctionRun, status: FinalOutcome['status'], fields: ReceiptFields): void {
+  const tier = run.intent.auctionTier;
+  metrics.intentsTotal.inc({ status, tier });
+  if (run.intent.sandbox) return;
+  if (fields.inputTokens) metrics.tokens.inc({ direction: 'input', tier }, fields.inputTokens);
+  if (fields.outputTokens) metrics.tokens.inc({ direction: 'output', tier }, fields.outputTokens);
+  if (fields.costUsd) metrics.spendUsd.inc({ tier }, fields.costUsd);
 }
 
 /**

@@ -1,14 +1,15 @@
 /** The limits module: per-minute rates and monthly quotas, counted where every instance sees them. */
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { Metrics } from '../../observability/metrics.js';
 import { LimitService } from './limit.service.js';
 import { deleteExpiredCounters, postgresCounters, redisCounters } from './limit.store.js';
 
 export { LimitService } from './limit.service.js';
 
 /** Counters live in Redis when there is one, else in PostgreSQL. */
-export function createLimits(deps: { pool: pg.Pool; redis: Redis | null }): LimitService {
-  return new LimitService(deps.redis ? redisCounters(deps.redis) : postgresCounters(deps.pool));
+export function createLimits(deps: { pool: pg.Pool; redis: Redis | null; metrics: Pick<Metrics, 'limitRefusals'> }): LimitService {
+  return new LimitService(deps.redis ? redisCounters(deps.redis) : postgresCounters(deps.pool), deps.metrics);
 }
 
 /** Drops expired PostgreSQL counters (a periodic sweep). */

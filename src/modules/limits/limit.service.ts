@@ -1,4 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
+import type { Metrics } from '../../observability/metrics.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { Tier } from '../tenants/tenant.entity.js';
 import type { CounterStore } from './limit.store.js';
@@ -23,7 +24,10 @@ export function rateHeaders(state: RateState): Record<string, string> {
 
 /** Per-key request rate (fixed one-minute windows) and monthly intent quota, on shared counters. */
 export class LimitService {
-  constructor(private readonly counters: CounterStore) {}
+  constructor(
+    private readonly counters: CounterStore,
+    private readonly metrics: Pick<Metrics, 'limitRefusals'>,
+  ) {}
 
   effective(auth: AuthInfo): { perMinute: number | null; monthlyIntents: number | null } {
     const tier = TIER_LIMITS[auth.tier];
@@ -42,6 +46,7 @@ export class LimitService {
     const reset = (window + 1) * 60;
     const state = { limit, remaining: Math.max(0, limit - count), reset };
     if (count > limit) {
+      this.metrics.limitRefusals.inc({ kind: 'rate', key_tier: auth.tier });
       const retryAfter = Math.max(1, reset - Math.floor(now / 1000));
       throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit of ${limit} requests per minute reached. Resets in ${retryAfter} s.`, {
         retryAfterSeconds: retryAfter,
@@ -64,6 +69,7 @@ export class LimitService {
     if (await this.counters.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000, count)) {
       return () => this.counters.giveBack(key, count);
     }
+    this.metrics.limitRefusals.inc({ kind: 'monthly_quota', key_tier: auth.tier });
     const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
     const days = Math.ceil(seconds / 86_400);
     const resets = `Resets in ${days} day${days === 1 ? '' : 's'}.`;

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
 import { WebhookService, type WebhookPayloads, type WebhookSettings } from './webhook.service.js';
 
 export { WebhookService, type IntentMoment, type WebhookPayloads, type WebhookSettings } from './webhook.service.js';
@@ -14,7 +15,8 @@ export function createWebhooks(deps: {
   settings: WebhookSettings;
   logger: Logger;
   payloads: WebhookPayloads;
+  metrics: Pick<Metrics, 'webhookAttempts'>;
 }): WebhookService {
-  return new WebhookService(deps.orm, deps.pool, deps.jobs, deps.settings, deps.logger, deps.payloads);
+  return new WebhookService(deps.orm, deps.pool, deps.jobs, deps.settings, deps.logger, deps.payloads, deps.metrics);
 }
 export { validateWebhookUrl } from './webhook-target.js';

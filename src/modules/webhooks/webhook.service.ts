@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { AppError, notFound } from '../../errors/app-error.js';
 import type { JobQueue, RetryPolicy } from '../../jobs/job-queue.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { WebhookDelivery, DeliveryAttempt, WebhookEvent } from './webhook-delivery.entity.js';
 import * as store from './webhook.store.js';
@@ -47,6 +48,7 @@ export class WebhookService {
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
     private readonly payloads: WebhookPayloads,
+    private readonly metrics: Pick<Metrics, 'webhookAttempts'>,
   ) {}
 
   async start(): Promise<void> {
@@ -107,6 +109,7 @@ export class WebhookService {
       durationMs: result.durationMs,
     };
     await store.recordAttempt(this.pool, id, attempt, ok ? 'delivered' : lastTry ? 'failed' : 'pending');
+    this.metrics.webhookAttempts.inc({ event: delivery.event, outcome: ok ? 'delivered' : lastTry ? 'dead' : 'retried' });
     if (!ok) {
       this.logger.warn({ deliveryId: id, url: delivery.url, error: result.error, retryCount }, 'webhook delivery failed');
       if (!lastTry) throw new Error(`webhook delivery failed: ${result.error}`);
