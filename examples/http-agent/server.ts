@@ -1,19 +1,21 @@
 /**
  * A small Gavel HTTP agent (docs/agent-protocol.md) on node:http, no framework. It bids
  * on intents that ask for a haiku or a poem and writes one from the intent's own words,
- * streamed word by word. Run: GAVEL_AGENT_SECRET=… PORT=8787 npx tsx examples/http-agent/server.ts
+ * streamed word by word. Run: AGENT_SIGNING_SECRET=gvl_agent_… PORT=8787 npx tsx examples/http-agent/server.ts
+ * with the signing secret the gateway gave this agent when it was registered (or rotated).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyAgentSignature } from '../../src/modules/agents/executors/signing.js';
 import { countTokens } from '../../src/modules/agents/executors/tokens.js';
 
-const SECRET = process.env.GAVEL_AGENT_SECRET ?? '';
+/** This agent's own secret: no other agent holds it, so no other agent can forge the gateway's calls to it. */
+const SECRET = process.env.AGENT_SIGNING_SECRET ?? '';
 const PORT = Number(process.env.PORT ?? 8787);
 /** Pause between streamed words, so the stream is visibly a stream. */
 const CHUNK_DELAY_MS = Number(process.env.CHUNK_DELAY_MS ?? 60);
 const MAX_BODY_BYTES = 64 * 1024;
 if (!SECRET) {
-  console.error('GAVEL_AGENT_SECRET is required: it verifies that calls come from the gateway');
+  console.error('AGENT_SIGNING_SECRET is required: the signing secret the gateway showed when this agent was registered');
   process.exit(1);
 }
 

@@ -8,12 +8,14 @@ import { writeMigrationIndex } from '../../scripts/index-migrations.js';
 import { ConfigError, loadConfig, loadDotEnv } from '../config/config.js';
 import { openDatabase } from '../db/orm.js';
 import { AppError } from '../errors/app-error.js';
+import { createAgents } from '../modules/agents/index.js';
 import { createKeys } from '../modules/keys/index.js';
 import { TIERS, type Tier } from '../modules/tenants/index.js';
 
 const USAGE = `Usage:
   npm run gavel -- keys create --tenant NAME --tier free|pro|enterprise --scopes a,b [--test] [--name LABEL] [--expires ISO-DATE]
   npm run gavel -- keys revoke --tenant NAME --id KEY_ID
+  npm run gavel -- agents secret rotate SLUG [--grace-seconds N]   new signing secret for an HTTP agent (printed once, last line)
   npm run gavel -- migrate            apply pending migrations
   npm run gavel -- migrate create --name what_it_does   generate a migration from entity changes
   npm run gavel -- migrate check      exit 1 when entities and migrations disagree`;
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       expires: { type: 'string' },
       id: { type: 'string' },
+      'grace-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,6 +46,24 @@ async function main(argv: string[]): Promise<number> {
   const db = await openDatabase(config);
   try {
     if (group === 'migrate') return await runMigrate(db.orm, action, values.name);
+    if (group === 'agents' && action === 'secret' && positionals[2] === 'rotate') {
+      const slug = positionals[3];
+      if (!slug) return fail('agents secret rotate needs the agent slug');
+      const grace = values['grace-seconds'];
+      if (grace !== undefined && !/^\d+$/.test(grace)) return fail('--grace-seconds must be a whole number');
+      const { migrate } = await import('../db/orm.js');
+      await migrate(db);
+      const agents = createAgents({ orm: db.orm, pool: db.pool, config });
+      const rotated = await agents.admin.rotateSecret(slug, grace === undefined ? undefined : Number(grace));
+      const until = rotated.previousSecretValidUntil;
+      console.log(
+        `New signing secret for ${rotated.agent.slug}; ${until ? `the old one also signs until ${until.toISOString()}` : 'the old one signs nothing more'}.`,
+      );
+      // The roster is read at start: a running gateway signs with the new secret once restarted.
+      console.log('A running gateway signs with it after its next restart.');
+      console.log(rotated.signingSecret);
+      return 0;
+    }
     if (group === 'keys') {
       const { migrate } = await import('../db/orm.js');
       await migrate(db);

@@ -50,8 +50,13 @@ const configSchema = z.object({
     .default(10 * 1024 ** 3),
   /** The gateway's public base URL (for links it hands out); unset: taken from each request. */
   GAVEL_PUBLIC_URL: optionalUrl(['http:', 'https:']),
-  /** Shared secret used to sign calls to HTTP agents. */
+  /**
+   * Legacy: the one secret every HTTP agent shared before each had its own. It signs only
+   * for agents registered before then and not rotated since (docs/agent-protocol.md).
+   */
   GAVEL_AGENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Let HTTP agents live on loopback, private and other non-public addresses (local and in-cluster agents). */
+  GAVEL_AGENT_ALLOW_PRIVATE: booleanFlag.default('false'),
   /** Milliseconds the bid window stays open by default. */
   GAVEL_BID_WINDOW_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /** Milliseconds one execution attempt may take before failover. */
@@ -92,7 +97,7 @@ export interface Config {
   /** How often an idle REST event stream sends a comment line, so that proxies keep it open. */
   sseHeartbeatMs: number;
   wsPingMs: number;
-  agentSecret?: string;
+  agents: { legacySecret?: string; allowPrivate: boolean };
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
@@ -139,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sseHeartbeatMs: c.GAVEL_SSE_HEARTBEAT_MS,
     wsPingMs: c.GAVEL_WS_PING_MS,
-    agentSecret: c.GAVEL_AGENT_SECRET,
+    agents: { legacySecret: c.GAVEL_AGENT_SECRET, allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE },
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),
     auction: {

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import '../modules/keys/keys.schema.js';
 import '../modules/tenants/me.schema.js';
 import '../modules/agents/agents.schema.js';
+import '../modules/agents/agent-admin.schema.js';
 import '../modules/intents/intents.schema.js';
 import '../modules/stats/stats.schema.js';
 import '../modules/events/events.schema.js';

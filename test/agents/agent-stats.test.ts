@@ -74,7 +74,7 @@ describe('agent win rates', () => {
     expect(one.body.data.agent.stats).toEqual(listed);
     const created = await gql(
       t.url,
-      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { stats { bids wins winRate } } }`,
+      `mutation($input: CreateAgentInput!) { createAgent(input: $input) { agent { stats { bids wins winRate } } } }`,
       {
         input: {
           slug: 'newcomer',
@@ -93,6 +93,6 @@ describe('agent win rates', () => {
       t.rootKey,
     );
     expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
-    expect(created.body.data.createAgent.stats).toEqual({ bids: 0, wins: 0, winRate: 0 });
+    expect(created.body.data.createAgent.agent.stats).toEqual({ bids: 0, wins: 0, winRate: 0 });
   });
 });

@@ -3,6 +3,7 @@ import { spawnExampleAgent } from '../helpers/process.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CircuitBreaker } from '../../src/modules/agents/executors/circuit-breaker.js';
 import { DeadlineExceededError } from '../../src/modules/agents/executors/deadline.js';
+import { createGuardedFetch } from '../../src/lib/guarded-http.js';
 import { createHttpExecutor } from '../../src/modules/agents/executors/http.js';
 import { createLlmExecutor, type LlmProvider } from '../../src/modules/agents/executors/llm.js';
 import { signAgentRequest } from '../../src/modules/agents/executors/signing.js';
@@ -32,6 +33,8 @@ function intent(text: string, deadlineInMs = 10_000): IntentForAgents {
 }
 
 const never = () => new AbortController().signal;
+/** The example agent listens on 127.0.0.1. */
+const local = createGuardedFetch({ allowPrivate: true });
 
 async function fakeProvider(options: FakeOpenAIOptions = {}, provider: Partial<LlmProvider> = {}) {
   const fake = await startFakeOpenAI(options);
@@ -152,7 +155,8 @@ describe('LLM executor', () => {
 describe('HTTP executor against the example agent', () => {
   const SECRET = 'example-agent-secret-0123456789';
   let agent: { child: ChildProcess; url: string };
-  const poet = () => createHttpExecutor({ ...profile({ kind: 'http', slug: 'haiku-poet' }), endpoint: agent.url }, { secret: SECRET });
+  const poet = () =>
+    createHttpExecutor({ ...profile({ kind: 'http', slug: 'haiku-poet' }), endpoint: agent.url }, { secrets: { current: SECRET }, fetch: local });
 
   beforeAll(async () => {
     agent = await spawnExampleAgent(SECRET);
@@ -186,8 +190,27 @@ describe('HTTP executor against the example agent', () => {
     expect((await post('/execute', signed(SECRET, now))).status).toBe(400); // a bid's signature does not open /execute
     expect((await post('/bid', signed(SECRET, now))).status).toBe(200);
 
-    const impostor = createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: agent.url }, { secret: 'not-the-agents-secret' });
+    const impostor = createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: agent.url }, { secrets: { current: 'not-the-agents-secret' }, fetch: local });
     await expect(impostor.bid(intent('Write a haiku'), never())).rejects.toThrow('bid answered 401');
+  });
+
+  it("signs with the replaced secret too during a rotation's grace window, and not after it", async () => {
+    const rotated = (until: number) =>
+      createHttpExecutor(
+        { ...profile({ kind: 'http', slug: 'haiku-poet' }), endpoint: agent.url },
+        { secrets: { current: 'the-new-secret-0123456789', previous: { secret: SECRET, until } }, fetch: local },
+      );
+    expect(await rotated(Date.now() + 60_000).bid(intent('Write a haiku'), never())).toMatchObject({ type: 'bid', confidence: 0.9 });
+    await expect(rotated(Date.now() - 1).bid(intent('Write a haiku'), never())).rejects.toThrow('bid answered 401');
+  });
+
+  it('does not reach an agent whose name resolves to a private address when private targets are not allowed', async () => {
+    const port = new URL(agent.url).port;
+    const guarded = createHttpExecutor(
+      { ...profile({ kind: 'http' }), endpoint: `http://localhost:${port}` },
+      { secrets: { current: SECRET }, fetch: createGuardedFetch({ allowPrivate: false }) },
+    );
+    await expect(guarded.bid(intent('Write a haiku'), never())).rejects.toThrow(/localhost resolves to an address that is not public/);
   });
 
   it('streams the execution in order and returns the usage the agent counted', async () => {
@@ -204,7 +227,10 @@ describe('HTTP executor against the example agent', () => {
     const chunks: string[] = [];
     const started = Date.now();
     const breaker = new CircuitBreaker({ threshold: 1 });
-    const slow = createHttpExecutor({ ...profile({ kind: 'http', slug: 'haiku-poet' }), endpoint: agent.url }, { secret: SECRET, breaker });
+    const slow = createHttpExecutor(
+      { ...profile({ kind: 'http', slug: 'haiku-poet' }), endpoint: agent.url },
+      { secrets: { current: SECRET }, fetch: local, breaker },
+    );
     const run = slow.execute(intent('Write a haiku about the sea', 250), (c) => chunks.push(c), never());
     await expect(run).rejects.toThrow('agent haiku-poet execute did not finish before the deadline');
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -215,7 +241,7 @@ describe('HTTP executor against the example agent', () => {
 
   it('opens its circuit when the agent cannot be reached', async () => {
     const breaker = new CircuitBreaker({ threshold: 2 });
-    const down = createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: 'http://127.0.0.1:9' }, { secret: SECRET, breaker });
+    const down = createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: 'http://127.0.0.1:9' }, { secrets: { current: SECRET }, fetch: local, breaker });
     await expect(down.bid(intent('a haiku'), never())).rejects.toThrow();
     await expect(down.bid(intent('a haiku'), never())).rejects.toThrow();
     expect(down.availability()).toEqual({ available: false, reason: 'circuit open' });
@@ -227,7 +253,7 @@ describe('HTTP executor answers', () => {
     createHttpExecutor(
       { ...profile({ kind: 'http' }), endpoint: 'http://agent.invalid' },
       {
-        secret: 'secret',
+        secrets: { current: 'secret' },
         fetch: () => Promise.resolve(new Response(typeof body === 'string' ? body : JSON.stringify(body), { headers: { 'content-type': contentType } })),
       },
     );
@@ -252,7 +278,8 @@ describe('HTTP executor answers', () => {
   });
 
   it('is unavailable without a secret to sign with or a usable endpoint', () => {
-    const http = (endpoint: string, secret: string) => createHttpExecutor({ ...profile({ kind: 'http' }), endpoint }, { secret }).availability();
+    const http = (endpoint: string, secret: string) =>
+      createHttpExecutor({ ...profile({ kind: 'http' }), endpoint }, { secrets: { current: secret }, fetch: local }).availability();
     expect(http('http://agent.example', '')).toMatchObject({ available: false, reason: expect.stringContaining('GAVEL_AGENT_SECRET') as string });
     expect(http('', 'secret')).toMatchObject({ available: false, reason: expect.stringContaining('not an http(s) URL') as string });
   });

@@ -12,10 +12,12 @@ export interface HttpAgentSpec {
   description?: string;
   /** USD per million input and output tokens. */
   price?: [number, number];
+  /** Default true. */
+  active?: boolean;
 }
 
-/** Registers an HTTP agent with an operator key; throws with the GraphQL errors when refused. */
-export async function registerHttpAgent(baseUrl: string, key: string, agent: HttpAgentSpec): Promise<void> {
+/** Registers an HTTP agent with an operator key and answers its signing secret; throws with the GraphQL errors when refused. */
+export async function registerHttpAgent(baseUrl: string, key: string, agent: HttpAgentSpec): Promise<string> {
   const [priceInputPerMTok, priceOutputPerMTok] = agent.price ?? [1, 1];
   const input = {
     slug: agent.slug,
@@ -29,9 +31,11 @@ export async function registerHttpAgent(baseUrl: string, key: string, agent: Htt
     priceInputPerMTok,
     priceOutputPerMTok,
     endpoint: agent.endpoint,
+    active: agent.active ?? true,
   };
-  const created = await gql(baseUrl, 'mutation($input: CreateAgentInput!) { createAgent(input: $input) { slug } }', { input }, key);
+  const created = await gql(baseUrl, 'mutation($input: CreateAgentInput!) { createAgent(input: $input) { signingSecret } }', { input }, key);
   if (created.body.errors) throw new Error(`registering ${agent.slug}: ${JSON.stringify(created.body.errors)}`);
+  return created.body.data.createAgent.signingSecret as string;
 }
 
 export interface ProtocolAgent {

@@ -27,6 +27,8 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
     GAVEL_WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Test agents listen on 127.0.0.1.
+    GAVEL_AGENT_ALLOW_PRIVATE: 'true',
     ...db.env,
     ...env,
   };

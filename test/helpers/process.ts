@@ -31,7 +31,16 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_0
   const [file, ...args] = command;
   const child = spawn(file!, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GAVEL_AGENT_ALLOW_PRIVATE: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);
@@ -76,11 +85,11 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
   return { code, stdout, stderr };
 }
 
-/** The example agent as a real child process, as an operator would run it. */
+/** The example agent as a real child process, as an operator would run it, verifying with its own signing secret. */
 export async function spawnExampleAgent(secret: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/http-agent/server.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', GAVEL_AGENT_SECRET: secret, CHUNK_DELAY_MS: '40' },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', AGENT_SIGNING_SECRET: secret, CHUNK_DELAY_MS: '40' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);

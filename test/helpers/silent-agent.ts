@@ -6,9 +6,8 @@ import { gql } from './http.js';
 
 /**
  * Registers an HTTP agent whose endpoint accepts every call and never answers, so an
- * auction it is asked in keeps its bid window open until the deadline. The app needs
- * GAVEL_AGENT_SECRET for HTTP agents to be asked at all. Resolves with a function that
- * retires the agent and closes its endpoint.
+ * auction it is asked in keeps its bid window open until the deadline. Resolves with a
+ * function that retires the agent and closes its endpoint.
  */
 export async function startSilentAgent(t: { url: string; rootKey: string }, slug: string): Promise<() => Promise<void>> {
   const silent = createServer(() => {});

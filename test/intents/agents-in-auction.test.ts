@@ -7,7 +7,6 @@ import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type Recorded
 import { gql, intentKey, rest } from '../helpers/http.js';
 import { spawnExampleAgent } from '../helpers/process.js';
 
-const SECRET = 'auction-agents-secret-0123456789';
 const RECEIPT = `query($id: ID!) { intent(id: $id, waitMs: 20000) {
   id status result promotions attempts { agent outcome error }
   winningAgent { name confidence agent { slug kind } }
@@ -58,7 +57,7 @@ beforeAll(async () => {
     reply: (body) => (isVerification(body) ? [verdicts.shift() ?? 'ACCEPT'] : undefined),
   } satisfies FakeOpenAIOptions);
   llm = await startFakeOpenAI(provider);
-  t = await startTestApp({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'sk-test', GAVEL_MODEL: 'test-model', GAVEL_AGENT_SECRET: SECRET });
+  t = await startTestApp({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: 'sk-test', GAVEL_MODEL: 'test-model' });
   pro = await intentKey(t, 'agents-co', 'pro');
 });
 afterAll(async () => {
@@ -238,10 +237,19 @@ describe('agents of every kind in the auction', () => {
     expect(receipt.body.winning_agent).toMatchObject({ name: 'renamed-later', emoji: '🧪', domain: 'research' });
   });
 
-  it('the example HTTP agent, run as its own process, bids, wins and streams its poem', async () => {
-    const agent = await spawnExampleAgent(SECRET);
+  it('the example HTTP agent, run as its own process with its own secret, bids, wins and streams its poem', async () => {
+    // As an operator would: register it (inactive, its address not known yet), start it with the secret shown, then point at it.
+    const secret = await registerHttpAgent(t.url, t.rootKey, { slug: 'example-poet', endpoint: 'http://127.0.0.1:9', domain: 'writing', active: false });
+    const agent = await spawnExampleAgent(secret);
     cleanups.push(() => agent.child.kill('SIGTERM'));
-    await register('example-poet', agent.url, 'writing');
+    const live = await gql(
+      t.url,
+      'mutation($url: String!) { updateAgent(id: "example-poet", input: { endpoint: $url, active: true }) { active } }',
+      { url: agent.url },
+      t.rootKey,
+    );
+    expect(live.body.errors, JSON.stringify(live.body.errors)).toBeUndefined();
+    cleanups.push(() => gql(t.url, `mutation { updateAgent(id: "example-poet", input: { active: false }) { active } }`, {}, t.rootKey));
     const intent = await submit({ text: 'Write a haiku about autumn rain', bidWindowMs: 2000 });
     expect(intent.status).toBe('completed');
     expect(intent.winningAgent).toMatchObject({ confidence: 0.9, agent: { slug: 'example-poet', kind: 'http' } });

@@ -197,9 +197,20 @@ describe('webhook targets in production settings', () => {
         'https://[::1]/hook',
         'https://localhost/hook',
         'https://[::ffff:192.168.0.1]/x',
+        'https://[::ffff:7f00:1]/x',
+        'https://[::127.0.0.1]/x',
+        'https://[2002:a00:1::]/x',
+        'https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/x',
+        'https://[64:ff9b::a9fe:a9fe]/latest',
+        'https://[64:ff9b:1::1]/x',
+        'https://[100::1]/x',
+        'https://192.0.2.1/x',
+        'https://[2001:db8::1]/x',
+        'https://localhost./hook',
       ]) {
         const res = await rest(app.url, 'POST', '/api/intents?wait=false', { key: k, body: { text: 'What is 1 + 1?', webhook_url: url } });
         expect(res.status, url).toBe(400);
+        expect(res.body.error, url).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/HTTPS|public address/) as string });
       }
       const ok = await rest(app.url, 'POST', '/api/intents?wait=false', {
         key: k,

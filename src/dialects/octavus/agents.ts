@@ -33,6 +33,14 @@ const AgentSchema = z.object({
   stats: z.object({ bids: z.number().int(), wins: z.number().int(), win_rate: z.number() }),
 });
 
+/** The answer to a create: the agent, and an HTTP agent's signing secret, which no later read shows. */
+const CreatedAgentSchema = AgentSchema.extend({
+  signing_secret: z
+    .string()
+    .nullable()
+    .describe('HTTP agents: the secret its calls are signed with (docs/agent-protocol.md), shown this once; null for LLM agents'),
+});
+
 /** What may change on an agent; camelCase, as the GraphQL input names it (snake_case is accepted too). */
 const agentFields = {
   ...profile,
@@ -105,9 +113,9 @@ export const agentRoutes = [
     normalizeBody: camelKeys,
     body: CreateAgentBody,
     variables: ({ body }) => ({ input: body }),
-    result: ({ createAgent }) => ({ status: 201, body: agentBody(createAgent) }),
+    result: ({ createAgent }) => ({ status: 201, body: { ...agentBody(createAgent.agent), signing_secret: createAgent.signingSecret ?? null } }),
     errors: [409],
-    responses: { 201: { description: 'Created', schema: AgentSchema } },
+    responses: { 201: { description: 'Created', schema: CreatedAgentSchema } },
   }),
   defineRoute({
     method: 'PATCH',

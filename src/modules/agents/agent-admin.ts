@@ -1,9 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import type { Config } from '../../config/config.js';
 import { AppError, invalid, notFound } from '../../errors/app-error.js';
+import { hostProblem } from '../../lib/public-address.js';
 import type { Agent } from './agent.entity.js';
 import { agentByIdOrSlug, agentBySlug, newAgent } from './agent.store.js';
 import type { AgentRegistry } from './agent-registry.js';
+import { DEFAULT_SECRET_GRACE_SECONDS, MAX_SECRET_GRACE_SECONDS, newSigningSecret } from './agent-secrets.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'lowercase letters, digits and dashes, 2 to 80 characters');
 const agentFields = {
@@ -32,6 +35,19 @@ const updateSchema = z.object(agentFields).partial();
 export type CreateAgentInput = z.input<typeof createSchema>;
 export type UpdateAgentInput = z.input<typeof updateSchema>;
 
+/** A registered agent and, for an HTTP agent, its signing secret: shown this once, never again. */
+export interface CreatedAgent {
+  agent: Agent;
+  signingSecret: string | null;
+}
+
+export interface RotatedSecret {
+  agent: Agent;
+  signingSecret: string;
+  /** Until when calls are also signed with the secret it replaced; null: not at all. */
+  previousSecretValidUntil: Date | null;
+}
+
 /**
  * Operators register external (HTTP) and LLM agents and edit any agent. An edited
  * catalog agent keeps the fields edited when the shipped catalog is synced again.
@@ -40,12 +56,15 @@ export class AgentAdmin {
   constructor(
     private readonly orm: MikroORM,
     private readonly registry: AgentRegistry,
+    private readonly config: Pick<Config, 'agents'>,
   ) {}
 
-  async create(input: CreateAgentInput): Promise<Agent> {
+  async create(input: CreateAgentInput): Promise<CreatedAgent> {
     const data = parse(createSchema, input);
+    if (data.endpoint) this.checkEndpoint(data.endpoint);
     const em = this.orm.em.fork();
     if (await agentBySlug(em, data.slug)) throw new AppError('CONFLICT', `An agent with slug ${data.slug} exists`);
+    const signingSecret = data.kind === 'http' ? newSigningSecret() : null;
     const agent = newAgent(em, {
       ...data,
       systemPrompt: data.systemPrompt ?? null,
@@ -57,14 +76,18 @@ export class AgentAdmin {
       catalogHash: null,
       editedAt: new Date(),
       operatorEdits: null,
+      signingSecret,
+      previousSigningSecret: null,
+      previousSecretExpiresAt: null,
     });
     await em.flush();
     await this.registry.reload();
-    return agent;
+    return { agent, signingSecret };
   }
 
   async update(idOrSlug: string, input: UpdateAgentInput): Promise<Agent> {
     const data = parse(updateSchema, input);
+    if (data.endpoint) this.checkEndpoint(data.endpoint);
     const em = this.orm.em.fork();
     const agent = await agentByIdOrSlug(em, idOrSlug);
     if (!agent) throw notFound('Agent');
@@ -74,6 +97,40 @@ export class AgentAdmin {
     await em.flush();
     await this.registry.reload();
     return agent;
+  }
+
+  /**
+   * Gives an HTTP agent a new signing secret. For `graceSeconds` its calls carry a second
+   * signature, made with the secret it replaced (its own, or the legacy shared one), so
+   * the agent can move to the new secret without refusing a call; 0 ends the old one at
+   * once (a leaked secret). A rotation during a grace window ends the earlier window.
+   */
+  async rotateSecret(idOrSlug: string, graceSeconds = DEFAULT_SECRET_GRACE_SECONDS): Promise<RotatedSecret> {
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_SECRET_GRACE_SECONDS) {
+      throw invalid(`graceSeconds must be a whole number from 0 to ${MAX_SECRET_GRACE_SECONDS}`, 'graceSeconds');
+    }
+    const em = this.orm.em.fork();
+    const agent = await agentByIdOrSlug(em, idOrSlug);
+    if (!agent) throw notFound('Agent');
+    if (agent.kind !== 'http') throw invalid(`only HTTP agents sign calls; ${agent.slug} is a ${agent.kind} agent`, 'id');
+    const replaced = agent.signingSecret ?? this.config.agents.legacySecret ?? null;
+    const previousSecretValidUntil = replaced && graceSeconds > 0 ? new Date(Date.now() + graceSeconds * 1000) : null;
+    const signingSecret = newSigningSecret();
+    em.assign(agent, {
+      signingSecret,
+      previousSigningSecret: previousSecretValidUntil ? replaced : null,
+      previousSecretExpiresAt: previousSecretValidUntil,
+    });
+    await em.flush();
+    await this.registry.reload();
+    return { agent, signingSecret, previousSecretValidUntil };
+  }
+
+  /** An agent is called from inside the gateway's network: its endpoint must be public unless the operator allows otherwise. */
+  private checkEndpoint(endpoint: string): void {
+    if (this.config.agents.allowPrivate) return;
+    const problem = hostProblem(new URL(endpoint));
+    if (problem) throw invalid(`endpoint must point at a public address (${problem}); GAVEL_AGENT_ALLOW_PRIVATE=true allows private ones`, 'endpoint');
   }
 }
 

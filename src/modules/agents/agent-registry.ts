@@ -5,6 +5,8 @@ import type { Agent } from './agent.entity.js';
 import { activeAgents, agentById, agentByIdOrSlug, listAgents } from './agent.store.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { profileOf, syncCatalog, type SyncReport } from './catalog-sync.js';
+import { createGuardedFetch, type GuardedFetch } from '../../lib/guarded-http.js';
+import { signingSecretsOf } from './agent-secrets.js';
 import { createHttpExecutor } from './executors/http.js';
 import { createLlmExecutor } from './executors/llm.js';
 import { createToolExecutor } from './tool-executor.js';
@@ -25,11 +27,15 @@ export class AgentRegistry {
   private bySlug = new Map<string, RosterEntry>();
   private byId = new Map<string, Agent>();
   private listeners: Array<(roster: RosterEntry[]) => void> = [];
+  /** One client, and one connection pool, for every HTTP agent's calls. */
+  private readonly agentFetch: GuardedFetch;
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly config: Pick<Config, 'llm' | 'agentSecret'>,
-  ) {}
+    private readonly config: Pick<Config, 'llm' | 'agents'>,
+  ) {
+    this.agentFetch = createGuardedFetch({ allowPrivate: config.agents.allowPrivate, keepAlive: true });
+  }
 
   async syncCatalog(): Promise<SyncReport> {
     return syncCatalog(this.orm.em.fork(), loadCatalog());
@@ -39,7 +45,7 @@ export class AgentRegistry {
     const agents = await activeAgents(this.orm.em.fork());
     this.entries = agents.map((agent) => {
       const profile = profileOf(agent);
-      return { agent, profile, executor: this.executorFor(profile) };
+      return { agent, profile, executor: this.executorFor(agent, profile) };
     });
     this.bySlug = new Map(this.entries.map((e) => [e.profile.slug, e]));
     this.byId = new Map(this.entries.map((e) => [e.agent.id, e.agent]));
@@ -79,7 +85,7 @@ export class AgentRegistry {
     return agent;
   }
 
-  private executorFor(profile: AgentProfile): AgentExecutor {
+  private executorFor(agent: Agent, profile: AgentProfile): AgentExecutor {
     switch (profile.kind) {
       case 'tool':
         return createToolExecutor(profile);
@@ -89,7 +95,10 @@ export class AgentRegistry {
           this.config.llm ? { baseUrl: this.config.llm.baseUrl, apiKey: this.config.llm.apiKey, defaultModel: this.config.llm.model } : null,
         );
       case 'http':
-        return createHttpExecutor({ ...profile, endpoint: profile.endpoint ?? '' }, { secret: this.config.agentSecret ?? '' });
+        return createHttpExecutor(
+          { ...profile, endpoint: profile.endpoint ?? '' },
+          { secrets: signingSecretsOf(agent, this.config.agents.legacySecret), fetch: this.agentFetch },
+        );
     }
   }
 }

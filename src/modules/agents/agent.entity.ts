@@ -23,6 +23,16 @@ export const Agent = defineEntity({
     systemPrompt: p.text().nullable(),
     model: p.string().length(80).nullable(),
     endpoint: p.string().length(500).nullable(),
+    /*
+     * HTTP agents: the secret the gateway signs this agent's calls with, and the one it
+     * replaced while its grace window lasts. Kept as written, not hashed, because the
+     * gateway must compute HMACs with it; hidden, so no serialisation ever shows it.
+     * Null on an HTTP agent registered before per-agent secrets: it signs with the
+     * legacy GAVEL_AGENT_SECRET until its secret is rotated.
+     */
+    signingSecret: p.string().length(80).nullable(),
+    previousSigningSecret: p.string().length(80).nullable(),
+    previousSecretExpiresAt: p.datetime().nullable(),
     active: p.boolean().default(true),
     /** From the shipped catalog (re-synced on start) or registered by an operator. */
     source: p.enum(() => ['catalog', 'operator']).$type<'catalog' | 'operator'>(),

@@ -2,7 +2,6 @@ import { builder } from '../../graphql/builder.js';
 import { invalid } from '../../errors/app-error.js';
 import type { Agent } from './agent.entity.js';
 import type { GavelContext } from '../../graphql/context.js';
-import type { CreateAgentInput as CreateAgentInputData } from './agent-admin.js';
 import { figures, type AgentStatsFigures } from './agent-stats.js';
 
 /** Every agent's figures, read once per request however many agents it lists. */
@@ -13,7 +12,7 @@ function statsOfRequest(ctx: GavelContext): Promise<Map<string, AgentStatsFigure
   return stats;
 }
 
-const AgentKindEnum = builder.enumType('AgentKind', { values: ['tool', 'llm', 'http'] as const });
+export const AgentKindEnum = builder.enumType('AgentKind', { values: ['tool', 'llm', 'http'] as const });
 
 const PriceRef = builder.objectRef<Agent>('PriceTable').implement({
   description: 'USD per million tokens',
@@ -89,63 +88,3 @@ builder.queryField('agent', (t) =>
     },
   }),
 );
-
-const CreateAgentInput = builder.inputType('CreateAgentInput', {
-  fields: (t) => ({
-    slug: t.string({ required: true }),
-    kind: t.field({ type: AgentKindEnum, required: true, description: 'llm or http (tool agents ship with Gavel)' }),
-    name: t.string({ required: true }),
-    emoji: t.string({ required: true }),
-    domain: t.string({ required: true }),
-    skills: t.stringList({ required: true }),
-    description: t.string({ required: true }),
-    version: t.string({ required: true }),
-    priceInputPerMTok: t.float({ required: true, description: 'USD per million input tokens' }),
-    priceOutputPerMTok: t.float({ required: true, description: 'USD per million output tokens' }),
-    systemPrompt: t.string({ description: 'LLM agents: their system prompt' }),
-    model: t.string({ description: 'LLM agents: model override (default GAVEL_MODEL)' }),
-    endpoint: t.string({ description: 'HTTP agents: base URL implementing docs/agent-protocol.md' }),
-    active: t.boolean(),
-  }),
-});
-
-const UpdateAgentInput = builder.inputType('UpdateAgentInput', {
-  fields: (t) => ({
-    name: t.string(),
-    emoji: t.string(),
-    domain: t.string(),
-    skills: t.stringList(),
-    description: t.string(),
-    version: t.string(),
-    priceInputPerMTok: t.float(),
-    priceOutputPerMTok: t.float(),
-    systemPrompt: t.string(),
-    model: t.string(),
-    endpoint: t.string(),
-    active: t.boolean(),
-  }),
-});
-
-builder.mutationField('createAgent', (t) =>
-  t.field({
-    type: AgentRef,
-    description: 'Registers an LLM or HTTP agent (operator tenant, agents_write)',
-    authScopes: { $all: { scope: 'agents_write', operatorTenant: true } },
-    args: { input: t.arg({ type: CreateAgentInput, required: true }) },
-    resolve: (_r, { input }, ctx) => ctx.modules.agentAdmin.create(stripNulls(input) as CreateAgentInputData),
-  }),
-);
-
-builder.mutationField('updateAgent', (t) =>
-  t.field({
-    type: AgentRef,
-    description: 'Edits an agent; edits survive catalog syncs (operator tenant, agents_write)',
-    authScopes: { $all: { scope: 'agents_write', operatorTenant: true } },
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAgentInput, required: true }) },
-    resolve: (_r, { id, input }, ctx) => ctx.modules.agentAdmin.update(String(id), stripNulls(input)),
-  }),
-);
-
-function stripNulls(input: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
-}

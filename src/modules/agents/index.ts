@@ -17,9 +17,9 @@ export interface Agents {
   stats: AgentStatsBook;
 }
 
-export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<Config, 'llm' | 'agentSecret'> }): Agents {
+export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<Config, 'llm' | 'agents'> }): Agents {
   const registry = new AgentRegistry(deps.orm, deps.config);
-  return { registry, admin: new AgentAdmin(deps.orm, registry), stats: new AgentStatsBook(deps.pool) };
+  return { registry, admin: new AgentAdmin(deps.orm, registry, deps.config), stats: new AgentStatsBook(deps.pool) };
 }
 export { countTokens } from './executors/tokens.js';
 export { runTool } from './tool-executor.js';

@@ -1,6 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
-import { guardedLookup } from './webhook-target.js';
+import { createGuardedFetch } from '../../lib/guarded-http.js';
 
 export interface SendResult {
   statusCode: number | null;
@@ -14,40 +12,55 @@ export interface SendOptions {
   userAgent: string;
 }
 
+/** How much of a refusing receiver's answer is kept: enough to see why. */
+const EXCERPT_CHARS = 200;
+
+const guardedFetches = new Map<boolean, ReturnType<typeof createGuardedFetch>>();
+
 /**
- * POSTs one delivery. Node's http(s) client rather than fetch, because its `lookup` hook
- * lets the private-address check run on the address actually connected to. Redirects are
- * not followed (a redirect could lead anywhere); only a 2xx counts as delivered.
+ * POSTs one delivery through the guarded client, so that only public addresses are
+ * reached (after DNS, on the address connected to). Redirects are not followed; only a
+ * 2xx counts as delivered.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<SendResult> {
+export async function postWebhook(url: string, body: string, headers: Record<string, string>, options: SendOptions): Promise<SendResult> {
   const started = performance.now();
-  const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : http;
-  return new Promise((resolve) => {
-    const done = (statusCode: number | null, error: string | null) => resolve({ statusCode, error, durationMs: Math.round(performance.now() - started) });
-    const request = client.request(
-      target,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': options.userAgent, ...headers },
-        lookup: guardedLookup(options.allowPrivate) as never,
-        timeout: options.timeoutMs,
-        agent: false,
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        // A little of the answer helps the caller see why their endpoint refused.
-        let excerpt = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          if (excerpt.length < 200) excerpt += chunk;
-        });
-        response.on('end', () => done(status, status >= 200 && status < 300 ? null : `HTTP ${status}${excerpt ? `: ${excerpt.slice(0, 200)}` : ''}`));
-        response.on('error', (e) => done(status, e.message));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    request.on('error', (e) => done(null, e.message));
-    request.end(body);
-  });
+  const done = (statusCode: number | null, error: string | null) => ({ statusCode, error, durationMs: Math.round(performance.now() - started) });
+  let send = guardedFetches.get(options.allowPrivate);
+  if (!send) guardedFetches.set(options.allowPrivate, (send = createGuardedFetch({ allowPrivate: options.allowPrivate })));
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  try {
+    const response = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': options.userAgent, ...headers },
+      body,
+      signal,
+    });
+    if (response.ok) {
+      await response.body?.cancel();
+      return done(response.status, null);
+    }
+    const excerpt = await readExcerpt(response);
+    return done(response.status, `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`);
+  } catch (error) {
+    return done(null, signal.aborted ? `no answer within ${options.timeoutMs} ms` : (error as Error).message);
+  }
+}
+
+/** The first characters of the answer, without reading the rest of what may be a large body. */
+async function readExcerpt(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  let text = '';
+  try {
+    while (text.length < EXCERPT_CHARS) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+  } catch {
+    // A receiver that hangs up mid-answer: what arrived is still the best detail there is.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return text.slice(0, EXCERPT_CHARS);
 }

@@ -1,14 +1,22 @@
+import type { GuardedFetch } from '../../../lib/guarded-http.js';
 import type { AgentExecutor, AgentProfile, BidDecision, ExecutionResult, IntentForAgents } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { abandonedByCaller, withDeadline } from './deadline.js';
 import { AGENT_HEADERS, signAgentRequest } from './signing.js';
 import { eventJson, failureDetail, readSse, tokenUsage, truncate } from './wire.js';
 
+/** What an agent's calls are signed with: its own secret, and during a rotation's grace window the one it replaced. */
+export interface SigningSecrets {
+  /** Empty: the agent is unavailable. */
+  current: string;
+  /** Also signs each call until `until` (epoch ms), so the agent can move to `current` without refusing a call. */
+  previous?: { secret: string; until: number };
+}
+
 export interface HttpAgentOptions {
-  /** Shared secret that signs every call (GAVEL_AGENT_SECRET); empty: the agent is unavailable. */
-  secret: string;
-  /** Default: the global `fetch`. */
-  fetch?: typeof fetch;
+  secrets: SigningSecrets;
+  /** The client that makes the calls: the registry's guarded one, which reaches only public addresses unless allowed. */
+  fetch: GuardedFetch;
   /** Default: a breaker of its own (5 failures, 30 s cool-down). */
   breaker?: CircuitBreaker;
 }
@@ -33,10 +41,10 @@ interface WireUsage {
  * one JSON object). Every call is signed and aborted at the intent's deadline.
  */
 export function createHttpExecutor(profile: AgentProfile & { endpoint: string }, options: HttpAgentOptions): AgentExecutor {
-  const doFetch = options.fetch ?? fetch;
+  const { secrets } = options;
   const breaker = options.breaker ?? new CircuitBreaker();
   const base = profile.endpoint.replace(/\/+$/, '');
-  const misconfigured = configurationProblem(base, options.secret);
+  const misconfigured = configurationProblem(base, secrets.current);
 
   const post = (call: AgentCallBody['call'], intent: IntentForAgents, signal: AbortSignal) => {
     const body = JSON.stringify({
@@ -47,13 +55,14 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
       deadline_ms: intent.deadline,
     } satisfies AgentCallBody);
     const timestamp = Math.floor(Date.now() / 1000);
-    return doFetch(`${base}/${call}`, {
+    const signing = secrets.previous && Date.now() < secrets.previous.until ? [secrets.current, secrets.previous.secret] : [secrets.current];
+    return options.fetch(`${base}/${call}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: call === 'execute' ? 'text/event-stream, application/json' : 'application/json',
         [AGENT_HEADERS.timestamp]: String(timestamp),
-        [AGENT_HEADERS.signature]: signAgentRequest(options.secret, body, timestamp),
+        [AGENT_HEADERS.signature]: signing.map((secret) => signAgentRequest(secret, body, timestamp)).join(' '),
         [AGENT_HEADERS.deadline]: String(intent.deadline),
         [AGENT_HEADERS.agent]: profile.slug,
       },
@@ -98,7 +107,9 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
 }
 
 function configurationProblem(base: string, secret: string): { available: false; reason: string } | null {
-  if (!secret) return { available: false, reason: 'GAVEL_AGENT_SECRET is not set, so calls cannot be signed' };
+  if (!secret) {
+    return { available: false, reason: 'no secret to sign its calls with: it predates per-agent secrets and GAVEL_AGENT_SECRET is not set; rotate its secret' };
+  }
   if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) {
     return { available: false, reason: `endpoint "${truncate(base, 100)}" is not an http(s) URL` };
   }
