@@ -7,7 +7,7 @@ import type { Dialect } from './dialect.js';
 import { compileOperation, runStep, type CompiledOperation } from './envelope.js';
 import { streamIntentEvents, type StreamOptions } from './event-stream.js';
 import { openApiDocument } from './openapi.js';
-import { errorResponse, jsonResponse } from './respond.js';
+import { errorBodyOf, errorResponse, jsonResponse } from './respond.js';
 import type { RouteInput } from './route.js';
 import { createRouter, type MountedRoute } from './router.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
@@ -98,6 +98,7 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
             after,
             finale,
             respondError: (error) => errorResponse(dialect, error, requestId, error.headers),
+            errorBody: (error) => errorBodyOf(dialect, error, requestId),
           }),
         query: async (document, vars) => {
           const next = await execute(compileOperation(document), vars);
