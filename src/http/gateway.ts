@@ -12,6 +12,7 @@ import type { LimitService } from '../modules/limits/index.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
+import { useCors } from './plugins/cors.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
@@ -50,6 +51,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     landingPage: false,
     graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
+    // CORS is ours (plugins/cors.ts), on every route, REST included.
+    cors: false,
     context: createContextFactory(parts),
     // Expected failures are AppErrors (GraphQLErrors with a code) and pass through;
     // anything else is an INTERNAL_ERROR with no detail leaked (outside development).
@@ -71,6 +74,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     },
     plugins: [
       useRequestId(),
+      useCors(config.corsOrigins),
       useRequestLog(logger),
       useRateLimitHeaders(),
       useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' })),
