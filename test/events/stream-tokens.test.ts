@@ -101,6 +101,10 @@ describe('stream token refusals', () => {
     });
     expect(graphql.status).toBe(401);
     expect((await graphql.json()).errors[0].extensions.code).toBe('UNAUTHORIZED');
+    // GraphQL over SSE with EventSource's GET: no stream token there either.
+    const subscription = `subscription { intentEvents(intentId: "${id}") { ... on Event { seq } } }`;
+    const sse = await fetch(`${t.url}/graphql?query=${encodeURIComponent(subscription)}&stream_token=${token}`, { headers: { accept: 'text/event-stream' } });
+    expect(sse.status).toBe(401);
   });
 
   it('refuses a token together with an Authorization header: one credential per request', async () => {
