@@ -14,9 +14,9 @@ import { createAnalytics } from './modules/analytics/index.js';
 import { auctionJobsFor, createAuctions, type AuctionRunner } from './modules/auctions/index.js';
 import { createBatches } from './modules/batches/index.js';
 import { createEventBus, createEvents, type EventBus, type EventLog } from './modules/events/index.js';
-import { createFiles } from './modules/files/index.js';
+import { createFiles, sharedSecret } from './modules/files/index.js';
 import { createIntents } from './modules/intents/index.js';
-import { createKeys, parseBearer } from './modules/keys/index.js';
+import { createKeys, createStreamTokens, parseBearer } from './modules/keys/index.js';
 import { createLimits, type LimitService } from './modules/limits/index.js';
 import { createStats } from './modules/stats/index.js';
 import { createWallet } from './modules/wallet/index.js';
@@ -99,6 +99,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
     await agents.registry.reload();
     const keys = createKeys({ orm });
+    const streamTokenSecret = await withStartupLock(db, () => sharedSecret(pool, 'stream_token_secret'));
+    const streamTokens = createStreamTokens({ keys, secret: streamTokenSecret, ttlSeconds: config.streamTokenTtlSeconds });
     const limits = createLimits({ pool, redis, metrics });
     const events = createEvents({ pool, bus, keys, metrics });
     const files = createFiles({ orm, pool, settings: config.files });
@@ -129,6 +131,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     const modules: Modules = {
       keys,
+      streamTokens,
       wallet,
       webhooks,
       files,

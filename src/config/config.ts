@@ -50,6 +50,27 @@ const configSchema = z.object({
     .default(10 * 1024 ** 3),
   /** The gateway's public base URL (for links it hands out); unset: taken from each request. */
   GAVEL_PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Browser origins allowed to read Gavel's answers (CORS): `*`, or exact origins separated by commas. */
+  GAVEL_CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .transform((v, ctx) => {
+      const origins = v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      if (origins.length === 1 && origins[0] === '*') return '*' as const;
+      for (const origin of origins) {
+        if (!isOrigin(origin))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${origin}" is not an origin like https://app.example.com (scheme, host, optional port; no path), nor "*" alone`,
+          });
+      }
+      return origins;
+    }),
+  /** Seconds a stream token (EventSource's credential) may be used to open its stream. */
+  GAVEL_STREAM_TOKEN_TTL_S: z.coerce.number().int().min(1).max(3_600).default(300),
   /**
    * Legacy: the one secret every HTTP agent shared before each had its own. It signs only
    * for agents registered before then and not rotated since (docs/agent-protocol.md).
@@ -83,6 +104,15 @@ const configSchema = z.object({
 
 type RawConfig = z.infer<typeof configSchema>;
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 export interface Config {
   env: RawConfig['NODE_ENV'];
   port: number;
@@ -100,6 +130,10 @@ export interface Config {
   agents: { legacySecret?: string; allowPrivate: boolean };
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
+  /** CORS: every origin (`*`, without credentials) or only these exact origins. */
+  corsOrigins: '*' | string[];
+  /** Seconds a minted stream token may open its stream. */
+  streamTokenTtlSeconds: number;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
   /** Who may read `/metrics`, and where (see `metricsOnPublicPort`). */
@@ -147,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agents: { legacySecret: c.GAVEL_AGENT_SECRET, allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE },
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),
+    corsOrigins: c.GAVEL_CORS_ORIGINS,
+    streamTokenTtlSeconds: c.GAVEL_STREAM_TOKEN_TTL_S,
     auction: {
       bidWindowMs: c.GAVEL_BID_WINDOW_MS,
       executionTimeoutMs: c.GAVEL_EXECUTION_TIMEOUT_MS,

@@ -4,7 +4,7 @@ import type { BatchService } from '../modules/batches/index.js';
 import type { EventFeeds } from '../modules/events/index.js';
 import type { FileService } from '../modules/files/index.js';
 import type { IntentService } from '../modules/intents/index.js';
-import type { AuthInfo, KeyService } from '../modules/keys/index.js';
+import type { AuthInfo, KeyService, StreamTokens } from '../modules/keys/index.js';
 import type { StatsService } from '../modules/stats/index.js';
 import type { WalletService } from '../modules/wallet/index.js';
 import type { WebhookService } from '../modules/webhooks/index.js';
@@ -16,6 +16,7 @@ import type { Logger } from '../observability/logger.js';
  */
 export interface Modules {
   keys: KeyService;
+  streamTokens: StreamTokens;
   wallet: WalletService;
   batches: BatchService;
   analytics: AnalyticsService;

@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 // Domain modules register their types, queries, mutations and subscriptions on import.
 import '../modules/keys/keys.schema.js';
+import '../modules/keys/stream-token.schema.js';
 import '../modules/tenants/me.schema.js';
 import '../modules/agents/agents.schema.js';
 import '../modules/agents/agent-admin.schema.js';

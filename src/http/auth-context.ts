@@ -1,7 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
-import { unauthorized } from '../errors/app-error.js';
+import { invalid, unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
-import { parseBearer, systemReader } from '../modules/keys/index.js';
+import { keyInUrl, parseBearer, systemReader, type AuthInfo } from '../modules/keys/index.js';
 import type { GatewayParts } from './gateway.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
@@ -18,6 +18,8 @@ export interface RestInitialContext {
   restFollowUp?: boolean;
   /** Work with no client behind it (a webhook body) reads this tenant's intents. */
   systemTenantId?: string;
+  /** A `?stream_token=` the REST kit accepts for this call: only on an event-stream route, for its intent. */
+  streamToken?: { token: string; intentId: string };
 }
 
 type InitialContext = Partial<YogaInitialContext> & RequestIdContext & WsInitialContext & RestInitialContext;
@@ -39,10 +41,8 @@ export function createContextFactory({ config, logger, modules, limits }: Pick<G
       };
     }
     const header = initial.request?.headers.get('authorization') ?? connectionParamsAuthorization(initial.connectionParams) ?? initial.upgradeAuthorization;
-    const token = parseBearer(header);
-    if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
-    const auth = token ? await modules.keys.authenticate(token) : null;
-    if (token && !auth) throw unauthorized();
+    if (initial.request?.url.includes('?')) refuseCredentialsInUrl(new URL(initial.request.url).searchParams, initial.streamToken !== undefined);
+    const auth = initial.streamToken ? await streamTokenAuth(initial.streamToken, header) : await keyAuth(header);
     // Every operation counts against the key's rate, HTTP and WebSocket alike; the
     // follow-up operations a REST route runs for one call do not count again. Only the
     // server marks a follow-up, in its own initial context: no header can.
@@ -54,8 +54,40 @@ export function createContextFactory({ config, logger, modules, limits }: Pick<G
     return { requestId, auth, modules, logger: logger.child({ requestId }), origin: originOf(initial) };
   };
 
+  async function keyAuth(header: string | null | undefined): Promise<AuthInfo | null> {
+    const token = parseBearer(header);
+    if (token === 'malformed') throw unauthorized('Authorization must be "Bearer <api key>"');
+    const auth = token ? await modules.keys.authenticate(token) : null;
+    if (token && !auth) throw unauthorized();
+    return auth;
+  }
+
+  function streamTokenAuth(given: { token: string; intentId: string }, header: string | null | undefined): Promise<AuthInfo> {
+    if (header) throw invalid('Send the API key (Authorization) or a stream token (?stream_token=), not both', 'stream_token');
+    return modules.streamTokens.authenticate(given.token, given.intentId);
+  }
+
   function originOf(initial: InitialContext): string {
     return config.publicUrl ?? (initial.request ? new URL(initial.request.url).origin : `http://localhost:${config.port}`);
+  }
+}
+
+/** Query parameters that would carry an API key: refused by name, whatever their value. */
+const KEY_PARAMETERS = new Set(['api_key', 'apikey', 'key', 'access_token', 'token', 'authorization', 'bearer']);
+
+/**
+ * An API key in a URL is refused outright (it would sit in logs, history and Referer
+ * headers), by name or by its `gvl_` shape; a stream token is refused wherever the REST
+ * kit did not accept it, rather than silently ignored.
+ */
+function refuseCredentialsInUrl(query: URLSearchParams, streamTokenAccepted: boolean): void {
+  for (const [name, value] of query) {
+    if (KEY_PARAMETERS.has(name.toLowerCase()) || /^(Bearer\s+)?gvl_(live|test)_/i.test(value.trim())) throw keyInUrl();
+    if (name === 'stream_token' && !streamTokenAccepted) {
+      throw unauthorized(
+        'A stream token opens only the event stream it was minted for (GET /api/intents/:id/events?stream_token=…); send the API key as Authorization: Bearer',
+      );
+    }
   }
 }
 

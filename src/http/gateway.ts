@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { publicMetrics } from './metrics-endpoint.js';
+import { useCors } from './plugins/cors.js';
 import { useFileDownloads } from './plugins/file-downloads.js';
 import { useGraphqlMetrics } from './plugins/graphql-metrics.js';
 import { useMetrics } from './plugins/ops-endpoints.js';
@@ -43,6 +44,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     landingPage: false,
     graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
+    // CORS is ours (plugins/cors.ts), on every route, REST included.
+    cors: false,
     context: createContextFactory(parts),
     // Expected failures are AppErrors (GraphQLErrors with a code) and pass through;
     // anything else is an INTERNAL_ERROR with no detail leaked (outside development).
@@ -64,6 +67,7 @@ export function createGateway(parts: GatewayParts): Gateway {
     },
     plugins: [
       useRequestId(),
+      useCors(config.corsOrigins),
       useRequestLog(logger),
       useRateLimitHeaders(),
       useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' }), publicMetrics(config)),

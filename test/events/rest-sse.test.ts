@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readSse } from '../../src/lib/sse.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { gql, intentKey, rest } from '../helpers/http.js';
+import { createKey, gql, intentKey, rest } from '../helpers/http.js';
 import { registerSilentAgent } from '../helpers/silent-agent.js';
 
 let t: TestApp;
@@ -101,5 +101,25 @@ describe('REST event stream heartbeat', () => {
     expect((text.match(/^: heartbeat$/gm) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(text).not.toContain('event: completed');
     controller.abort();
+  });
+});
+
+describe('REST event stream of a revoked key', () => {
+  it("ends with an error event carrying the dialect's unauthorized body", async () => {
+    // The silent agent holds the bid window open, so the stream is still live when the key goes.
+    await registerSilentAgent(t, 'sse-silent-revoked');
+    const doomed = await createKey(t.url, t.rootKey, { tenant: 'sse-revoked', tier: 'pro', scopes: ['full_access'] });
+    const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: doomed.key, body: { text: 'What is 6 + 6?', bid_window_ms: 20_000 } });
+    const res = await fetch(`${t.url}/api/intents/${submitted.body.id}/events`, { headers: { authorization: `Bearer ${doomed.key}` } });
+    expect(res.status).toBe(200);
+    const seen: Array<{ event?: string; data: string }> = [];
+    for await (const e of readSse(res.body!)) {
+      seen.push({ event: e.event, data: e.data });
+      if (e.event === 'created') await gql(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: doomed.id }, doomed.key);
+    }
+    const last = seen.at(-1)!;
+    expect(last.event).toBe('error');
+    expect(JSON.parse(last.data)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/revoked/), request_id: expect.any(String) } });
+    expect(seen.map((e) => e.event)).not.toContain('completed');
   });
 });

@@ -1,4 +1,4 @@
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { KitIntentEventsDocument } from '../../generated/graphql.js';
 import type { Gateway } from '../../http/gateway.js';
 import type { RequestIdContext } from '../../http/plugins/request-id.js';
@@ -23,8 +23,12 @@ export interface StreamOptions {
   logger: Logger;
 }
 
+type StreamError = NonNullable<StepResult['error']>;
+
+const STREAM_FAILED: StreamError = { status: 500, code: 'INTERNAL_ERROR', message: 'The event stream failed', extra: {}, headers: {} };
+
 /** How a stream that cannot start answers: the dialect's own error body. */
-export type StreamErrorResponder = (error: NonNullable<StepResult['error']>) => Response;
+export type StreamErrorResponder = (error: StreamError) => Response;
 
 /**
  * An intent's events as Server-Sent Events (`GET /api/intents/:id/events`), run as the `intentEvents`
@@ -44,6 +48,8 @@ export async function streamIntentEvents(
     after: number;
     finale?: () => Promise<{ event: string; data: unknown } | null>;
     respondError: StreamErrorResponder;
+    /** The dialect's error body, sent as the `error` event that ends a stream which cannot go on. */
+    errorBody: (error: StreamError) => unknown;
   },
 ): Promise<Response> {
   const errorOf = (result: ExecutionResult, fallbackCode: string) => opts.respondError(failedStep(result, fallbackCode).error!);
@@ -73,7 +79,7 @@ export async function streamIntentEvents(
   if ('error' in first) {
     release();
     opts.logger.error({ err: first.error, requestId }, 'event stream failed before its first event');
-    return opts.respondError({ status: 500, code: 'INTERNAL_ERROR', message: 'The event stream failed', extra: {}, headers: {} });
+    return opts.respondError(STREAM_FAILED);
   }
   if (first.done) {
     release();
@@ -104,10 +110,13 @@ export async function streamIntentEvents(
           finish();
         }
       };
+      // A stream that cannot go on says why, in the dialect's error body, rather than just ending.
+      const sendError = (error: StreamError) => send(`event: error\ndata: ${JSON.stringify(opts.errorBody(error))}\n\n`);
       heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs);
       try {
         send(': stream of intent events\n\n');
         for (let item: IteratorResult<EventResult> = first; open && !item.done; item = await events.next()) {
+          if (item.value.errors?.length) return sendError(failedStep(item.value, 'INTERNAL_ERROR').error!);
           const e = item.value.data?.intentEvents;
           if (!e) continue;
           send(
@@ -117,7 +126,14 @@ export async function streamIntentEvents(
         const finale = open ? await opts.finale?.() : null;
         if (finale) send(`event: ${finale.event}\ndata: ${JSON.stringify(finale.data)}\n\n`);
       } catch (error) {
-        if (open) opts.logger.error({ err: error, requestId }, 'event stream failed; ending it');
+        if (!open) return;
+        // An expected end (the key revoked or expired) carries its code; anything else is logged and masked.
+        if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
+          sendError(failedStep({ errors: [error] }, 'INTERNAL_ERROR').error!);
+        } else {
+          opts.logger.error({ err: error, requestId }, 'event stream failed; ending it');
+          sendError(STREAM_FAILED);
+        }
       } finally {
         const wasOpen = open;
         finish();

@@ -61,6 +61,7 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses,
     ...(route.public ? { security: [{}, { bearer: [] }] } : {}),
+    ...(route.stream?.tokenIntent ? { security: [{ bearer: [] }, { streamToken: [] }] } : {}),
   };
 }
 
@@ -106,7 +107,15 @@ export function openApiDocument(basePath: string, dialects: Dialect[]): JsonSche
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Gavel API key' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A Gavel API key' },
+        streamToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'stream_token',
+          description: 'A short-lived stream token, on event streams only (never the API key)',
+        },
+      },
       schemas: Object.fromEntries(dialects.map((d) => [errorComponent(d), jsonSchema(d.errorSchema, 'output')])),
     },
   };

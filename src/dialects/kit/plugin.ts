@@ -2,12 +2,13 @@ import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../../errors/app-error.js';
 import { statusOf } from '../../errors/error-codes.js';
 import type { Gateway } from '../../http/gateway.js';
+import type { RestInitialContext } from '../../http/auth-context.js';
 import type { RequestIdContext } from '../../http/plugins/request-id.js';
 import type { Dialect } from './dialect.js';
 import { compileOperation, runStep, type CompiledOperation } from './envelope.js';
 import { streamIntentEvents, type StreamOptions } from './event-stream.js';
 import { openApiDocument } from './openapi.js';
-import { errorResponse, jsonResponse } from './respond.js';
+import { errorBodyOf, errorResponse, jsonResponse } from './respond.js';
 import type { RouteInput } from './route.js';
 import { createRouter, type MountedRoute } from './router.js';
 import { parsePart, queryObject, readJsonBody } from './validate.js';
@@ -66,6 +67,18 @@ interface Call {
   options: StreamOptions;
 }
 
+/**
+ * The server context of the call's operations: with the stream token, when the route is a
+ * GET stream that takes one. Elsewhere a `stream_token` stays in the URL, where the context
+ * factory refuses it.
+ */
+function withStreamToken(call: Call, input: RouteInput): RequestIdContext & RestInitialContext {
+  const token = call.url.searchParams.get('stream_token');
+  const tokenIntent = call.mounted.route.stream?.tokenIntent;
+  if (token === null || !tokenIntent || call.request.method !== 'GET') return call.serverContext;
+  return { ...call.serverContext, streamToken: { token, intentId: tokenIntent(input) } };
+}
+
 const normalize = (rewrite: ((raw: unknown) => unknown) | undefined, raw: unknown) => (rewrite && raw !== undefined ? rewrite(raw) : raw);
 
 async function runRoute(call: Call, rawParams: Record<string, string>): Promise<Response> {
@@ -79,9 +92,10 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
       headers: request.headers,
     };
     const variables = route.variables?.(input) ?? {};
+    const serverContext = withStreamToken(call, input);
     // The call's first operation is counted against the rate; any further one is its follow-up.
     let operations = 0;
-    const execute = (op: CompiledOperation, vars: unknown) => runStep(call.yoga, op, vars, request, call.serverContext, operations++ > 0);
+    const execute = (op: CompiledOperation, vars: unknown) => runStep(call.yoga, op, vars, request, serverContext, operations++ > 0);
     const step = await execute(call.first, variables);
     if (step.error) return errorResponse(dialect, step.error, requestId, step.error.headers);
     const stream = route.stream;
@@ -92,12 +106,13 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
             ...call.options,
             yoga: call.yoga,
             request,
-            serverContext: call.serverContext,
+            serverContext,
             requestId,
             intentId,
             after,
             finale,
             respondError: (error) => errorResponse(dialect, error, requestId, error.headers),
+            errorBody: (error) => errorBodyOf(dialect, error, requestId),
           }),
         query: async (document, vars) => {
           const next = await execute(compileOperation(document), vars);

@@ -76,6 +76,12 @@ export interface RouteSpec<Doc extends TypedDocumentNode<any, any>, P extends Sc
    */
   stream?: {
     always?: boolean;
+    /**
+     * The intent whose stream token (`?stream_token=`) this GET stream accepts in place of
+     * the key, for a browser's EventSource, which cannot send Authorization. No other route
+     * accepts one.
+     */
+    tokenIntent?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => string;
     open: (data: ResultOf<Doc>, input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, tools: StreamTools) => Promise<Response>;
   };
   /** Callable without a key (the GraphQL fields decide in the end); for the OpenAPI document. */

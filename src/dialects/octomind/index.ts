@@ -6,6 +6,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { batchRoutes } from './routes/batches.js';
 import { fileRoutes } from './routes/files.js';
 import { intentRoutes } from './routes/intents.js';
+import { streamTokenRoutes } from './routes/stream-tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { octomindReceiptWebhook } from './webhooks.js';
 
@@ -15,7 +16,7 @@ export const octomind: Dialect = {
   title: 'OctoMind',
   description: "Gavel's OctoMind-compatible API: submit an intent, agents bid, the winner executes, the answer is a cost receipt.",
   basePath: '/api',
-  routes: [...intentRoutes, ...accountRoutes, ...batchRoutes, ...webhookRoutes, ...fileRoutes, ...analyticsRoutes, ...walletRoutes],
+  routes: [...intentRoutes, ...streamTokenRoutes, ...accountRoutes, ...batchRoutes, ...webhookRoutes, ...fileRoutes, ...analyticsRoutes, ...walletRoutes],
   errorBody: octomindErrorBody,
   errorSchema: OctoMindErrorSchema,
   webhooks: [octomindReceiptWebhook],

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { inTransaction } from '../../db/transaction.js';
 import { fileTypeFromBuffer } from 'file-type';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -47,7 +47,7 @@ export class FileService {
       this.secret = this.settings.signingSecret;
       return;
     }
-    this.secret = await store.settingOrDefault(this.pool, SECRET_SETTING, randomBytes(32).toString('hex'));
+    this.secret = await store.sharedSecret(this.pool, SECRET_SETTING);
   }
 
   async save(auth: AuthInfo, input: SaveFileInput, origin: string) {

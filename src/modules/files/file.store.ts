@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { run, sql, type Db } from '../../db/sql.js';
 import { StoredFile, type FileKind } from './stored-file.entity.js';
@@ -8,10 +9,18 @@ import { StoredFile, type FileKind } from './stored-file.entity.js';
  */
 
 /** Stores a setting unless it is set already; returns the value it has. */
-export async function settingOrDefault(db: Db, key: string, value: string): Promise<string> {
+async function settingOrDefault(db: Db, key: string, value: string): Promise<string> {
   await run(db, sql`insert into gateway_settings (key, value) values (${key}, ${value}) on conflict (key) do nothing`);
   const { rows } = await run<{ value: string }>(db, sql`select value from gateway_settings where key = ${key}::text`);
   return rows[0]!.value;
+}
+
+/**
+ * A random secret made once and kept in `gateway_settings`, so that every instance on the
+ * database signs and checks with the same one (file URLs, stream tokens).
+ */
+export function sharedSecret(db: Db, name: string): Promise<string> {
+  return settingOrDefault(db, name, randomBytes(32).toString('hex'));
 }
 
 /**

@@ -6,6 +6,7 @@ import { localBlobStore } from './blob-store.js';
 import { FileService } from './file.service.js';
 
 export { FileService } from './file.service.js';
+export { sharedSecret } from './file.store.js';
 
 export function createFiles(deps: { orm: MikroORM; pool: pg.Pool; settings: Config['files'] }): FileService {
   return new FileService(deps.orm, deps.pool, localBlobStore(deps.settings.dir), deps.settings);

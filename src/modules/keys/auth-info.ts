@@ -17,6 +17,8 @@ export interface AuthInfo {
   /** The key's own ceilings, when set (otherwise the tier's). */
   rateLimitPerMinute?: number | null;
   monthlyIntentQuota?: number | null;
+  /** Authenticated by a stream token (read-only, one intent's stream), not by the key itself. */
+  viaStreamToken?: boolean;
 }
 
 /** `full_access` implies every other scope. */

@@ -1,9 +1,9 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/index.js';
 import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
-import { keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
+import { keyById, keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';
 import { displayPrefix, generateKey, hashKey } from './key-format.js';
 import { effectiveScopes, scopesBeyondTier, tierRefusal } from './tier-scopes.js';
@@ -39,12 +39,20 @@ export class KeyService {
   constructor(private readonly orm: MikroORM) {}
 
   /** Returns who a bearer token belongs to, or null for an unknown, revoked or expired key. */
-  async authenticate(token: string, now = Date.now()): Promise<AuthInfo | null> {
-    const hash = hashKey(token);
-    const cached = this.cache.get(hash);
+  authenticate(token: string, now = Date.now()): Promise<AuthInfo | null> {
+    return this.cachedAuth(`hash:${hashKey(token)}`, now, (em) => keyByHash(em, hashKey(token)));
+  }
+
+  /** Who a key is, by its id (what a stream token names), or null when it is unknown, revoked or expired. */
+  authenticateKeyId(keyId: string, now = Date.now()): Promise<AuthInfo | null> {
+    if (!isUuid(keyId)) return Promise.resolve(null);
+    return this.cachedAuth(`id:${keyId}`, now, (em) => keyById(em, keyId));
+  }
+
+  private async cachedAuth(cacheKey: string, now: number, load: (em: EntityManager) => Promise<ApiKey | null>): Promise<AuthInfo | null> {
+    const cached = this.cache.get(cacheKey);
     if (cached && cached.until > now) return cached.auth;
-    const em = this.orm.em.fork();
-    const key = await keyByHash(em, hash);
+    const key = await load(this.orm.em.fork());
     const valid = key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
     const auth: AuthInfo | null = valid
       ? {
@@ -63,7 +71,7 @@ export class KeyService {
         }
       : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { auth, until: now + AUTH_CACHE_MS });
+    this.cache.set(cacheKey, { auth, until: now + AUTH_CACHE_MS });
     return auth;
   }
 

@@ -12,6 +12,11 @@ export function keyByHash(em: EntityManager, hash: string): Promise<ApiKey | nul
   return em.findOne(ApiKey, { hash }, { populate: ['tenant'] });
 }
 
+/** A key by its id, with its tenant. */
+export function keyById(em: EntityManager, id: string): Promise<ApiKey | null> {
+  return em.findOne(ApiKey, { id }, { populate: ['tenant'] });
+}
+
 export async function keyExistsWithHash(em: EntityManager, hash: string): Promise<boolean> {
   return (await em.findOne(ApiKey, { hash }, { fields: ['id'] })) !== null;
 }

@@ -67,10 +67,14 @@ export const intentRoutes = [
     summary: "An intent's events as Server-Sent Events, resumable with Last-Event-ID or ?after=",
     document: RestIntentDocument,
     params: IdParams,
-    query: z.object({ after: integerQuery('after', 0, 0, 1_000_000_000).describe('Resume after this sequence number') }),
+    query: z.object({
+      after: integerQuery('after', 0, 0, 1_000_000_000).describe('Resume after this sequence number'),
+      stream_token: z.string().optional().describe('In place of Authorization, for an EventSource: a token from POST /api/intents/{id}/stream-token'),
+    }),
     variables: ({ params }) => ({ id: params.id }),
     stream: {
       always: true,
+      tokenIntent: ({ params }) => params.id,
       // Last-Event-ID is what browsers send on reconnect.
       open: (_data, { params, query, headers }, { events }) => events(params.id, lastEventId(headers.get('last-event-id')) ?? query.after),
     },
