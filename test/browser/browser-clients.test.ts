@@ -134,7 +134,7 @@ describe.skipIf(noBrowser !== null)('a browser on another origin', () => {
   it("gets an error event with the code when the stream's key is revoked", async () => {
     // The silent agent keeps the bid window open, so the stream is live when the key goes.
     await registerSilentAgent(t, 'browser-silent');
-    const doomed = await createKey(t.url, t.rootKey, { tenant: 'browser-revoked', tier: 'pro', scopes: ['full_access'] });
+    const doomed = await createKey(t.url, t.rootKey, { tenant: 'browser-revoked', tier: 'enterprise', scopes: ['full_access'] });
     const ended = await page.evaluate(
       async ({ gavel, key, keyId }) => {
         const submitted = await fetch(`${gavel}/api/intents?wait=false`, {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOOTSTRAP_KEY } from '../helpers/app.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
-import { gql } from '../helpers/http.js';
+import { createKey, gql, rest } from '../helpers/http.js';
 import type { GatewayProcess } from '../helpers/process.js';
+import { startSilentAgent } from '../helpers/silent-agent.js';
 import { collect, wsClient } from '../helpers/ws.js';
+import { readSse } from '../../src/lib/sse.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const needsServers = !redisUrl || !process.env.TEST_DATABASE_URL;
@@ -38,5 +40,25 @@ describe.skipIf(needsServers)('many instances on one PostgreSQL and Redis', () =
 
     const live = await bids.done;
     expect(live.items.filter((i) => i.bidFeed.intentId === id)).toHaveLength(201);
+  }, 60_000);
+
+  it('a stream token minted on one instance opens the stream on the other; a key revoked on the first ends it there with an error event', async () => {
+    // The silent agent (on a, which runs the auctions) holds the bid window open.
+    onTestFinished(await startSilentAgent({ url: a.url, rootKey: BOOTSTRAP_KEY }, 'cluster-silent'));
+    const doomed = await createKey(a.url, BOOTSTRAP_KEY, { tenant: 'cluster-revoked', tier: 'enterprise', scopes: ['full_access'] });
+    const submitted = await rest(a.url, 'POST', '/api/intents?wait=false', { key: doomed.key, body: { text: 'What is 6 + 6?', bid_window_ms: 20_000 } });
+    const minted = await rest(a.url, 'POST', `/api/intents/${submitted.body.id}/stream-token`, { key: doomed.key });
+    expect(minted.status).toBe(201);
+    const res = await fetch(`${b.url}${minted.body.events_url}`, { headers: { accept: 'text/event-stream' } });
+    expect(res.status).toBe(200);
+    const seen: Array<{ event?: string; data: string }> = [];
+    for await (const e of readSse(res.body!)) {
+      seen.push({ event: e.event, data: e.data });
+      if (e.event === 'created') await gql(a.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: doomed.id }, doomed.key);
+    }
+    const last = seen.at(-1)!;
+    expect(last.event).toBe('error');
+    expect(JSON.parse(last.data)).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(seen.map((e) => e.event)).not.toContain('completed');
   }, 60_000);
 });

@@ -108,7 +108,7 @@ describe('REST event stream of a revoked key', () => {
   it("ends with an error event carrying the dialect's unauthorized body", async () => {
     // The silent agent holds the bid window open, so the stream is still live when the key goes.
     await registerSilentAgent(t, 'sse-silent-revoked');
-    const doomed = await createKey(t.url, t.rootKey, { tenant: 'sse-revoked', tier: 'pro', scopes: ['full_access'] });
+    const doomed = await createKey(t.url, t.rootKey, { tenant: 'sse-revoked', tier: 'enterprise', scopes: ['full_access'] });
     const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: doomed.key, body: { text: 'What is 6 + 6?', bid_window_ms: 20_000 } });
     const res = await fetch(`${t.url}/api/intents/${submitted.body.id}/events`, { headers: { authorization: `Bearer ${doomed.key}` } });
     expect(res.status).toBe(200);

@@ -127,7 +127,7 @@ describe('stream token refusals', () => {
   });
 
   it("dies with its key: a revoked key's tokens are refused", async () => {
-    const doomed = await createKey(t.url, t.rootKey, { tenant: 'token-revoked', tier: 'pro', scopes: ['full_access'] });
+    const doomed = await createKey(t.url, t.rootKey, { tenant: 'token-revoked', tier: 'enterprise', scopes: ['full_access'] });
     const id = await completed(doomed.key);
     const { token } = (await mint(doomed.key, id)).body;
     await gql(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: doomed.id }, doomed.key);
