@@ -3,9 +3,9 @@ import { BOOTSTRAP_KEY } from '../helpers/app.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { createKey, gql, rest } from '../helpers/http.js';
 import type { GatewayProcess } from '../helpers/process.js';
+import { expectStreamEndsOnRevoke } from '../helpers/revoked-stream.js';
 import { startSilentAgent } from '../helpers/silent-agent.js';
 import { collect, wsClient } from '../helpers/ws.js';
-import { readSse } from '../../src/lib/sse.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const needsServers = !redisUrl || !process.env.TEST_DATABASE_URL;
@@ -50,15 +50,6 @@ describe.skipIf(needsServers)('many instances on one PostgreSQL and Redis', () =
     const minted = await rest(a.url, 'POST', `/api/intents/${submitted.body.id}/stream-token`, { key: doomed.key });
     expect(minted.status).toBe(201);
     const res = await fetch(`${b.url}${minted.body.events_url}`, { headers: { accept: 'text/event-stream' } });
-    expect(res.status).toBe(200);
-    const seen: Array<{ event?: string; data: string }> = [];
-    for await (const e of readSse(res.body!)) {
-      seen.push({ event: e.event, data: e.data });
-      if (e.event === 'created') await gql(a.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: doomed.id }, doomed.key);
-    }
-    const last = seen.at(-1)!;
-    expect(last.event).toBe('error');
-    expect(JSON.parse(last.data)).toMatchObject({ error: { code: 'unauthorized' } });
-    expect(seen.map((e) => e.event)).not.toContain('completed');
+    await expectStreamEndsOnRevoke(res, doomed, a.url);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readSse } from '../../src/lib/sse.js';
+import { expectStreamEndsOnRevoke } from '../helpers/revoked-stream.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createKey, gql, intentKey, rest } from '../helpers/http.js';
 import { registerSilentAgent } from '../helpers/silent-agent.js';
@@ -111,15 +112,7 @@ describe('REST event stream of a revoked key', () => {
     const doomed = await createKey(t.url, t.rootKey, { tenant: 'sse-revoked', tier: 'enterprise', scopes: ['full_access'] });
     const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: doomed.key, body: { text: 'What is 6 + 6?', bid_window_ms: 20_000 } });
     const res = await fetch(`${t.url}/api/intents/${submitted.body.id}/events`, { headers: { authorization: `Bearer ${doomed.key}` } });
-    expect(res.status).toBe(200);
-    const seen: Array<{ event?: string; data: string }> = [];
-    for await (const e of readSse(res.body!)) {
-      seen.push({ event: e.event, data: e.data });
-      if (e.event === 'created') await gql(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: doomed.id }, doomed.key);
-    }
-    const last = seen.at(-1)!;
-    expect(last.event).toBe('error');
-    expect(JSON.parse(last.data)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringMatching(/revoked/), request_id: expect.any(String) } });
-    expect(seen.map((e) => e.event)).not.toContain('completed');
+    const body = await expectStreamEndsOnRevoke(res, doomed, t.url);
+    expect(body).toMatchObject({ error: { message: expect.stringMatching(/revoked/), request_id: expect.any(String) } });
   });
 });
