@@ -94,7 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
     stops.push(() => redis?.disconnect());
 
-    const agents = createAgents({ orm, pool, config });
+    const agents = createAgents({ orm, pool, config, logger });
     const sync = await withStartupLock(db, () => agents.registry.syncCatalog());
     if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
     await agents.registry.reload();

@@ -13,23 +13,32 @@ import { classifyAddress } from './public-address.js';
  * same with a custom connector, is not a dependency of ours).
  */
 
-/** The error of a connection refused because its target is not public. */
+/**
+ * The error of a connection refused because its target is not public. Its message is
+ * what a tenant may see (a bid's reasoning, a webhook delivery's error): it names no
+ * address, since what an internal name resolves to is the operator's business.
+ * `detail` says which address and why, for the operator's log.
+ */
 export class PrivateTargetError extends Error {
   override readonly name = 'PrivateTargetError';
   readonly code = 'EPRIVATETARGET';
+  constructor(readonly detail: string) {
+    super('the target is not a public address');
+  }
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A `lookup` for http(s).request that refuses a name when any address it resolves to is not public. */
-function guardedLookup(allowPrivate: boolean) {
+function guardedLookup(allowPrivate: boolean, onRefused: (error: PrivateTargetError) => void) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const list = addresses as LookupAddress[];
       for (const { address } of allowPrivate ? [] : list) {
         const verdict = classifyAddress(address);
-        if (!verdict.public) return callback(new PrivateTargetError(`${hostname} resolves to an address that is not public: ${verdict.reason}`), []);
+        if (!verdict.public)
+          return callback(refused(new PrivateTargetError(`${hostname} resolves to an address that is not public: ${verdict.reason}`), onRefused), []);
       }
       if (options.all) return callback(null, list);
       callback(null, list[0]!.address, list[0]!.family);
@@ -50,6 +59,13 @@ export interface GuardedClientOptions {
   allowPrivate: boolean;
   /** Keep connections open between calls (agents are called on every intent); default false. */
   keepAlive?: boolean;
+  /** Told of every refused target, with its detail (the operator's log). */
+  onRefused?: (error: PrivateTargetError) => void;
+}
+
+function refused(error: PrivateTargetError, onRefused: (error: PrivateTargetError) => void): PrivateTargetError {
+  onRefused(error);
+  return error;
 }
 
 export type GuardedFetch = (url: string, request: GuardedRequest) => Promise<Response>;
@@ -60,7 +76,8 @@ export type GuardedFetch = (url: string, request: GuardedRequest) => Promise<Res
  * `text()` work as with fetch. Redirects are never followed: a redirect could lead anywhere.
  */
 export function createGuardedFetch(options: GuardedClientOptions): GuardedFetch {
-  const lookup = guardedLookup(options.allowPrivate);
+  const onRefused = options.onRefused ?? (() => {});
+  const lookup = guardedLookup(options.allowPrivate, onRefused);
   // One pool per client: a socket checked under one setting is never reused under another.
   const agents = options.keepAlive ? { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) } : null;
   return (url, request) =>
@@ -70,7 +87,7 @@ export function createGuardedFetch(options: GuardedClientOptions): GuardedFetch 
       // A literal address is connected to without any lookup, so it is checked here.
       const host = target.hostname.replace(/^\[|\]$/g, '');
       const verdict = options.allowPrivate || !isIP(host) ? null : classifyAddress(host);
-      if (verdict && !verdict.public) return reject(new PrivateTargetError(`${host} is not a public address: ${verdict.reason}`));
+      if (verdict && !verdict.public) return reject(refused(new PrivateTargetError(`${host} is not a public address: ${verdict.reason}`), onRefused));
       const client = target.protocol === 'https:' ? https : http;
       const outgoing = client.request(
         target,

@@ -33,6 +33,8 @@ const REFUSED: Array<[range: string, address: string, reason: string]> = [
   ['64:ff9b::/96 NAT64 carrying metadata', '64:ff9b::169.254.169.254', 'NAT64, carrying 169.254.169.254 is linkLocal'],
   ['64:ff9b:1::/48 NAT64 local-use', '64:ff9b:1::808:808', 'NAT64 local-use'],
   ['100::/64 discard', '100::1', 'discard'],
+  ['100:0:0:1::/64 dummy prefix (RFC 9780)', '100:0:0:1::5', 'not global unicast'],
+  ['2001:1::1/128 protocol anycast (PCP), inside 2001::/23', '2001:1::1', 'reserved'],
   ['2001::/32 Teredo, client 10.0.0.1', '2001:0:4136:e378:8000:63bf:f5ff:fffe', 'Teredo, carrying 10.0.0.1 is private'],
   ['2001::/32 Teredo, server 127.0.0.1', '2001:0:7f00:1:8000:63bf:3fff:fdd2', 'Teredo, carrying 127.0.0.1 is loopback'],
   ['2001:2::/48 benchmarking', '2001:2::1', 'benchmarking'],

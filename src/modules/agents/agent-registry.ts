@@ -5,6 +5,7 @@ import type { Agent } from './agent.entity.js';
 import { activeAgents, agentById, agentByIdOrSlug, listAgents } from './agent.store.js';
 import { loadCatalog } from './catalog/catalog.js';
 import { profileOf, syncCatalog, type SyncReport } from './catalog-sync.js';
+import type { Logger } from '../../observability/logger.js';
 import { createGuardedFetch, type GuardedFetch } from '../../lib/guarded-http.js';
 import { signingSecretsOf } from './agent-secrets.js';
 import { createHttpExecutor } from './executors/http.js';
@@ -33,8 +34,14 @@ export class AgentRegistry {
   constructor(
     private readonly orm: MikroORM,
     private readonly config: Pick<Config, 'llm' | 'agents'>,
+    logger?: Logger,
   ) {
-    this.agentFetch = createGuardedFetch({ allowPrivate: config.agents.allowPrivate, keepAlive: true });
+    this.agentFetch = createGuardedFetch({
+      allowPrivate: config.agents.allowPrivate,
+      keepAlive: true,
+      // The tenant's bid shows only that the target is not public; the operator's log says which address.
+      onRefused: (error) => logger?.warn({ detail: error.detail }, 'an HTTP agent endpoint is not a public address'),
+    });
   }
 
   async syncCatalog(): Promise<SyncReport> {

@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Config } from '../../config/config.js';
+import type { Logger } from '../../observability/logger.js';
 import { AgentAdmin } from './agent-admin.js';
 import { AgentRegistry } from './agent-registry.js';
 import { AgentStatsBook } from './agent-stats.js';
@@ -17,8 +18,8 @@ export interface Agents {
   stats: AgentStatsBook;
 }
 
-export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<Config, 'llm' | 'agents'> }): Agents {
-  const registry = new AgentRegistry(deps.orm, deps.config);
+export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<Config, 'llm' | 'agents'>; logger?: Logger }): Agents {
+  const registry = new AgentRegistry(deps.orm, deps.config, deps.logger);
   return { registry, admin: new AgentAdmin(deps.orm, registry, deps.config), stats: new AgentStatsBook(deps.pool) };
 }
 export { countTokens } from './executors/tokens.js';

@@ -1,8 +1,11 @@
-import { createGuardedFetch } from '../../lib/guarded-http.js';
+import { createGuardedFetch, PrivateTargetError } from '../../lib/guarded-http.js';
 
 export interface SendResult {
   statusCode: number | null;
+  /** What the tenant sees on the delivery. */
   error: string | null;
+  /** For the operator's log only: which address a refused target resolved to. */
+  operatorDetail?: string;
   durationMs: number;
 }
 
@@ -42,6 +45,7 @@ export async function postWebhook(url: string, body: string, headers: Record<str
     const excerpt = await readExcerpt(response);
     return done(response.status, `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`);
   } catch (error) {
+    if (error instanceof PrivateTargetError) return { ...done(null, error.message), operatorDetail: error.detail };
     return done(null, signal.aborted ? `no answer within ${options.timeoutMs} ms` : (error as Error).message);
   }
 }

@@ -111,7 +111,7 @@ export class WebhookService {
     await store.recordAttempt(this.pool, id, attempt, ok ? 'delivered' : lastTry ? 'failed' : 'pending');
     this.metrics.webhookAttempts.inc({ event: delivery.event, outcome: ok ? 'delivered' : lastTry ? 'dead' : 'retried' });
     if (!ok) {
-      this.logger.warn({ deliveryId: id, url: delivery.url, error: result.error, retryCount }, 'webhook delivery failed');
+      this.logger.warn({ deliveryId: id, url: delivery.url, error: result.error, detail: result.operatorDetail, retryCount }, 'webhook delivery failed');
       if (!lastTry) throw new Error(`webhook delivery failed: ${result.error}`);
     }
   }
