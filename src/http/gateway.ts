@@ -57,6 +57,13 @@ export function createGateway(parts: GatewayParts): Gateway {
         if (original instanceof PothosValidationError && error instanceof GraphQLError) {
           return createGraphQLError(original.message, { path: error.path, extensions: { code: 'INVALID_REQUEST', http: { status: 400 } } });
         }
+        // Yoga's own refusals of a request (malformed JSON, a batch, a GET mutation) say
+        // BAD_REQUEST; Gavel's code for the caller's mistake is INVALID_REQUEST. Relabelled
+        // in place: yoga logs any error that maskError replaces as an unexpected one.
+        if (error instanceof GraphQLError && error.extensions.code === 'BAD_REQUEST') {
+          (error.extensions as { code?: string }).code = 'INVALID_REQUEST';
+          return error;
+        }
         if (!original || original instanceof GraphQLError) return error as Error;
         logger.error({ err: original }, 'unexpected error');
         return createGraphQLError(isDev && original instanceof Error ? original.message : message, {

@@ -155,8 +155,20 @@ describe('batching is off', () => {
       body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors?: Array<{ message: string }>; data?: unknown };
+    const body = (await res.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }>; data?: unknown };
     expect(body.data).toBeUndefined();
     expect(body.errors?.[0]?.message).toBeTruthy();
+    expect(body.errors?.[0]?.extensions?.code).toBe('INVALID_REQUEST');
+  });
+
+  it("yoga's other refusals of a request carry Gavel's code too", async () => {
+    const post = (body: string) =>
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.rootKey}` }, body });
+    for (const body of ['{"query": ', '"just a string"', '{"query": 42}']) {
+      const res = await post(body);
+      expect(res.status, body).toBe(400);
+      const answer = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      expect(answer.errors?.[0]?.extensions?.code, body).toBe('INVALID_REQUEST');
+    }
   });
 });
