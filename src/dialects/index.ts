@@ -13,6 +13,6 @@ export const dialects: Dialect[] = [
 export type { Dialect } from './kit/index.js';
 export { octomind };
 export { useDialects } from './kit/plugin.js';
-export { createRouteLabeler } from './kit/router.js';
+export { createRouteLabeler, createRouter } from './kit/router.js';
 export { errorResponse } from './kit/respond.js';
 export { webhookPayloads } from './kit/webhook-payloads.js';

@@ -1,7 +1,7 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import { invalid, unauthorized } from '../errors/app-error.js';
 import type { GavelContext } from '../graphql/context.js';
-import { keyInUrl, parseBearer, systemReader, type AuthInfo } from '../modules/keys/index.js';
+import { parseBearer, systemReader, type AuthInfo } from '../modules/keys/index.js';
 import type { GatewayParts } from './gateway.js';
 import { rateStates } from './plugins/rate-limit-headers.js';
 import type { RequestIdContext } from './plugins/request-id.js';
@@ -41,7 +41,9 @@ export function createContextFactory({ config, logger, modules, limits }: Pick<G
       };
     }
     const header = initial.request?.headers.get('authorization') ?? connectionParamsAuthorization(initial.connectionParams) ?? initial.upgradeAuthorization;
-    if (initial.request?.url.includes('?')) refuseCredentialsInUrl(new URL(initial.request.url).searchParams, initial.streamToken !== undefined);
+    // A key in the URL was refused before this (plugins/key-in-url.ts); a misplaced stream token is refused here.
+    if (initial.request?.url.includes('stream_token') && initial.streamToken === undefined)
+      refuseMisplacedStreamToken(new URL(initial.request.url).searchParams);
     const auth = initial.streamToken ? await streamTokenAuth(initial.streamToken, header) : await keyAuth(header);
     // Every operation counts against the key's rate, HTTP and WebSocket alike; the
     // follow-up operations a REST route runs for one call do not count again. Only the
@@ -72,22 +74,12 @@ export function createContextFactory({ config, logger, modules, limits }: Pick<G
   }
 }
 
-/** Query parameters that would carry an API key: refused by name, whatever their value. */
-const KEY_PARAMETERS = new Set(['api_key', 'apikey', 'key', 'access_token', 'token', 'authorization', 'bearer']);
-
-/**
- * An API key in a URL is refused outright (it would sit in logs, history and Referer
- * headers), by name or by its `gvl_` shape; a stream token is refused wherever the REST
- * kit did not accept it, rather than silently ignored.
- */
-function refuseCredentialsInUrl(query: URLSearchParams, streamTokenAccepted: boolean): void {
-  for (const [name, value] of query) {
-    if (KEY_PARAMETERS.has(name.toLowerCase()) || /^(Bearer\s+)?gvl_(live|test)_/i.test(value.trim())) throw keyInUrl();
-    if (name === 'stream_token' && !streamTokenAccepted) {
-      throw unauthorized(
-        'A stream token opens only the event stream it was minted for (GET /api/intents/:id/events?stream_token=…); send the API key as Authorization: Bearer',
-      );
-    }
+/** A stream token is refused wherever the REST kit did not accept it, rather than silently ignored. */
+function refuseMisplacedStreamToken(query: URLSearchParams): void {
+  if (query.has('stream_token')) {
+    throw unauthorized(
+      'A stream token opens only the event stream it was minted for (GET /api/intents/:id/events?stream_token=…); send the API key as Authorization: Bearer',
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { GavelContext } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { createRouteLabeler, dialects, octomind, useDialects } from '../dialects/index.js';
@@ -12,9 +12,11 @@ import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { publicMetrics } from './metrics-endpoint.js';
 import { useCors } from './plugins/cors.js';
-import { useFileDownloads } from './plugins/file-downloads.js';
+import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
+import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
+import { useProbes } from './plugins/probes.js';
 import { useGraphqlMetrics } from './plugins/graphql-metrics.js';
-import { useMetrics } from './plugins/ops-endpoints.js';
+import { useHttpMetrics, useMetricsEndpoint } from './plugins/ops-endpoints.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRequestId, type RequestIdContext } from './plugins/request-id.js';
 import { useRateLimitHeaders } from './plugins/rate-limit-headers.js';
@@ -37,10 +39,15 @@ export interface GatewayParts {
 
 export function createGateway(parts: GatewayParts): Gateway {
   const { config, logger, modules } = parts;
+  const ownEndpoints = { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready', '/metrics': 'metrics' };
+  const routeLabeler = createRouteLabeler(dialects, ownEndpoints, [[FILE_DOWNLOAD_PATH, '/files/:id/:name']]);
   const yoga: Gateway = createYoga<RequestIdContext, GavelContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    // Yoga's health check answers any URL ending with this and cannot be turned off: no
+    // URL ends with a raw NUL (it would be percent-encoded), so it never answers. /health
+    // and /ready are plugins/probes.ts.
+    healthCheckEndpoint: '\u0000',
     landingPage: false,
     graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
     logging: logger,
@@ -77,12 +84,12 @@ export function createGateway(parts: GatewayParts): Gateway {
       useCors(config.corsOrigins),
       useRequestLog(logger),
       useRateLimitHeaders(),
-      useMetrics(parts.metrics, createRouteLabeler(dialects, { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready' }), publicMetrics(config)),
+      useHttpMetrics(parts.metrics, routeLabeler),
       useGraphqlMetrics(parts.metrics),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: parts.ready,
-      }),
+      // Before anything else answers: /metrics, /ready and file downloads take no key, but one in their URL is refused too.
+      useKeyInUrlRefusal(dialects),
+      useMetricsEndpoint(parts.metrics, publicMetrics(config)),
+      useProbes(parts.ready),
       useQueryLimits({ suggestFields: config.env === 'development' }),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
       useFileDownloads(() => modules.files, octomind),

@@ -2,6 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { GraphQLError, type ExecutionArgs, type execute } from 'graphql';
 import type { Gateway } from '../http/gateway.js';
+import { urlCarriesKey } from '../http/plugins/key-in-url.js';
+import { keyInUrl } from '../modules/keys/index.js';
 import { sharedSubscribe, type Outlet } from './shared-subscriptions.js';
 import { sendFrame, serveGraphqlWs } from './ws-transport.js';
 
@@ -17,7 +19,13 @@ interface EnvelopedRoot {
  * plugins run for WebSocket operations as for HTTP ones.
  */
 export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: number, authenticate: (authorization: string | undefined) => Promise<boolean>) {
-  const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: yoga.graphqlEndpoint,
+    // A key in the upgrade URL is refused as on every HTTP route (plugins/key-in-url.ts), never used.
+    verifyClient: ({ req }, done) =>
+      urlCarriesKey(new URL(req.url ?? '/', 'http://gateway')) ? done(false, 401, keyInUrl().message, { 'WWW-Authenticate': 'Bearer' }) : done(true),
+  });
   const disposable = serveGraphqlWs(
     {
       // A connection with a bad key is closed at once (4403 Forbidden), before any operation.

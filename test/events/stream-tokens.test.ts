@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { readSse } from '../../src/lib/sse.js';
 import { readStreamToken, signStreamToken } from '../../src/modules/keys/stream-token.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -117,13 +118,41 @@ describe('stream token refusals', () => {
 
   it('refuses an API key put in a URL, never using it', async () => {
     const id = await completed(key);
-    for (const path of [`/api/intents/${id}/events?stream_token=${key}`, `/api/me?api_key=${key}`, `/api/intents/${id}?access_token=whatever`]) {
+    // A fresh key: what its rate counter says before and after shows whether a refused request used it.
+    const watched = await intentKey(t, 'token-watched', 'pro');
+    const remaining = async () => Number((await rest(t.url, 'GET', '/api/me', { key: watched })).headers.get('x-ratelimit-remaining'));
+    const before = await remaining();
+    const paths = [
+      `/api/intents/${id}/events?stream_token=${watched}`,
+      `/api/me?api_key=${watched}`,
+      `/api/intents/${id}?access_token=whatever`,
+      `/api/intents/${watched}`, // a path segment shaped like a key
+      // Routes that take no key at all refuse one too, rather than answer as if nothing were wrong.
+      `/health?api_key=${watched}`,
+      `/ready?key=${watched}`,
+      `/metrics?token=${watched}`,
+      `/api/openapi.json?apikey=${watched}`,
+      `/files/f_1/report.txt?expires=1&sig=x&api_key=${watched}`,
+    ];
+    for (const path of paths) {
       const res = await rest(t.url, 'GET', path);
-      expect(res.status).toBe(401);
-      expect(res.body.error.message).toMatch(/never accepted in a URL/);
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get('www-authenticate'), path).toBe('Bearer');
+      expect(res.body.error.message, path).toMatch(/never accepted in a URL/);
     }
-    const graphql = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { tenant } }')}&key=${key}`);
+    const graphql = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { tenant } }')}&key=${watched}`);
     expect(graphql.status).toBe(401);
+    expect((await graphql.json()).errors[0].extensions.code).toBe('UNAUTHORIZED');
+    // graphql-ws: the upgrade itself is refused.
+    const upgrade = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql?api_key=${watched}`, 'graphql-transport-ws');
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('open', () => reject(new Error('the upgrade was accepted')));
+      socket.on('error', () => {});
+    });
+    expect(upgrade).toBe(401);
+    // Only the two reads of the counter counted (a new minute may even have refilled it).
+    expect(await remaining()).toBeGreaterThanOrEqual(before - 1);
   });
 
   it("dies with its key: a revoked key's tokens are refused", async () => {

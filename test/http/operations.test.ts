@@ -22,6 +22,17 @@ describe('production by default', () => {
       const metrics = await fetch(`${prod.url}/metrics`);
       expect(metrics.status).toBe(404);
       expect(await metrics.text()).not.toContain('gavel_');
+      // An unexpected failure (here: a table gone from under the server) says nothing of its cause.
+      await prod.app.db.orm.em.fork().getConnection().execute('alter table intents rename to intents_gone');
+      try {
+        const graphql = await gql(prod.url, 'query { intent(id: "1") { id } }', {}, prod.rootKey);
+        expect(graphql.body.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_ERROR' } });
+        const restAnswer = await rest(prod.url, 'GET', '/api/intents/1', { key: prod.rootKey });
+        expect(restAnswer.status).toBe(500);
+        expect(JSON.stringify([graphql.body, restAnswer.body])).not.toMatch(/intents|relation|does not exist|at \w+ \(/);
+      } finally {
+        await prod.app.db.orm.em.fork().getConnection().execute('alter table intents_gone rename to intents');
+      }
     } finally {
       await prod.stop();
     }
@@ -29,9 +40,17 @@ describe('production by default', () => {
 });
 
 describe('operations endpoints', () => {
-  it('/health answers while the process is alive', async () => {
+  it('/health answers while the process is alive, on its own path only, with a request id', async () => {
     const res = await fetch(`${t.url}/health`);
     expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+    // Yoga's own checks answered any path ending in /health or /ready.
+    for (const path of ['/api/health', '/api/ready', '/v1/health']) {
+      const other = await rest(t.url, 'GET', path);
+      expect(other.status, path).toBe(404);
+      expect(other.body.error, path).toBeTruthy();
+    }
+    expect((await fetch(`${t.url}/anything/health`)).status).toBe(404);
   });
 
   it('/ready answers 200 when the database is reachable', async () => {
@@ -65,10 +84,13 @@ describe('operations endpoints', () => {
     const round = () =>
       Promise.all(
         Array.from({ length: 250 }, (_, i) =>
-          fetch(`${t.url}${[`/api/${random()}`, `/v1/${random()}/${random()}`, `/${random()}`, `/api/intents/${i + 1}`][i % 4]}`).then((r) => r.text()),
+          fetch(
+            `${t.url}${[`/api/${random()}`, `/v1/${random()}/${random()}`, `/${random()}`, `/api/intents/${i + 1}`, `/files/${random()}/${random()}.txt`, '/api/openapi.json'][i % 6]}`,
+          ).then((r) => r.text()),
         ),
         // A response is counted as it ends, a moment after its client has it.
       ).then(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    await series(); // a scrape is counted too, as it ends
     await round();
     const before = await series();
     for (let i = 0; i < 4; i++) await round();
@@ -76,10 +98,18 @@ describe('operations endpoints', () => {
     expect([...after].filter((s) => !before.has(s))).toEqual([]);
     expect([...after].some((s) => s.includes('route="/api/intents/:id"'))).toBe(true);
     expect([...after].some((s) => s.includes('route="unmatched"'))).toBe(true);
+    // File downloads and OpenAPI documents are routes of their own, not unmatched.
+    expect([...after].some((s) => s.includes('route="/files/:id/:name"'))).toBe(true);
+    expect([...after].some((s) => s.includes('route="/api/openapi.json"'))).toBe(true);
     // Every label is a route template, one of the gateway's own endpoints, or unmatched.
     const templates = new Set(dialects.flatMap((d) => d.routes.map((r) => `${d.basePath}${r.path}`)));
     const labels = new Set([...after].map((s) => /route="([^"]*)"/.exec(s)![1]!));
-    expect([...labels].filter((l) => !templates.has(l) && !['graphql', 'health', 'ready', 'unmatched'].includes(l))).toEqual([]);
+    expect(
+      [...labels].filter(
+        (l) =>
+          !templates.has(l) && !['graphql', 'health', 'ready', 'metrics', 'unmatched', '/files/:id/:name', '/api/openapi.json', '/v1/openapi.json'].includes(l),
+      ),
+    ).toEqual([]);
   });
 
   it('echoes X-Request-ID, or generates one, on every response and in error bodies', async () => {

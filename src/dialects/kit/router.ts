@@ -48,6 +48,8 @@ export function createRouter(dialects: Dialect[]) {
 
   return {
     routes: mounted,
+    /** The dialect whose error body answers for this path (the first declared under the longest base path), or null. */
+    owner: (pathname: string): Dialect | null => owners(pathname)[0] ?? null,
     match(method: string, pathname: string): RouteMatch | null {
       const candidates = owners(pathname);
       if (candidates.length === 0) return null;
@@ -89,13 +91,16 @@ function matchSegments(segments: string[], parts: string[]): Record<string, stri
 
 /**
  * A bounded name for any request path, for metrics labels: a dialect route's template
- * (`/api/intents/:id`), the gateway's own endpoints, or `unmatched`. Never the raw path,
- * which anyone could fill with new series.
+ * (`/api/intents/:id`), a dialect's OpenAPI document, the gateway's own endpoints (exact
+ * paths, or patterns with their label), or `unmatched`. Never the raw path, which anyone
+ * could fill with new series.
  */
-export function createRouteLabeler(dialects: Dialect[], ownEndpoints: Record<string, string>) {
+export function createRouteLabeler(dialects: Dialect[], ownEndpoints: Record<string, string>, ownPatterns: Array<[RegExp, string]> = []) {
   const router = createRouter(dialects);
+  const exact: Record<string, string> = { ...ownEndpoints };
+  for (const d of dialects) exact[`${d.basePath}/openapi.json`] = `${d.basePath}/openapi.json`;
   return (method: string, pathname: string): string => {
-    const own = ownEndpoints[pathname];
+    const own = exact[pathname] ?? ownPatterns.find(([pattern]) => pattern.test(pathname))?.[1];
     if (own) return own;
     const found = router.match(method, pathname);
     return found?.kind === 'route' ? found.mounted.path : 'unmatched';

@@ -6,6 +6,9 @@ import type { RequestIdContext } from './request-id.js';
 /** Types a browser may show inline; anything else (HTML, SVG, scripts…) is served as a download. */
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|application\/pdf|text\/plain|text\/csv|application\/json)$/;
 
+/** `/files/:id/:name`: the path of a signed download link. */
+export const FILE_DOWNLOAD_PATH = /^\/files\/([^/]+)\/[^/]+$/;
+
 /**
  * Serves `GET /files/:id/:name?expires&sig`: no API key, the signature is the permission.
  * Uploaded content never runs on the gateway's origin: a sandboxing CSP, no sniffing, and
@@ -14,7 +17,7 @@ const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|application\/pdf|text\/plain|t
 export function useFileDownloads(files: () => FileService, dialect: Dialect): Plugin<Record<string, never>, RequestIdContext> {
   return {
     async onRequest({ request, url, serverContext, endResponse }) {
-      const match = /^\/files\/([^/]+)\/[^/]+$/.exec(url.pathname);
+      const match = FILE_DOWNLOAD_PATH.exec(url.pathname);
       if (!match) return;
       const requestId = serverContext.requestId ?? 'unknown';
       if (request.method !== 'GET' && request.method !== 'HEAD') {

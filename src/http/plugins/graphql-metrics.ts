@@ -43,7 +43,7 @@ export function useGraphqlMetrics(metrics: Metrics): Plugin {
   const { registry } = metrics;
   return usePrometheus({
     registry,
-    endpoint: false, // served by useMetrics, behind its exposure rules
+    endpoint: false, // served by useMetricsEndpoint, behind its exposure rules
     metrics: {
       graphql_envelop_request: createCounter({
         registry,
