@@ -5,6 +5,8 @@ import { startTestApp, useTestApp, type TestApp } from '../helpers/app.js';
 import { eventually, gql, intentKey, rest } from '../helpers/http.js';
 import { scrape, total, type Sample } from '../helpers/metrics.js';
 import { startReceiver } from '../helpers/webhook-receiver.js';
+import { collect, wsClient } from '../helpers/ws.js';
+import { MAX_SUBSCRIPTIONS_PER_KEY } from '../../src/modules/events/subscription-guard.js';
 
 /**
  * Each counter moves by what really happened: intents run by real agents through a
@@ -156,6 +158,25 @@ describe('limit refusals', () => {
     expect(statuses).toEqual([200, 429]);
     expect(moved('gavel_limit_refusals_total', { kind: 'monthly_quota', key_tier: 'pro' })).toBe(1);
     expect(moved('gavel_limit_refusals_total', { kind: 'rate' })).toBe(0);
+  });
+
+  it('count a subscription past the cap of open subscriptions a key may hold', async () => {
+    // A rate high enough for the subscriptions themselves: each one is an operation that counts.
+    const key = await keyWith({ tenant: 'refused-subscriptions', tier: 'pro', rateLimitPerMinute: 1000 });
+    const client = wsClient(t.url, key);
+    onTestFinished(() => client.dispose());
+    // Distinct variables: identical feeds on one socket share one stream, and one slot.
+    const feed = 'subscription($domain: String) { bidFeed(domain: $domain) { agent } }';
+    const open = Array.from({ length: MAX_SUBSCRIPTIONS_PER_KEY }, (_, i) => collect(client, feed, { domain: `d${i}` }));
+    onTestFinished(() => open.forEach((s) => s.cancel()));
+    const gauge = async () => total(await scrape(t.url), 'gavel_open_subscriptions');
+    await eventually(gauge, (n) => n >= MAX_SUBSCRIPTIONS_PER_KEY);
+    let refused: { error?: unknown } = {};
+    const moved = await delta(async () => {
+      refused = await collect(client, feed, { domain: 'one-too-many' }).done;
+    });
+    expect(refused.error).toMatchObject([{ extensions: { code: 'RATE_LIMIT_EXCEEDED' } }]);
+    expect(moved('gavel_limit_refusals_total', { kind: 'subscriptions', key_tier: 'pro' })).toBe(1);
   });
 });
 

@@ -11,7 +11,8 @@ describe.skipIf(!existsSync('/proc/self/task'))('npm start under a supervisor', 
     const db = await createTestDatabase();
     try {
       // `prestart` brings dist/ up to date first (a no-op when nothing changed).
-      const g = await spawnGateway(db.env, 240_000, ['npm', 'start']);
+      // As an operator runs it: no NODE_ENV at all, which is production.
+      const g = await spawnGateway({ ...db.env, NODE_ENV: '' }, 240_000, ['npm', 'start']);
       const npm = g.child.pid!;
       const children = childrenOf(npm);
       expect(children).toHaveLength(1);
@@ -20,6 +21,8 @@ describe.skipIf(!existsSync('/proc/self/task'))('npm start under a supervisor', 
       expect(command).toContain('dist/src/main.js');
       expect(command.join(' ')).not.toMatch(/tsx|\bsh\b/);
       expect((await gql(g.url, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
+      const page = await fetch(`${g.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toMatch(/graphiql/i);
 
       g.child.kill('SIGTERM');
       expect(await g.exited).toBe(0);

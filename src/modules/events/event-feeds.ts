@@ -15,12 +15,12 @@ export class EventFeeds {
     private readonly log: EventLog,
     private readonly bus: EventBus,
     private readonly keys: KeyService,
-    private readonly metrics: Pick<Metrics, 'openSubscriptions' | 'subscriptionExecutions'>,
+    private readonly metrics: Pick<Metrics, 'openSubscriptions' | 'subscriptionExecutions' | 'limitRefusals'>,
   ) {}
 
   /** One intent's events after `after`, stored then live, ending after the final one; access is the caller's to check. */
   intentEvents(auth: AuthInfo, intentId: number, after: number): AsyncIterableIterator<StreamEvent> {
-    return guardSubscription(auth, this.keys, () => this.log.stream(intentId, after), this.metrics.openSubscriptions);
+    return guardSubscription(auth, this.keys, () => this.log.stream(intentId, after), this.metrics);
   }
 
   /** Every bid on the tenant's intents, live; only `domain`'s agents' when given. */
@@ -33,7 +33,7 @@ export class EventFeeds {
           this.bus.pubsub.subscribe('bids', auth.tenantId),
           filter((e: StreamEvent) => !domain || e.payload.domain === domain),
         ),
-      this.metrics.openSubscriptions,
+      this.metrics,
     );
   }
 

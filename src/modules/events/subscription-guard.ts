@@ -1,5 +1,6 @@
 import { Repeater } from 'graphql-yoga';
 import { AppError, unauthorized } from '../../errors/app-error.js';
+import type { Metrics } from '../../observability/metrics.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { KeyService } from '../keys/index.js';
 
@@ -20,10 +21,11 @@ export function guardSubscription<T>(
   auth: AuthInfo,
   keys: KeyService,
   source: () => AsyncIterableIterator<T>,
-  gauge?: { inc(): void; dec(): void },
+  metrics: Pick<Metrics, 'openSubscriptions' | 'limitRefusals'>,
 ): AsyncIterableIterator<T> {
   const count = open.get(auth.keyId) ?? 0;
   if (count >= MAX_SUBSCRIPTIONS_PER_KEY) {
+    metrics.limitRefusals.inc({ kind: 'subscriptions', key_tier: auth.tier });
     throw new AppError('RATE_LIMIT_EXCEEDED', `This API key already holds ${MAX_SUBSCRIPTIONS_PER_KEY} open subscriptions`, { retryAfterSeconds: 5 });
   }
   // The slot is taken when the subscription starts, not here: a client that goes before
@@ -32,7 +34,7 @@ export function guardSubscription<T>(
   // overshot by at most that burst, never held forever.)
   return new Repeater<T>(async (push, stop) => {
     open.set(auth.keyId, (open.get(auth.keyId) ?? 0) + 1);
-    gauge?.inc();
+    metrics.openSubscriptions.inc();
     const inner = source();
     const timer = setInterval(() => {
       keys.isStillValid(auth.keyId).then(
@@ -49,7 +51,7 @@ export function guardSubscription<T>(
     } finally {
       clearInterval(timer);
       await inner.return?.();
-      gauge?.dec();
+      metrics.openSubscriptions.dec();
       const left = (open.get(auth.keyId) ?? 1) - 1;
       if (left <= 0) open.delete(auth.keyId);
       else open.set(auth.keyId, left);
