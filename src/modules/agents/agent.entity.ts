@@ -26,7 +26,9 @@ export const Agent = defineEntity({
     /*
      * HTTP agents: the secret the gateway signs this agent's calls with, and the one it
      * replaced while its grace window lasts. Kept as written, not hashed, because the
-     * gateway must compute HMACs with it; hidden, so no serialisation ever shows it.
+     * gateway must compute HMACs with it. Never shown after creation: GraphQL types and
+     * REST bodies name their fields, and nothing serialises entities wholesale. (Not
+     * `.hidden()`: in defineEntity that drops the nullability from the inferred type.)
      * Null on an HTTP agent registered before per-agent secrets: it signs with the
      * legacy GAVEL_AGENT_SECRET until its secret is rotated.
      */
