@@ -63,6 +63,10 @@ describe('HTTP agent endpoints, when private targets are not allowed', () => {
       body: { ...agentBody('far-away', 'https://agent.example.com/gavel'), active: false },
     });
     expect(publicAgent.status).toBe(201);
+    // A public agent is reached over HTTPS only: its calls carry tenants' intents.
+    const plain = await rest(t.url, 'PATCH', '/api/agents/far-away', { key: t.rootKey, body: { endpoint: 'http://agent.example.com/gavel' } });
+    expect(plain.status).toBe(400);
+    expect(plain.body.error.message).toMatch(/HTTPS/);
     const moved = await rest(t.url, 'PATCH', '/api/agents/far-away', { key: t.rootKey, body: { endpoint: 'http://192.168.1.20/gavel' } });
     expect(moved.status).toBe(400);
     expect(moved.body.error.code).toBe('invalid_request');

@@ -126,11 +126,18 @@ export class AgentAdmin {
     return { agent, signingSecret, previousSecretValidUntil };
   }
 
-  /** An agent is called from inside the gateway's network: its endpoint must be public unless the operator allows otherwise. */
+  /**
+   * An agent is called from inside the gateway's network: its endpoint must be public
+   * unless the operator allows otherwise, and a public one HTTPS, since its calls carry
+   * tenants' intents and the gateway's signature (as webhook targets must be).
+   */
   private checkEndpoint(endpoint: string): void {
     if (this.config.agents.allowPrivate) return;
-    const problem = hostProblem(new URL(endpoint));
+    const url = new URL(endpoint);
+    const problem = hostProblem(url);
     if (problem) throw invalid(`endpoint must point at a public address (${problem}); GAVEL_AGENT_ALLOW_PRIVATE=true allows private ones`, 'endpoint');
+    if (url.protocol !== 'https:')
+      throw invalid('endpoint must be an HTTPS URL; GAVEL_AGENT_ALLOW_PRIVATE=true allows plain HTTP to private agents', 'endpoint');
   }
 }
 
