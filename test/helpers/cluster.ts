@@ -9,11 +9,17 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** Two gateway processes on one fresh PostgreSQL database and the test Redis. */
-export async function startCluster(extraForB: Record<string, string> = {}): Promise<Cluster> {
+/**
+ * Two gateway processes on one fresh PostgreSQL database and (unless `redis: false`,
+ * which leaves PostgreSQL alone to carry what crosses instances) the test Redis.
+ */
+export async function startCluster(
+  extraForB: Record<string, string> = {},
+  options: { redis?: boolean; extraForA?: Record<string, string> } = {},
+): Promise<Cluster> {
   const db = await createTestDatabase();
-  const env = { ...db.env, REDIS_URL: process.env.TEST_REDIS_URL!, GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
-  const started = await Promise.allSettled([spawnGateway(env), spawnGateway({ ...env, ...extraForB })]);
+  const env = { ...db.env, ...(options.redis === false ? {} : { REDIS_URL: process.env.TEST_REDIS_URL! }), GAVEL_BOOTSTRAP_KEY: BOOTSTRAP_KEY };
+  const started = await Promise.allSettled([spawnGateway({ ...env, ...options.extraForA }), spawnGateway({ ...env, ...extraForB })]);
   const failed = started.find((s) => s.status === 'rejected');
   if (failed) {
     // Never leave the other one running.
