@@ -91,7 +91,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const bus = createEventBus(config.redisUrl);
     stops.push(() => bus.close());
-    // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
+    // Per-minute counters live where every instance sees them: Redis when configured, else PostgreSQL.
+    // Monthly quotas are always in PostgreSQL, so a Redis restart gives nobody a fresh month.
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
     stops.push(() => redis?.disconnect());
 
