@@ -1,8 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { registerHttpAgent, signedWith, startRecordingAgent } from '../helpers/agents.js';
 import { BOOTSTRAP_KEY } from '../helpers/app.js';
-import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { dropListenConnections, startCluster, type Cluster } from '../helpers/cluster.js';
 import { gql } from '../helpers/http.js';
 import { runCli } from '../helpers/process.js';
 
@@ -102,14 +101,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a roster edit on one instance',
   it('survives a lost LISTEN connection: each instance reconnects and reads the roster again', async () => {
     const { a, b, db } = cluster;
     const agent = await startRecordingAgent();
-    const admin = new pg.Client({ connectionString: db.env.DATABASE_URL });
-    await admin.connect();
-    onTestFinished(() => admin.end());
     // Only this test's database: the listening connections of its two gateways.
-    const killed = await admin.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`,
-    );
-    expect(killed.rowCount).toBeGreaterThanOrEqual(2);
+    expect(await dropListenConnections(db)).toBeGreaterThanOrEqual(2);
     await registerHttpAgent(a.url, BOOTSTRAP_KEY, { slug: 'roster-after-drop', endpoint: agent.url });
     onTestFinished(async () => {
       await gql(a.url, 'mutation { updateAgent(id: "roster-after-drop", input: { active: false }) { active } }', {}, BOOTSTRAP_KEY);

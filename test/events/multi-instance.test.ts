@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOOTSTRAP_KEY } from '../helpers/app.js';
-import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { dropListenConnections, startCluster, type Cluster } from '../helpers/cluster.js';
 import { createKey, gql, rest } from '../helpers/http.js';
 import type { GatewayProcess } from '../helpers/process.js';
 import { expectStreamEndsOnRevoke } from '../helpers/revoked-stream.js';
@@ -50,6 +50,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('many instances on one PostgreSQ
   it('a subscriber on the other instance gets every event and the completion, over graphql-ws, SSE and the bid feed', async () => {
     const lag = await expectStreamedAcross(cluster.a, cluster.b);
     console.log(`through PostgreSQL, bids on b after the same bid on a (ms): median ${lag.median}, p99 ${lag.p99}, max ${lag.max} over ${lag.count} events`);
+  }, 60_000);
+
+  it("a subscriber still gets the completion when the instances' LISTEN connections were lost mid-auction", async () => {
+    const { a, b, db } = cluster;
+    // The silent agent (on a, which runs the auctions) holds the bid window open for 3 s.
+    onTestFinished(await startSilentAgent({ url: a.url, rootKey: BOOTSTRAP_KEY }, 'cluster-drop-silent'));
+    const submitted = await rest(a.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'What is 8 + 8?', bid_window_ms: 3_000 } });
+    const client = wsClient(b.url, BOOTSTRAP_KEY);
+    onTestFinished(() => client.dispose());
+    const stream = collect(client, 'subscription($id: ID!) { intentEvents(intentId: $id) { ... on Event { seq type } } }', { id: submitted.body.id });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await dropListenConnections(db)).toBeGreaterThanOrEqual(2);
+    const { items, error } = await stream.done;
+    expect(error).toBeUndefined();
+    const seqs = items.map((i) => i.intentEvents.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(['completed', 'failed']).toContain(items.at(-1).intentEvents.type);
   }, 60_000);
 });
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { BOOTSTRAP_KEY } from './app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { spawnGateway, type GatewayProcess } from './process.js';
@@ -39,4 +40,21 @@ export async function startCluster(
       await db.drop();
     },
   };
+}
+
+/**
+ * Ends the cluster's LISTEN connections from the server side (only this cluster's
+ * database), as a failover or a network cut would; answers how many were ended.
+ */
+export async function dropListenConnections(db: TestDatabase): Promise<number> {
+  const admin = new pg.Client({ connectionString: db.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    const killed = await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`,
+    );
+    return killed.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
 }
