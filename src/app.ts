@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { startBackground } from './background.js';
 import type { Config } from './config/config.js';
+import { createNotifications } from './db/notifications.js';
 import { migrate, openDatabase, withStartupLock, type Database } from './db/orm.js';
 import { dialects, webhookPayloads } from './dialects/index.js';
 import type { Modules } from './graphql/context.js';
@@ -90,19 +91,28 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const bus = createEventBus(config.redisUrl);
     stops.push(() => bus.close());
-    // Counters live where every instance sees them: Redis when configured, else PostgreSQL.
+    // Per-minute counters live where every instance sees them: Redis when configured, else PostgreSQL.
+    // Monthly quotas are always in PostgreSQL, so a Redis restart gives nobody a fresh month.
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
     stops.push(() => redis?.disconnect());
+
+    // What every instance must hear at once: roster changes, and (without Redis) events.
+    const notifications = createNotifications(db, (msg, extra) => logger.warn(extra ?? {}, msg));
+    stops.push(() => notifications.close());
 
     const agents = createAgents({ orm, pool, config, logger });
     const sync = await withStartupLock(db, () => agents.registry.syncCatalog());
     if (sync.inserted || sync.updated || sync.retired) logger.info({ sync }, 'agent catalog synced');
+    // Listening before the first read: a change committed in between is read again.
+    await agents.registry.follow(notifications);
     await agents.registry.reload();
     const keys = createKeys({ orm });
     const streamTokenSecret = await withStartupLock(db, () => sharedSecret(pool, 'stream_token_secret'));
     const streamTokens = createStreamTokens({ keys, secret: streamTokenSecret, ttlSeconds: config.streamTokenTtlSeconds });
     const limits = createLimits({ pool, redis, metrics });
-    const events = createEvents({ pool, bus, keys, metrics });
+    // Redis carries events between instances; without it, PostgreSQL does. The embedded database has one process.
+    const crossInstance = config.database.kind === 'postgres' && !config.redisUrl ? notifications : null;
+    const events = await createEvents({ pool, bus, keys, metrics, crossInstance });
     const files = createFiles({ orm, pool, settings: config.files });
     await withStartupLock(db, () => files.start());
     const wallet = createWallet({ orm, pool, agents: agents.registry });

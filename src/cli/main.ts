@@ -59,8 +59,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `New signing secret for ${rotated.agent.slug}; ${until ? `the old one also signs until ${until.toISOString()}` : 'the old one signs nothing more'}.`,
       );
-      // The roster is read at start: a running gateway signs with the new secret once restarted.
-      console.log('A running gateway signs with it after its next restart.');
+      // The write notified every running gateway through the database (the agents table's trigger).
+      console.log('Running gateways sign with it from their next call (they reload the roster within a second).');
       console.log(rotated.signingSecret);
       return 0;
     }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { migrationsList } from '../../migrations/index.js';
 import { entities } from './entities.js';
+import type { EmbeddedDatabase } from './pglite/open.js';
 import { run, sql } from './sql.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -56,6 +57,8 @@ export interface Database {
   ping(): Promise<void>;
   /** True when this process owns the embedded database (false for a real server or a borrowed one). */
   embeddedOwner: boolean;
+  /** The embedded database's notifications, for its owner (see notifications.ts); undefined on a real server. */
+  embeddedNotifications?: EmbeddedDatabase['onNotification'];
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
       connectionString,
       clientConfig,
       embeddedOwner: embedded?.owned ?? false,
+      embeddedNotifications: embedded?.onNotification,
       async ping() {
         await run(pool, sql`select 1`);
       },

@@ -1,41 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { verifyAgentSignature } from '../../src/modules/agents/executors/signing.js';
-import { registerHttpAgent } from '../helpers/agents.js';
+import { registerHttpAgent, signedWith, startRecordingAgent } from '../helpers/agents.js';
 import { startTestApp, useTestApp, type TestApp } from '../helpers/app.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
 import { runCli } from '../helpers/process.js';
 
-interface SignedCall {
-  path: string;
-  raw: Buffer;
-  timestamp: string;
-  signature: string;
-}
-
-/** A real HTTP agent that bids high, answers at once and keeps every call as received, to check its signatures. */
-async function startRecordingAgent() {
-  const calls: SignedCall[] = [];
-  const server = createServer(async (req, res) => {
-    const parts: Buffer[] = [];
-    for await (const part of req as AsyncIterable<Buffer>) parts.push(part);
-    const raw = Buffer.concat(parts);
-    calls.push({ path: req.url ?? '', raw, timestamp: String(req.headers['x-gavel-timestamp']), signature: String(req.headers['x-gavel-signature']) });
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(req.url === '/bid' ? { confidence: 0.99, reasoning: 'records calls' } : { output: 'recorded' }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  onTestFinished(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    /** The last bid call, once it came. */
-    lastBid: () => calls.findLast((c) => c.path === '/bid'),
-    count: () => calls.length,
-  };
-}
-
-const verifies = (secret: string, call: SignedCall | undefined) => !!call && verifyAgentSignature(secret, call.raw, call.timestamp, call.signature);
+const verifies = signedWith;
 
 async function runIntent(
   t: TestApp,
@@ -189,6 +158,19 @@ describe('the operator CLI', () => {
     const missing = await runCli(['agents', 'secret', 'rotate', 'no-such-agent'], t.db.env);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/Agent not found/);
+  });
+
+  it('rotates a secret that the running gateway signs with from its next call, without a restart', async () => {
+    const agent = await startRecordingAgent();
+    const original = await registerHttpAgent(t.url, t.rootKey, { slug: 'secret-cli-live', endpoint: agent.url });
+    onTestFinished(() => retire(['secret-cli-live']));
+    const cli = await runCli(['agents', 'secret', 'rotate', 'secret-cli-live', '--grace-seconds', '0'], t.db.env);
+    expect(cli.code, cli.stderr).toBe(0);
+    const rotated = cli.stdout.trim().split('\n').at(-1)!;
+    // The gateway heard the change through the database (LISTEN/NOTIFY) when the CLI's write committed.
+    expect((await runIntent(t, key, 'Record the signatures of this call')).status).toBe('completed');
+    expect(verifies(rotated, agent.lastBid())).toBe(true);
+    expect(verifies(original, agent.lastBid())).toBe(false);
   });
 });
 

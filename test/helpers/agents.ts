@@ -1,5 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+import { verifyAgentSignature } from '../../src/modules/agents/executors/signing.js';
 import { gql } from './http.js';
 
 export interface HttpAgentSpec {
@@ -69,3 +71,35 @@ export function replyJson(res: ServerResponse, body: unknown): void {
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify(body));
 }
+
+/** One call as an HTTP agent received it, to check its signature. */
+export interface SignedCall {
+  path: string;
+  raw: Buffer;
+  timestamp: string;
+  signature: string;
+}
+
+/** A real HTTP agent that bids high, answers at once and keeps every call as received; closed when the test finishes. */
+export async function startRecordingAgent() {
+  const calls: SignedCall[] = [];
+  const server = createServer(async (req, res) => {
+    const parts: Buffer[] = [];
+    for await (const part of req as AsyncIterable<Buffer>) parts.push(part);
+    const raw = Buffer.concat(parts);
+    calls.push({ path: req.url ?? '', raw, timestamp: String(req.headers['x-gavel-timestamp']), signature: String(req.headers['x-gavel-signature']) });
+    replyJson(res, req.url === '/bid' ? { confidence: 0.99, reasoning: 'records calls' } : { output: 'recorded' });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  onTestFinished(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** The last bid call, once it came. */
+    lastBid: () => calls.findLast((c) => c.path === '/bid'),
+    count: () => calls.length,
+    bids: () => calls.filter((c) => c.path === '/bid').length,
+  };
+}
+
+/** Whether `call` carries a signature made with `secret`. */
+export const signedWith = (secret: string, call: SignedCall | undefined) => !!call && verifyAgentSignature(secret, call.raw, call.timestamp, call.signature);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { InProcessSocket } from './in-process-socket.js';
+import type { Notification } from './notification-scanner.js';
 import { PgliteWireServer } from './wire-server.js';
 
 export interface EmbeddedDatabase {
@@ -17,6 +18,8 @@ export interface EmbeddedDatabase {
   owned: boolean;
   /** For the owner: a connection that stays inside this process (a `pg` client's `stream`). */
   connectInProcess?: () => InProcessSocket;
+  /** For the owner: every notification the one session sends (LISTEN/NOTIFY, see PgliteWireServer). */
+  onNotification?: (listener: (notification: Notification) => void) => void;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
     connection: connectionOf(connectionString),
     owned: true,
     connectInProcess: () => server.connectInProcess(),
+    onNotification: (listener) => server.onNotification(listener),
     async close() {
       await server.close();
       await db.close();

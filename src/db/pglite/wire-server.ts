@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { InProcessSocket } from './in-process-socket.js';
+import { NotificationScanner, type Notification } from './notification-scanner.js';
 import { SessionLock } from './session-lock.js';
 import { StatementNames } from './statement-names.js';
 
@@ -22,6 +23,7 @@ export class PgliteWireServer {
   private readonly lock = new SessionLock();
   private readonly sockets = new Set<Socket | InProcessSocket>();
   private clients = 0;
+  private readonly notificationListeners = new Set<(notification: Notification) => void>();
   private server: Server | null = null;
 
   constructor(
@@ -45,6 +47,14 @@ export class PgliteWireServer {
     const [client, server] = InProcessSocket.pair();
     this.serve(server);
     return client;
+  }
+
+  /**
+   * Calls `listener` with every notification the session sends, whichever client's
+   * statement committed it (see NotificationScanner): LISTEN/NOTIFY for the owner process.
+   */
+  onNotification(listener: (notification: Notification) => void): void {
+    this.notificationListeners.add(listener);
   }
 
   address(): ReturnType<Server['address']> {
@@ -114,11 +124,16 @@ export class PgliteWireServer {
     // written at once: PGlite answers in many small pieces, and a write per piece cost
     // more than the queries' own bytes.
     let corked = false;
+    // Handed on after the reply is out, never inside the session's turn.
+    const scanner = new NotificationScanner((n) => {
+      for (const listener of this.notificationListeners) setImmediate(listener, n);
+    });
     // Made once per client, not per message.
     const replies = {
       // `data` is a view into PGlite's memory, reused by the next reply: a write that
       // is buffered (corked, or behind a slow reader) must hold a copy of its own.
       onRawData: (data: Uint8Array) => {
+        scanner.scan(data);
         if (!socket.destroyed) socket.write(Buffer.from(data));
       },
     };

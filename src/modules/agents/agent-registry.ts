@@ -6,12 +6,16 @@ import { activeAgents, agentById, agentByIdOrSlug, listAgents } from './agent.st
 import { loadCatalog } from './catalog/catalog.js';
 import { profileOf, syncCatalog, type SyncReport } from './catalog-sync.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Notifications } from '../../db/notifications.js';
 import { createGuardedFetch, type GuardedFetch } from '../../lib/guarded-http.js';
 import { signingSecretsOf } from './agent-secrets.js';
 import { createHttpExecutor } from './executors/http.js';
 import { createLlmExecutor } from './executors/llm.js';
 import { createToolExecutor } from './tool-executor.js';
 import type { AgentExecutor, AgentProfile, Availability } from './types.js';
+
+/** What the `agents_roster_changed` trigger notifies (see its migration). */
+export const ROSTER_CHANNEL = 'gavel_roster';
 
 export interface RosterEntry {
   agent: Agent;
@@ -34,7 +38,7 @@ export class AgentRegistry {
   constructor(
     private readonly orm: MikroORM,
     private readonly config: Pick<Config, 'llm' | 'agents'>,
-    logger?: Logger,
+    private readonly logger?: Logger,
   ) {
     this.agentFetch = createGuardedFetch({
       allowPrivate: config.agents.allowPrivate,
@@ -48,7 +52,44 @@ export class AgentRegistry {
     return syncCatalog(this.orm.em.fork(), loadCatalog());
   }
 
-  async reload(): Promise<void> {
+  /**
+   * Reloads whenever `agents` changes anywhere: a trigger notifies ROSTER_CHANNEL when
+   * any statement that writes the table commits (this instance's, another's, the CLI's).
+   * After a lost LISTEN connection it reloads too, since a change may have gone unheard.
+   */
+  async follow(notifications: Pick<Notifications, 'listen'>): Promise<void> {
+    const reload = () => {
+      this.reload().catch((error: unknown) => this.logger?.warn({ err: error }, 'reloading the agent roster failed'));
+    };
+    await notifications.listen(ROSTER_CHANNEL, reload, reload);
+  }
+
+  private reloading: Promise<void> | null = null;
+  private again = false;
+
+  /**
+   * Reads the roster again. One read at a time, so an older read never lands after a
+   * newer one; a call during a read gets one more read, begun after the call.
+   */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.again = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.load();
+        } while (this.again);
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
     const agents = await activeAgents(this.orm.em.fork());
     this.entries = agents.map((agent) => {
       const profile = profileOf(agent);

@@ -23,20 +23,34 @@ export type EventChannels = {
 
 export interface EventBus {
   pubsub: PubSub<EventChannels>;
+  /**
+   * The topics (`intent:7`, `final:7`, `bids:<tenant>`) someone in this process listens
+   * to; null for Redis, which carries every instance's events itself.
+   */
+  listened: ((topic: string) => boolean) | null;
+  /** Every topic listened to in this process (for a resync); empty for Redis. */
+  topics(): string[];
   close(): Promise<void>;
 }
 
 /**
  * In-process pub/sub, or Redis pub/sub when REDIS_URL is set so that a subscriber on
- * any instance receives events published on every other one.
+ * any instance receives events published on every other one. Without Redis, on
+ * PostgreSQL, other instances' events reach the in-process bus through the event relay
+ * (event-relay.ts).
  */
 export function createEventBus(redisUrl?: string): EventBus {
-  if (!redisUrl) return { pubsub: localPubSub(), close: async () => {} };
+  if (!redisUrl) {
+    const target = new ListenedEventTarget();
+    return { pubsub: localPubSub(target), listened: (topic) => target.listened(topic), topics: () => target.topics(), close: async () => {} };
+  }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
   return {
     pubsub: createPubSub<EventChannels>({ eventTarget }),
+    listened: null,
+    topics: () => [],
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();
@@ -49,8 +63,7 @@ export function createEventBus(redisUrl?: string): EventBus {
  * per bid (201 of them) to its intent's topic and its tenant's bid feed, and most have
  * no subscriber: each publish would still build and dispatch an event for nothing.
  */
-function localPubSub(): PubSub<EventChannels> {
-  const target = new ListenedEventTarget();
+function localPubSub(target: ListenedEventTarget): PubSub<EventChannels> {
   const pubsub = createPubSub<EventChannels>({ eventTarget: target });
   const publish = (routingKey: string, ...args: unknown[]) => {
     // The topic as createPubSub names it: `routingKey`, or `routingKey:id`.
@@ -82,5 +95,9 @@ class ListenedEventTarget extends EventTarget {
 
   listened(type: string): boolean {
     return this.listeners.has(type);
+  }
+
+  topics(): string[] {
+    return [...this.listeners.keys()];
   }
 }

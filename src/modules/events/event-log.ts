@@ -4,7 +4,7 @@ import type { Sql } from '../../db/sql.js';
 import { insertBidsPart, markWonPart, restateBidsPart, type BidRow } from '../auctions/index.js';
 import { advanceIntent, eventSeqPart, type IntentColumns } from '../intents/index.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
-import { hasEventBy, insertEventsPart, replayEvents } from './event.store.js';
+import { hasEventBy, insertEventsPart, notifyEventsPart, replayEvents } from './event.store.js';
 import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
 
 /** A change to the intent row (and rows that belong with it) written with its events. */
@@ -43,9 +43,14 @@ export class EventLog {
   /** Callers in this process waiting for an intent's final row (see `watchFinalRow`). */
   private readonly finalRowWatchers = new Map<number, Set<(row: Record<string, unknown>) => void>>();
 
+  /**
+   * @param notifyAs this instance's name, when each write must also notify the other
+   *   instances (PostgreSQL without Redis: see event-relay.ts); null otherwise.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly bus: EventBus,
+    private readonly notifyAs: string | null = null,
   ) {}
 
   /**
@@ -93,9 +98,13 @@ export class EventLog {
     parts.push(...(change.also ?? []));
     const others = events.flatMap((e, i) => (e.bid ? [] : [{ type: e.type, payload: e.payload, position: i + 1 }]));
     if (others.length > 0) parts.push(insertEventsPart(intentId, tenantId, now, others, seqOf));
+    const notify =
+      this.notifyAs !== null && events.length > 0
+        ? notifyEventsPart({ s: this.notifyAs, n: intentId, t: tenantId, c: events.length, b: bids.length > 0, f: final })
+        : undefined;
     const rows = await advanceIntent(
       this.pool,
-      { intentId, events: events.length, set: change.set ?? {}, onlyIfNotFinal: change.onlyIfNotFinal ?? false, returnRow: final },
+      { intentId, events: events.length, set: change.set ?? {}, onlyIfNotFinal: change.onlyIfNotFinal ?? false, returnRow: final, notify },
       parts,
     );
     if (rows.length === 0) return null;

@@ -41,6 +41,35 @@ export function insertEventsPart(
              from intent, json_to_recordset(${JSON.stringify(events)}::json) as v(type text, payload jsonb, position int)`;
 }
 
+/** The channel of `notifyEventsPart`'s notifications. */
+export const EVENTS_CHANNEL = 'gavel_events';
+
+/** What one write's notification says: whose, which intent, the seq range, and what it holds. */
+export interface EventsNotice {
+  /** The writing instance (it published to its own subscribers already). */
+  s: string;
+  /** Intent id and tenant id. */
+  n: number;
+  t: string;
+  /** The write's last seq, and how many events it wrote (so its first is `l - c + 1`). */
+  l: number;
+  c: number;
+  /** Whether it holds bids, and the intent's final event. */
+  b: boolean;
+  f: boolean;
+}
+
+/**
+ * ONE notification for the write (`advanceIntent`) it is part of, sent when that
+ * statement commits: ids and the seq range, never the events themselves (NOTIFY carries
+ * at most 8000 bytes, an auction's bids are far more), so that about 150 bytes go out
+ * whatever was written; a listener that cares reads the rows.
+ */
+export function notifyEventsPart(notice: Omit<EventsNotice, 'l'>): Sql {
+  return sql`select pg_notify(${EVENTS_CHANNEL}::text, json_build_object('s', ${notice.s}::text, 'n', ${notice.n}::int, 't', ${notice.t}::text,
+               'l', intent.event_seq, 'c', ${notice.c}::int, 'b', ${notice.b}::bool, 'f', ${notice.f}::bool)::text) as notified from intent`;
+}
+
 /**
  * An intent's stored events after `afterSeq`, in order: its bids (kept as `bids` rows,
  * their payload rebuilt as it was published) merged with everything else.

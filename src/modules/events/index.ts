@@ -5,6 +5,9 @@ import type { KeyService } from '../keys/index.js';
 import type { EventBus } from './event-bus.js';
 import { EventFeeds } from './event-feeds.js';
 import { EventLog } from './event-log.js';
+import { relayEvents } from './event-relay.js';
+import type { Notifications } from '../../db/notifications.js';
+import { randomBase62 } from '../../lib/random.js';
 
 export { createEventBus, type EventBus, type StreamEvent } from './event-bus.js';
 export { EventFeeds } from './event-feeds.js';
@@ -15,8 +18,20 @@ export interface Events {
   feeds: EventFeeds;
 }
 
-export function createEvents(deps: { pool: pg.Pool; bus: EventBus; keys: KeyService; metrics: Metrics }): Events {
-  const log = new EventLog(deps.pool, deps.bus);
+/**
+ * With `crossInstance` (several instances on PostgreSQL, no Redis), every stored write
+ * notifies the others and this instance relays theirs to its subscribers (event-relay.ts).
+ */
+export async function createEvents(deps: {
+  pool: pg.Pool;
+  bus: EventBus;
+  keys: KeyService;
+  metrics: Metrics;
+  crossInstance: Pick<Notifications, 'listen'> | null;
+}): Promise<Events> {
+  const instance = randomBase62(12);
+  const log = new EventLog(deps.pool, deps.bus, deps.crossInstance ? instance : null);
+  if (deps.crossInstance) await relayEvents({ log, bus: deps.bus, notifications: deps.crossInstance, instance });
   return { log, feeds: new EventFeeds(log, deps.bus, deps.keys, deps.metrics) };
 }
 export { createBatcher } from './batcher.js';

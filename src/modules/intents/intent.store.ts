@@ -129,6 +129,12 @@ export interface IntentAdvance {
   onlyIfNotFinal: boolean;
   /** Return the whole row as written (else only `event_seq`). */
   returnRow: boolean;
+  /**
+   * A part that must run though nothing reads it (a plain SELECT in a CTE runs only when
+   * read): the events module's NOTIFY. It may read `intent`, and yields one row per
+   * intent row.
+   */
+  notify?: Sql;
 }
 
 /**
@@ -151,10 +157,11 @@ export async function advanceIntent(db: Db, change: IntentAdvance, parts: Sql[])
   ];
   const guard = change.onlyIfNotFinal ? sql` and status not in ${FINAL}` : sql``;
   const returning = raw(change.returnRow ? '*' : 'event_seq');
+  const notify = change.notify ? sql`, notified as (${change.notify})` : sql``;
   const { rows } = await runPrepared(
     db,
-    sql`with intent as (update intents set ${join(sets, ', ')} where id = ${change.intentId}::int${guard} returning ${returning})${partsOf(parts)}
-       select ${returning} from intent`,
+    sql`with intent as (update intents set ${join(sets, ', ')} where id = ${change.intentId}::int${guard} returning ${returning})${partsOf(parts)}${notify}
+       select ${raw(change.returnRow ? 'intent.*' : 'intent.event_seq')} from intent${change.notify ? sql` cross join notified` : sql``}`,
   );
   return rows;
 }

@@ -7,9 +7,10 @@ import { deleteExpiredCounters, postgresCounters, redisCounters } from './limit.
 
 export { LimitService } from './limit.service.js';
 
-/** Counters live in Redis when there is one, else in PostgreSQL. */
+/** Per-minute counters live in Redis when there is one, else in PostgreSQL; monthly quotas always in PostgreSQL. */
 export function createLimits(deps: { pool: pg.Pool; redis: Redis | null; metrics: Pick<Metrics, 'limitRefusals'> }): LimitService {
-  return new LimitService(deps.redis ? redisCounters(deps.redis) : postgresCounters(deps.pool), deps.metrics);
+  const durable = postgresCounters(deps.pool);
+  return new LimitService({ rates: deps.redis ? redisCounters(deps.redis) : durable, quotas: durable }, deps.metrics);
 }
 
 /** Drops expired PostgreSQL counters (a periodic sweep). */

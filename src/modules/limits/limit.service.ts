@@ -22,10 +22,14 @@ export function rateHeaders(state: RateState): Record<string, string> {
   return { 'X-RateLimit-Limit': String(state.limit), 'X-RateLimit-Remaining': String(state.remaining), 'X-RateLimit-Reset': String(state.reset) };
 }
 
-/** Per-key request rate (fixed one-minute windows) and monthly intent quota, on shared counters. */
+/**
+ * Per-key request rate (fixed one-minute windows) and monthly intent quota, on shared
+ * counters: `rates` may be Redis (a lost minute is a minute), `quotas` are durable (a
+ * month of usage must survive a Redis restart), so always PostgreSQL.
+ */
 export class LimitService {
   constructor(
-    private readonly counters: CounterStore,
+    private readonly counters: { rates: CounterStore; quotas: CounterStore },
     private readonly metrics: Pick<Metrics, 'limitRefusals'>,
   ) {}
 
@@ -42,7 +46,7 @@ export class LimitService {
     const limit = this.effective(auth).perMinute;
     if (limit === null) return null;
     const window = Math.floor(now / 60_000);
-    const count = await this.counters.hit(`rpm:${auth.keyId}:${window}`, 120_000);
+    const count = await this.counters.rates.hit(`rpm:${auth.keyId}:${window}`, 120_000);
     const reset = (window + 1) * 60;
     const state = { limit, remaining: Math.max(0, limit - count), reset };
     if (count > limit) {
@@ -66,8 +70,8 @@ export class LimitService {
     const quota = this.effective(auth).monthlyIntents;
     if (quota === null || auth.sandbox) return async () => {};
     const { key, resetsAt } = monthKey(auth.keyId, now);
-    if (await this.counters.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000, count)) {
-      return () => this.counters.giveBack(key, count);
+    if (await this.counters.quotas.take(key, quota, resetsAt.getTime() - now.getTime() + 86_400_000, count)) {
+      return () => this.counters.quotas.giveBack(key, count);
     }
     this.metrics.limitRefusals.inc({ kind: 'monthly_quota', key_tier: auth.tier });
     const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000));
@@ -83,7 +87,7 @@ export class LimitService {
 
   /** Intents taken from this month's quota so far. */
   monthUsed(auth: AuthInfo, now = new Date()): Promise<number> {
-    return this.counters.peek(monthKey(auth.keyId, now).key);
+    return this.counters.quotas.peek(monthKey(auth.keyId, now).key);
   }
 }
 
