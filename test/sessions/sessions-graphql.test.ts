@@ -149,6 +149,34 @@ describe('sessions over GraphQL', () => {
     );
   });
 
+  it("replays and resumes a session's events with sessionEvents", async () => {
+    const { createSession: s } = await create('unit-converter');
+    await trigger(s.id, 'Convert 1 km to miles');
+    await trigger(s.id, 'Convert 2 km to miles');
+    const read = async (afterTurn: number, after: number) => {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          query:
+            'subscription($id: ID!, $t: Int, $a: Int) { sessionEvents(sessionId: $id, afterTurn: $t, after: $a) { turn event { __typename ... on Event { seq type } } } }',
+          variables: { id: s.id, t: afterTurn, a: after },
+        }),
+      });
+      const text = await res.text();
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('data: ') && l.includes('sessionEvents'))
+        .map((l) => JSON.parse(l.slice(6)).data.sessionEvents as { turn: number; event: { seq: number; type: string } });
+    };
+    const all = await read(0, 0);
+    expect(all.map((e) => e.turn)).toEqual([...all.filter((e) => e.turn === 1).map(() => 1), ...all.filter((e) => e.turn === 2).map(() => 2)]);
+    expect(all.filter((e) => e.event.type === 'completed').map((e) => e.turn)).toEqual([1, 2]);
+    const resumed = await read(2, 1);
+    expect(resumed.every((e) => e.turn === 2 && e.event.seq > 1)).toBe(true);
+    expect(resumed.at(-1)!.event.type).toBe('completed');
+  });
+
   it("hides another tenant's session", async () => {
     const { createSession: s } = await create('unit-converter');
     const other = await intentKey(t, 'sessions-gql-other');
