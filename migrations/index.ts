@@ -13,6 +13,7 @@ import { Migration20261201165849 } from './Migration20261201165849.js';
 import { Migration20261201170123 } from './Migration20261201170123.js';
 import { Migration20261201171837 } from './Migration20261201171837.js';
 import { Migration20261202074813_agent_signing_secrets } from './Migration20261202074813_agent_signing_secrets.js';
+import { Migration20261202145948_agent_sessions } from './Migration20261202145948_agent_sessions.js';
 import { Migration20261202150000_roster_change_notify } from './Migration20261202150000_roster_change_notify.js';
 
 export const migrationsList: MigrationObject[] = [
@@ -29,5 +30,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201170123', class: Migration20261201170123 },
   { name: 'Migration20261201171837', class: Migration20261201171837 },
   { name: 'Migration20261202074813_agent_signing_secrets', class: Migration20261202074813_agent_signing_secrets },
+  { name: 'Migration20261202145948_agent_sessions', class: Migration20261202145948_agent_sessions },
   { name: 'Migration20261202150000_roster_change_notify', class: Migration20261202150000_roster_change_notify },
 ];

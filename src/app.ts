@@ -17,6 +17,7 @@ import { createBatches } from './modules/batches/index.js';
 import { createEventBus, createEvents, type EventBus, type EventLog } from './modules/events/index.js';
 import { createFiles, sharedSecret } from './modules/files/index.js';
 import { createIntents } from './modules/intents/index.js';
+import { createSessions } from './modules/sessions/index.js';
 import { createKeys, createStreamTokens, parseBearer } from './modules/keys/index.js';
 import { createLimits, type LimitService } from './modules/limits/index.js';
 import { createStats } from './modules/stats/index.js';
@@ -137,7 +138,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       settings: { bidWindowMs: config.auction.bidWindowMs, allowPrivateWebhooks: config.webhooks.allowPrivate },
       auctions: auctionJobsFor(orm),
     });
-    const auctions = createAuctions({ pool, events: events.log, bus, registry: agents.registry, metrics, logger, followUps: intents.followUps, config });
+    const sessions = createSessions({ pool, registry: agents.registry, intents: intents.service, settings: config.sessions });
+    const auctions = createAuctions({
+      pool,
+      events: events.log,
+      bus,
+      registry: agents.registry,
+      metrics,
+      logger,
+      followUps: intents.followUps,
+      config,
+      historyOf: (intentId, agent, text) => sessions.historyOf(intentId, agent, text),
+    });
 
     const modules: Modules = {
       keys,
@@ -151,6 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       agentStats: agents.stats,
       agentAdmin: agents.admin,
       intents: intents.service,
+      sessions,
       feeds: events.feeds,
       stats: createStats({ pool, agents: agents.registry, limits }),
     };

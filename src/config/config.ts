@@ -92,6 +92,24 @@ const configSchema = z.object({
   /** Auctions this instance runs at once; 0 makes an API-only instance that runs none. */
   // Auctions wait on agents far more than they compute: a slow LLM reply holds a slot, not a CPU or a connection.
   GAVEL_AUCTION_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(32),
+  /** Seconds a session may sit idle before it expires (it can be restored). */
+  GAVEL_SESSION_IDLE_S: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** The most turns one session holds; a trigger past it is refused. */
+  GAVEL_SESSION_MAX_TURNS: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** The most bytes of input and output one session's history holds; a trigger past it is refused. */
+  GAVEL_SESSION_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Tokens of conversation an LLM agent receives (oldest turns are trimmed first). */
+  GAVEL_SESSION_CONTEXT_TOKENS: z.coerce.number().int().min(100).max(2_000_000).default(16_000),
   /** Bearer token a scraper must send to read `/metrics` (on whichever port serves it). */
   GAVEL_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Set: `/metrics` is served on this port of its own (`0`: any free port), and not on the public port. */
@@ -136,9 +154,18 @@ export interface Config {
   streamTokenTtlSeconds: number;
   auction: { bidWindowMs: number; executionTimeoutMs: number; minConfidence: number; concurrency: number };
   jobs: { leaseSeconds: number; maintenanceIntervalSeconds: number };
+  sessions: SessionSettings;
   /** Who may read `/metrics`, and where (see `metricsOnPublicPort`). */
   metrics: { token?: string; port?: number; host: string };
   shutdownGraceMs: number;
+}
+
+/** Sessions' bounds: idle time before expiry, turns and bytes of history, tokens of context an LLM agent gets. */
+export interface SessionSettings {
+  idleMs: number;
+  maxTurns: number;
+  maxBytes: number;
+  contextTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +217,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: c.GAVEL_AUCTION_CONCURRENCY,
     },
     jobs: { leaseSeconds: c.GAVEL_JOB_LEASE_SECONDS, maintenanceIntervalSeconds: c.GAVEL_JOB_MAINTENANCE_SECONDS },
+    sessions: {
+      idleMs: c.GAVEL_SESSION_IDLE_S * 1000,
+      maxTurns: c.GAVEL_SESSION_MAX_TURNS,
+      maxBytes: c.GAVEL_SESSION_MAX_BYTES,
+      contextTokens: c.GAVEL_SESSION_CONTEXT_TOKENS,
+    },
     metrics: { token: c.GAVEL_METRICS_TOKEN, port: c.GAVEL_METRICS_PORT, host: c.GAVEL_METRICS_HOST },
     shutdownGraceMs: c.GAVEL_SHUTDOWN_GRACE_MS,
   };

@@ -10,6 +10,7 @@ import { WebhookDelivery } from '../modules/webhooks/webhook-delivery.entity.js'
 import { WalletTransaction } from '../modules/wallet/wallet-transaction.entity.js';
 import { GatewaySetting } from '../modules/files/gateway-setting.entity.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
+import { Session, SessionTurn } from '../modules/sessions/session.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
 export const entities = [
@@ -28,4 +29,6 @@ export const entities = [
   GatewaySetting,
   AgentStats,
   AgentStatsBacklog,
+  Session,
+  SessionTurn,
 ];

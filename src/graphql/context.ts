@@ -5,6 +5,7 @@ import type { EventFeeds } from '../modules/events/index.js';
 import type { FileService } from '../modules/files/index.js';
 import type { IntentService } from '../modules/intents/index.js';
 import type { AuthInfo, KeyService, StreamTokens } from '../modules/keys/index.js';
+import type { SessionService } from '../modules/sessions/index.js';
 import type { StatsService } from '../modules/stats/index.js';
 import type { WalletService } from '../modules/wallet/index.js';
 import type { WebhookService } from '../modules/webhooks/index.js';
@@ -26,6 +27,7 @@ export interface Modules {
   agentStats: AgentStatsBook;
   agentAdmin: AgentAdmin;
   intents: IntentService;
+  sessions: SessionService;
   feeds: EventFeeds;
   stats: StatsService;
 }

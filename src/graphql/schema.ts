@@ -7,6 +7,7 @@ import '../modules/tenants/me.schema.js';
 import '../modules/agents/agents.schema.js';
 import '../modules/agents/agent-admin.schema.js';
 import '../modules/intents/intents.schema.js';
+import '../modules/sessions/sessions.schema.js';
 import '../modules/stats/stats.schema.js';
 import '../modules/events/events.schema.js';
 import '../modules/webhooks/webhooks.schema.js';

@@ -80,4 +80,32 @@ export async function assertDocumentedResponse(baseUrl: string, method: string, 
   }
 }
 
+/**
+ * Checks the `data` of each message of an event stream against the `itemSchema` its
+ * OpenAPI document gives the operation's `text/event-stream` answer (dialects that type
+ * their events); throws when one does not fit, or when the document types none.
+ */
+export async function assertDocumentedEvents(baseUrl: string, method: string, rawPath: string, status: number, events: unknown[]) {
+  const path = rawPath.split('?')[0]!;
+  const basePath = BASE_PATHS.find((b) => path === b || path.startsWith(`${b}/`))!;
+  const doc = await documentOf(baseUrl, basePath);
+  const template = templateOf(doc, path.slice(basePath.length));
+  const media = template
+    ? (doc.paths[template]![method.toLowerCase()]?.responses[String(status)]?.content?.['text/event-stream'] as { itemSchema?: object })
+    : undefined;
+  if (!media?.itemSchema) throw new Error(`${method} ${path} → ${status}: its OpenAPI document types no events`);
+  let validate = validators.get(media.itemSchema);
+  if (!validate) {
+    const standalone = JSON.parse(JSON.stringify(media.itemSchema).replaceAll('"#/components/schemas/', '"#/$defs/')) as object;
+    validate = ajv.compile({ ...standalone, $defs: doc.components.schemas });
+    validators.set(media.itemSchema, validate);
+  }
+  for (const event of events) {
+    if (!validate(event))
+      throw new Error(
+        `${method} ${path}: an event does not fit its OpenAPI schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(event).slice(0, 400)}`,
+      );
+  }
+}
+
 const anyError = (doc: Document) => `#/components/schemas/${Object.keys(doc.components.schemas)[0]}`;

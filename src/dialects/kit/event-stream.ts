@@ -7,7 +7,7 @@ import { compileOperation, failedStep, runEnveloped, type StepResult } from './e
 
 const OPERATION = compileOperation(KitIntentEventsDocument);
 
-interface IntentEvent {
+export interface IntentEvent {
   seq: number;
   type: string;
   at: string;
@@ -26,6 +26,19 @@ export interface StreamOptions {
 type StreamError = NonNullable<StepResult['error']>;
 
 const STREAM_FAILED: StreamError = { status: 500, code: 'INTERNAL_ERROR', message: 'The event stream failed', extra: {}, headers: {} };
+
+/** One SSE message: `event:` and `id:` lines when set, then `data:` as JSON. */
+export interface StreamFrame {
+  id?: string | number;
+  event?: string;
+  data: unknown;
+}
+
+/** A dialect's own SSE messages: those of each stored event (none, one or several), and of an error that ends the stream. */
+export interface StreamFrames {
+  event: (e: IntentEvent) => StreamFrame[];
+  error: (error: StreamError) => StreamFrame[];
+}
 
 /** How a stream that cannot start answers: the dialect's own error body. */
 export type StreamErrorResponder = (error: StreamError) => Response;
@@ -50,6 +63,8 @@ export async function streamIntentEvents(
     respondError: StreamErrorResponder;
     /** The dialect's error body, sent as the `error` event that ends a stream which cannot go on. */
     errorBody: (error: StreamError) => unknown;
+    /** A dialect's own frames for each event and for that error (Octavus's typed events); default: OctoMind's. */
+    frames?: StreamFrames;
   },
 ): Promise<Response> {
   const errorOf = (result: ExecutionResult, fallbackCode: string) => opts.respondError(failedStep(result, fallbackCode).error!);
@@ -111,7 +126,10 @@ export async function streamIntentEvents(
         }
       };
       // A stream that cannot go on says why, in the dialect's error body, rather than just ending.
-      const sendError = (error: StreamError) => send(`event: error\ndata: ${JSON.stringify(opts.errorBody(error))}\n\n`);
+      const sendError = (error: StreamError) =>
+        opts.frames ? opts.frames.error(error).forEach(sendFrame) : send(`event: error\ndata: ${JSON.stringify(opts.errorBody(error))}\n\n`);
+      const sendFrame = (f: StreamFrame) =>
+        send(`${f.id !== undefined ? `id: ${f.id}\n` : ''}${f.event ? `event: ${f.event}\n` : ''}data: ${JSON.stringify(f.data)}\n\n`);
       heartbeat = setInterval(() => send(': heartbeat\n\n'), opts.heartbeatMs);
       try {
         send(': stream of intent events\n\n');
@@ -119,6 +137,10 @@ export async function streamIntentEvents(
           if (item.value.errors?.length) return sendError(failedStep(item.value, 'INTERNAL_ERROR').error!);
           const e = item.value.data?.intentEvents;
           if (!e) continue;
+          if (opts.frames) {
+            opts.frames.event(e).forEach(sendFrame);
+            continue;
+          }
           send(
             `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ seq: e.seq, type: e.type, at: e.at, intent_id: Number(e.intentId), ...(e.payload as object) })}\n\n`,
           );

@@ -2,3 +2,4 @@
 export type { Dialect, ErrorFacts, ReceiptReader, WebhookPayload } from './dialect.js';
 export { defineRoute, type Route, type RouteInput, type RouteResponse, type StreamTools } from './route.js';
 export { graphqlEnum } from './enums.js';
+export type { IntentEvent, StreamFrame, StreamFrames } from './event-stream.js';

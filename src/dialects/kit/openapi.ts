@@ -43,7 +43,11 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
   }
   if (route.stream) {
     const first = Object.keys(route.responses)[0] ?? '200';
-    const streamed = { 'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events: id (sequence), event (type), data (JSON)' } } };
+    // With the route's event schema, each message's `data` is described as OpenAPI 3.2's `itemSchema`.
+    const events = route.stream.eventSchema ? { itemSchema: jsonSchema(route.stream.eventSchema, 'output') } : {};
+    const streamed = {
+      'text/event-stream': { schema: { type: 'string', description: 'Server-Sent Events: id (sequence), event (type), data (JSON)' }, ...events },
+    };
     responses[route.stream.always ? '200' : first] = {
       ...(responses[route.stream.always ? '200' : first] ?? { description: 'The event stream' }),
       content: { ...((responses[first]?.content as object | undefined) ?? {}), ...streamed },

@@ -101,7 +101,7 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
     const stream = route.stream;
     if (stream && (stream.always || (request.headers.get('accept') ?? '').includes('text/event-stream'))) {
       return await stream.open(step.data as never, input, {
-        events: (intentId, after, finale) =>
+        events: (intentId, after, finale, frames) =>
           streamIntentEvents({
             ...call.options,
             yoga: call.yoga,
@@ -111,6 +111,7 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
             intentId,
             after,
             finale,
+            frames,
             respondError: (error) => errorResponse(dialect, error, requestId, error.headers),
             errorBody: (error) => errorBodyOf(dialect, error, requestId),
           }),

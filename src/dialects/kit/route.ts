@@ -1,5 +1,6 @@
 import type { ResultOf, TypedDocumentNode, VariablesOf } from '@graphql-typed-document-node/core';
 import type { z } from 'zod/v4';
+import type { StreamFrames } from './event-stream.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -29,7 +30,12 @@ export interface RouteResponse<B = unknown> {
 }
 
 /** Streams an intent's events (the `intentEvents` subscription) as SSE. */
-export type EventStreamer = (intentId: string, after: number, finale?: () => Promise<{ event: string; data: unknown } | null>) => Promise<Response>;
+export type EventStreamer = (
+  intentId: string,
+  after: number,
+  finale?: () => Promise<{ event: string; data: unknown } | null>,
+  frames?: StreamFrames,
+) => Promise<Response>;
 
 export interface StreamTools {
   events: EventStreamer;
@@ -82,6 +88,8 @@ export interface RouteSpec<Doc extends TypedDocumentNode<any, any>, P extends Sc
      * accepts one.
      */
     tokenIntent?: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => string;
+    /** The JSON of each message's `data`, when the dialect types its events (the OpenAPI document's `itemSchema`). */
+    eventSchema?: Schema;
     open: (data: ResultOf<Doc>, input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, tools: StreamTools) => Promise<Response>;
   };
   /** Callable without a key (the GraphQL fields decide in the end); for the OpenAPI document. */

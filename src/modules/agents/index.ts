@@ -25,5 +25,14 @@ export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<
 export { countTokens } from './executors/tokens.js';
 export { runTool } from './tool-executor.js';
 export { toolCapabilities, type ToolCapability } from './tools/index.js';
-export { type AgentExecutor, type AgentProfile, type BidDecision, type ExecutionResult, type IntentForAgents, type TokenUsage } from './types.js';
+export {
+  type AgentExecutor,
+  type AgentKind,
+  type AgentProfile,
+  type ChatMessage,
+  type BidDecision,
+  type ExecutionResult,
+  type IntentForAgents,
+  type TokenUsage,
+} from './types.js';
 export { publicAgentsPart, statsBacklogPart } from './agent.store.js';

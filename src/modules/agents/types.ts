@@ -33,9 +33,17 @@ export interface AgentProfile {
   endpoint?: string;
 }
 
+/** One message of a session's conversation before the current turn, oldest first. */
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
 export interface IntentForAgents {
   intentId: string;
   text: string;
+  /** A session's turn: the conversation before `text` (LLM and HTTP agents receive it; tools answer each turn on its own). */
+  history?: ChatMessage[];
   domain?: string | null;
   /** Epoch milliseconds by which the call must have answered. */
   deadline: number;

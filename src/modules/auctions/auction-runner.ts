@@ -41,6 +41,8 @@ export class AuctionRunner {
    */
   async run(intentId: number, claimed?: RunIntent): Promise<RunResult> {
     return this.claimed(intentId, claimed, async (run) => {
+      // A direct call (a session's turn) names its agent at submission: nothing to auction.
+      if (run.intent.directAgent) return this.direct(run, run.intent.directAgent);
       run.close = await closeAuction(run, this.deps, this.relevance);
       if (run.signal.aborted) return null;
       if (run.close.candidates.length === 0) {
@@ -59,13 +61,17 @@ export class AuctionRunner {
    * `agent_unavailable` in one final write. `claimed` as for `run`.
    */
   async runAgent(intentId: number, agent: string, claimed?: RunIntent): Promise<RunResult> {
-    return this.claimed(intentId, claimed, async (run) => {
-      const entry = namedAgent(this.deps.registry, agent);
-      const unavailable = unavailableReceipt(agent, entry, run.intent.sandbox);
-      if (unavailable) return writeFinal(this.deps, run, { status: 'failed', fields: unavailable });
-      run.close = directClose(run, entry!);
-      return this.execute(run);
-    });
+    return this.claimed(intentId, claimed, (run) => this.direct(run, agent));
+  }
+
+  private async direct(run: AuctionRun, agent: string): Promise<boolean | null> {
+    const entry = namedAgent(this.deps.registry, agent);
+    const unavailable = unavailableReceipt(agent, entry, run.intent.sandbox);
+    if (unavailable) return writeFinal(this.deps, run, { status: 'failed', fields: unavailable });
+    // A session's turn: tools answer each turn on its own, other agents get the conversation.
+    if (entry!.profile.kind !== 'tool') run.history = await this.deps.historyOf?.(run.intent.id, entry!.profile, run.intent.text);
+    run.close = directClose(run, entry!);
+    return this.execute(run);
   }
 
   /**

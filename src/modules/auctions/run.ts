@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { AgentRegistry, RosterEntry } from '../agents/index.js';
-import type { IntentForAgents } from '../agents/index.js';
+import type { AgentProfile, ChatMessage, IntentForAgents } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { EventLog, IntentChange, NewEvent } from '../events/index.js';
 import type { IntentStatus } from '../intents/intent.entity.js';
@@ -28,6 +28,11 @@ export interface AuctionDeps {
   settings: AuctionSettings;
   verify: (candidate: RosterEntry, intent: IntentForAgents, output: string, signal: AbortSignal) => Promise<Verdict>;
   followUps: Pick<IntentFollowUps, 'started' | 'final'>;
+  /**
+   * A session's turn: the conversation so far for the agent that runs it (undefined for
+   * an intent that is no turn). Handed in by the composition root, from the sessions module.
+   */
+  historyOf?: (intentId: number, agent: AgentProfile, text: string) => Promise<ChatMessage[] | undefined>;
 }
 
 /** What a run needs of its intent, as claimed from the database (or as its submitter stored it). */
@@ -41,6 +46,8 @@ export interface RunIntent {
   bidWindowMs: number;
   /** Status before this run claimed it: anything past `pending` means a resumed run. */
   previousStatus: IntentStatus;
+  /** A direct call (a session's turn): the agent it names, run with no auction. */
+  directAgent: string | null;
   /** It has webhooks or a wallet hold, so its moments have follow-ups. */
   followUps: boolean;
 }
@@ -56,6 +63,7 @@ export function runIntentFromRow(row: Record<string, any>, previousStatus: Inten
     sandbox: row.sandbox,
     bidWindowMs: row.bid_window_ms,
     previousStatus,
+    directAgent: row.direct_agent ?? null,
     followUps: row.webhook_url !== null || row.webhook !== null || Number(row.hold_micros) > 0,
   };
 }
@@ -105,6 +113,8 @@ export class AuctionRun {
   /** Attempts made before the execution phase: a stopped run's, or a failed instant winner. */
   earlier: EarlierAttempts = NO_ATTEMPTS;
   readonly timings: RunTimings = {};
+  /** A session's turn: the conversation before it, as the agent receives it (see `AuctionDeps.historyOf`). */
+  history: ChatMessage[] | undefined;
 
   constructor(
     readonly intent: RunIntent,
@@ -119,7 +129,7 @@ export class AuctionRun {
 
   /** The intent for agents with a deadline of its own: an execution or a check does not end at the bid window's close. */
   forAgentsWithin(ms: number): IntentForAgents {
-    return { ...this.forAgents, deadline: Date.now() + ms };
+    return { ...this.forAgents, ...(this.history ? { history: this.history } : {}), deadline: Date.now() + ms };
   }
 
   /** One statement: the events, and the change to the intent that goes with them (see `EventLog.write`). */

@@ -11,7 +11,7 @@ import { IntentFollowUps } from './intent-follow-ups.js';
 import { IntentService, type AuctionJobs } from './intent.service.js';
 
 export { IntentFollowUps } from './intent-follow-ups.js';
-export { IntentService, type AuctionJobs } from './intent.service.js';
+export { IntentService, type AuctionJobs, type DirectCall } from './intent.service.js';
 
 export interface Intents {
   service: IntentService;

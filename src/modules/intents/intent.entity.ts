@@ -53,6 +53,8 @@ export const Intent = defineEntity({
     /** SHA-256 of the request an idempotency key was first used with. */
     idempotencyFingerprint: p.string().length(64).nullable(),
     bidWindowMs: p.integer(),
+    /** A direct call (a session's turn): the slug of the agent that runs it, with no auction. */
+    directAgent: p.string().length(100).nullable(),
     result: p.text().nullable(),
     errorCode: p.string().length(40).nullable(),
     errorMessage: p.text().nullable(),

@@ -3,6 +3,7 @@ import { statsBacklogPart } from '../agents/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import type { Sql } from '../../db/sql.js';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
@@ -41,6 +42,16 @@ export interface AuctionJobs {
   bidsOf(intentId: number): Promise<Bid[]>;
 }
 
+/**
+ * A direct call: the agent that runs the intent with no auction, and rows of another
+ * module written in the intent's statement (`Sql` parts reading the `intent` CTE), e.g. a
+ * session's turn, so the two are stored together or not at all.
+ */
+export interface DirectCall {
+  agent: string;
+  also?: Sql[];
+}
+
 /** Intents as callers see them: always scoped to the caller's tenant. */
 export class IntentService {
   constructor(
@@ -61,15 +72,15 @@ export class IntentService {
    * Stores the intent and enqueues its auction as a durable job; returns at once, or
    * with `waitMs` once the intent is final (or the wait is over).
    */
-  async submit(auth: AuthInfo, input: SubmitIntentInput, waitMs = 0): Promise<Intent> {
-    const stored = await this.store(auth, input);
+  async submit(auth: AuthInfo, input: SubmitIntentInput, waitMs = 0, direct?: DirectCall): Promise<Intent> {
+    const stored = await this.store(auth, input, direct);
     if (waitMs <= 0 || TERMINAL_STATUSES.includes(stored.status)) return stored.entity();
     // Its status was just read (or written), by this tenant: the wait need not read it first.
     return this.waitForCompletion(auth, stored.id, waitMs, stored.status);
   }
 
   /** Stores the intent (or finds the one its idempotency key stands for); its entity is made only if asked for. */
-  private async store(auth: AuthInfo, input: SubmitIntentInput): Promise<StoredIntent> {
+  private async store(auth: AuthInfo, input: SubmitIntentInput, direct?: DirectCall): Promise<StoredIntent> {
     const valid = this.validate(auth, input);
     // The same key with the same request returns the intent it created; with another
     // request it is refused. Scoped to the tenant.
@@ -86,13 +97,17 @@ export class IntentService {
     // With a free local slot, the auction's job is stored already started here, in the
     // statement that stores the intent: no fetch, no claim, the bids are asked at once.
     const slot = this.jobs.reserve(this.auctions.queue);
-    const rows = await this.insert(this.pool, auth, valid, { fingerprint, holdMicros: holds[0]!, batchId: null, job: { startedHere: slot !== null } }).catch(
-      async (error: unknown) => {
-        slot?.release();
-        await release();
-        throw error;
-      },
-    );
+    const rows = await this.insert(this.pool, auth, valid, {
+      fingerprint,
+      holdMicros: holds[0]!,
+      batchId: null,
+      job: { startedHere: slot !== null },
+      direct,
+    }).catch(async (error: unknown) => {
+      slot?.release();
+      await release();
+      throw error;
+    });
     if (rows.length === 0) {
       // A concurrent request with the same key won the insert: this one is its replay.
       slot?.release();
@@ -194,9 +209,9 @@ export class IntentService {
     db: pg.Pool | pg.PoolClient,
     auth: AuthInfo,
     valid: ValidIntentInput,
-    extra: { fingerprint: string | null; holdMicros: number; batchId: string | null; job: { startedHere: boolean } | null },
+    extra: { fingerprint: string | null; holdMicros: number; batchId: string | null; job: { startedHere: boolean } | null; direct?: DirectCall },
   ): Promise<Record<string, any>[]> {
-    const parts = [createdEventPart(createdPayload(auth, valid))];
+    const parts = [createdEventPart(createdPayload(auth, valid)), ...(extra.direct?.also ?? [])];
     if (extra.job) {
       parts.push(store.jobOfInsertedIntentPart(this.auctions.queue, this.auctions.kind, extra.job.startedHere));
     }
@@ -218,6 +233,7 @@ export class IntentService {
         bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,
         holdMicros: extra.holdMicros,
         batchId: extra.batchId,
+        directAgent: extra.direct?.agent ?? null,
         biddingNow: extra.job?.startedHere ?? false,
       },
       parts,

@@ -43,6 +43,8 @@ export interface NewIntentRow {
   bidWindowMs: number;
   holdMicros: number;
   batchId: string | null;
+  /** A direct call: the agent that runs it, with no auction. */
+  directAgent: string | null;
   /** Its auction starts right here: stored `bidding` (else `pending`). */
   biddingNow: boolean;
 }
@@ -58,11 +60,11 @@ export async function insertIntent(db: Db, row: NewIntentRow, parts: Sql[]): Pro
     sql`with intent as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
                               idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
-                              bidding_started_at)
+                              bidding_started_at, direct_agent)
          values (${row.tenantId}, ${row.apiKeyId}, ${row.userId}, ${row.text}, ${row.domain}, ${row.auctionTier},
                  case when ${bidding} then 'bidding' else 'pending' end, ${row.sandbox}, ${row.metadata}, ${row.webhookUrl},
                  ${row.idempotencyKey}, ${row.idempotencyFingerprint}, ${row.bidWindowMs}, 1, now(), ${row.webhook}, ${row.holdMicros}, ${row.batchId},
-                 case when ${bidding} then now() end)
+                 case when ${bidding} then now() end, ${row.directAgent})
          on conflict (tenant_id, idempotency_key) do nothing
          returning *)${partsOf(parts)}
        select * from intent`,

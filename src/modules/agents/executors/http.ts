@@ -28,6 +28,8 @@ export interface AgentCallBody {
   text: string;
   domain: string | null;
   deadline_ms: number;
+  /** A session's turn: the conversation before `text`, oldest first; absent for an intent that is no turn. */
+  history?: Array<{ role: 'user' | 'assistant'; content: string }>;
 }
 
 interface WireUsage {
@@ -53,6 +55,7 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
       text: intent.text,
       domain: intent.domain ?? null,
       deadline_ms: intent.deadline,
+      ...(intent.history ? { history: intent.history } : {}),
     } satisfies AgentCallBody);
     const timestamp = Math.floor(Date.now() / 1000);
     const signing = secrets.previous && Date.now() < secrets.previous.until ? [secrets.current, secrets.previous.secret] : [secrets.current];

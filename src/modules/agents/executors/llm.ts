@@ -79,6 +79,8 @@ async function complete(
       messages: [
         // Some servers reject a system message with no content, so an agent without a prompt sends none.
         ...(profile.systemPrompt ? [{ role: 'system', content: profile.systemPrompt }] : []),
+        // A session's turn: the conversation so far, already trimmed to the model's context.
+        ...(intent.history ?? []),
         { role: 'user', content: intent.text },
       ],
     }),
