@@ -65,7 +65,7 @@ export interface AppOverrides {
  * else builds a module, and no module reaches another except through what it was given.
  */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger(config.logLevel, { pretty: config.env === 'development' });
   const metrics = createMetrics();
   const db: Database = await openDatabase(config);
   let server: Server | null = null;

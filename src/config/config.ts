@@ -122,6 +122,9 @@ const configSchema = z.object({
 
 type RawConfig = z.infer<typeof configSchema>;
 
+/** Every variable the schema reads; .env.example lists each (test/config/env-example.test.ts). */
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape);
+
 function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
