@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { spawnGateway } from '../test/helpers/process.js';
+import { collectGarbage, inspectorUrl } from './inspector.js';
 import { fmt, percentile, type Row } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -121,25 +122,6 @@ async function liveMemory(url: string, inspector: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^gavel_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
   return metric('nodejs_heap_size_used_bytes') + metric('nodejs_external_memory_bytes');
-}
-
-function inspectorUrl(output: string): string {
-  const url = /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1];
-  if (!url) throw new Error(`the gateway did not open its inspector:\n${output}`);
-  return url;
-}
-
-/** A full, synchronous garbage collection in the gateway, through its inspector (DevTools protocol). */
-async function collectGarbage(inspector: string): Promise<void> {
-  const socket = new WebSocket(inspector);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  await new Promise<void>((resolve) => {
-    socket.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { id?: number }).id === 1) resolve();
-    });
-    socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-  });
-  socket.close();
 }
 
 interface GavelSubscriber {

@@ -194,7 +194,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         server = createServer(yoga);
         // Keep-alive sockets would hold shutdown open for their whole idle timeout.
         server.keepAliveTimeout = 5_000;
-        ws = attachGraphqlWs(server, yoga, config.wsPingMs, async (authorization) => {
+        ws = attachGraphqlWs(server, yoga, { pingMs: config.wsPingMs, maxBufferedBytes: config.wsMaxBufferedBytes }, async (authorization) => {
           const token = parseBearer(authorization);
           if (token === null) return true; // anonymous: public operations only
           return token !== 'malformed' && (await keys.authenticate(token)) !== null;

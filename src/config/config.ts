@@ -37,6 +37,13 @@ const configSchema = z.object({
   GAVEL_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** How often a graphql-ws socket is pinged; one that misses a pong by the next ping is closed. */
   GAVEL_WS_PING_MS: z.coerce.number().int().min(100).max(300_000).default(12_000),
+  /** A graphql-ws client with this many bytes still unsent (it stopped reading) is closed. */
+  GAVEL_WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(1_073_741_824)
+    .default(16 * 1024 * 1024),
   /** Retries after a failed delivery, the delay doubling from GAVEL_WEBHOOK_RETRY_DELAY_S with jitter. */
   GAVEL_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   GAVEL_WEBHOOK_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3_600).default(5),
@@ -148,6 +155,7 @@ export interface Config {
   /** How often an idle REST event stream sends a comment line, so that proxies keep it open. */
   sseHeartbeatMs: number;
   wsPingMs: number;
+  wsMaxBufferedBytes: number;
   agents: { legacySecret?: string; allowPrivate: boolean };
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
@@ -208,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sseHeartbeatMs: c.GAVEL_SSE_HEARTBEAT_MS,
     wsPingMs: c.GAVEL_WS_PING_MS,
+    wsMaxBufferedBytes: c.GAVEL_WS_MAX_BUFFERED_BYTES,
     agents: { legacySecret: c.GAVEL_AGENT_SECRET, allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE },
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -112,12 +112,17 @@ const STARTUP_LOCK = 4_242_001;
  */
 export async function withStartupLock<T>(db: Pick<Database, 'pool'>, work: () => Promise<T>): Promise<T> {
   const lock = await db.pool.connect();
+  // Held while `work` runs: a connection lost meanwhile must not be an unhandled 'error'.
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken = error);
+  lock.on('error', onError);
   try {
     await run(lock, sql`select pg_advisory_lock(${STARTUP_LOCK}::bigint)`);
     return await work();
   } finally {
-    await run(lock, sql`select pg_advisory_unlock(${STARTUP_LOCK}::bigint)`).catch(() => {});
-    lock.release();
+    await run(lock, sql`select pg_advisory_unlock(${STARTUP_LOCK}::bigint)`).catch((e: Error) => (broken = e));
+    lock.off('error', onError);
+    lock.release(broken);
   }
 }
 

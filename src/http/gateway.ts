@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { publicMetrics } from './metrics-endpoint.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../errors/database-unavailable.js';
 import { useCors } from './plugins/cors.js';
 import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
 import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
@@ -72,6 +73,12 @@ export function createGateway(parts: GatewayParts): Gateway {
           return error;
         }
         if (!original || original instanceof GraphQLError) return error as Error;
+        // The database restarting is not a bug: 503 with Retry-After, logged once as a warning.
+        if (isDatabaseUnavailable(original)) {
+          logger.warn({ err: original }, 'database unavailable');
+          const unavailable = databaseUnavailable();
+          return createGraphQLError(unavailable.message, { path: error instanceof GraphQLError ? error.path : undefined, extensions: unavailable.extensions });
+        }
         logger.error({ err: original }, 'unexpected error');
         return createGraphQLError(isDev && original instanceof Error ? original.message : message, {
           path: error instanceof GraphQLError ? error.path : undefined,

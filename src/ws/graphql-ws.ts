@@ -5,7 +5,7 @@ import type { Gateway } from '../http/gateway.js';
 import { urlCarriesKey } from '../http/plugins/key-in-url.js';
 import { keyInUrl } from '../modules/keys/index.js';
 import { sharedSubscribe, type Outlet } from './shared-subscriptions.js';
-import { sendFrame, serveGraphqlWs } from './ws-transport.js';
+import { sendFrame, serveGraphqlWs, type WsLimits } from './ws-transport.js';
 
 type OperationResult = ReturnType<typeof execute>;
 interface EnvelopedRoot {
@@ -18,7 +18,12 @@ interface EnvelopedRoot {
  * `yoga.getEnveloped`, so the same context factory (auth), armor limits and
  * plugins run for WebSocket operations as for HTTP ones.
  */
-export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: number, authenticate: (authorization: string | undefined) => Promise<boolean>) {
+export function attachGraphqlWs(
+  httpServer: HttpServer,
+  yoga: Gateway,
+  limits: WsLimits,
+  authenticate: (authorization: string | undefined) => Promise<boolean>,
+) {
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: yoga.graphqlEndpoint,
@@ -67,7 +72,7 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: n
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        const outlet: Outlet = { id, send: (frame) => sendFrame(ctx.extra.socket, frame) };
+        const outlet: Outlet = { id, send: (frame) => sendFrame(ctx.extra.socket, frame, limits.maxBufferedBytes) };
         return {
           schema,
           document,
@@ -79,7 +84,7 @@ export function attachGraphqlWs(httpServer: HttpServer, yoga: Gateway, pingMs: n
       },
     },
     wsServer,
-    pingMs,
+    limits,
   );
   return {
     async close() {

@@ -7,17 +7,15 @@ export interface WsExtra {
   request: IncomingMessage;
 }
 
-/** A client this far behind is dropped rather than buffered without end. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-
 /**
  * Hands one frame to the socket without waiting for its write. A subscriber that stops
  * reading is closed instead (graphql-ws's 4429-style code would be wrong here; 1013
  * "try again later" is the WebSocket code for it).
  */
-export function sendFrame(socket: WebSocket, data: string): void {
+export function sendFrame(socket: WebSocket, data: string, maxBufferedBytes: number): void {
   if (socket.readyState !== socket.OPEN) return;
-  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(1013, 'Too slow: messages piled up');
+  // A client this far behind is dropped rather than buffered without end.
+  if (socket.bufferedAmount > maxBufferedBytes) return socket.close(1013, 'Too slow: messages piled up');
   socket.send(data);
 }
 
@@ -27,7 +25,13 @@ export function sendFrame(socket: WebSocket, data: string): void {
  * without waiting for its write callback, so one busy subscriber does not hold up the
  * next message to every other one (see `sendFrame`).
  */
-export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, WsExtra>, wss: WebSocketServer, pingMs: number) {
+export interface WsLimits {
+  pingMs: number;
+  /** Bytes a socket may have unsent before it is closed (GAVEL_WS_MAX_BUFFERED_BYTES). */
+  maxBufferedBytes: number;
+}
+
+export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, WsExtra>, wss: WebSocketServer, { pingMs, maxBufferedBytes }: WsLimits) {
   const server = makeServer(options);
   wss.options.handleProtocols = handleProtocols;
   wss.on('connection', (socket, request) => {
@@ -45,7 +49,7 @@ export function serveGraphqlWs(options: ServerOptions<Record<string, unknown>, W
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) => sendFrame(socket, data),
+        send: (data) => sendFrame(socket, data, maxBufferedBytes),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
           socket.on('message', async (data) => {

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { AppError } from '../../errors/app-error.js';
 import { statusOf } from '../../errors/error-codes.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../../errors/database-unavailable.js';
 import type { Gateway } from '../../http/gateway.js';
 import type { RestInitialContext } from '../../http/auth-context.js';
 import type { RequestIdContext } from '../../http/plugins/request-id.js';
@@ -126,7 +127,8 @@ async function runRoute(call: Call, rawParams: Record<string, string>): Promise<
     const out = route.result(step.data as never, input);
     if (out.error) return errorResponse(dialect, out.error, requestId, out.headers);
     return jsonResponse(out.status ?? 200, out.body ?? null, out.headers);
-  } catch (error) {
+  } catch (caught) {
+    const error = isDatabaseUnavailable(caught) ? databaseUnavailable() : caught;
     if (!(error instanceof AppError)) {
       // A bug, not the caller's mistake: logged with the request id, answered in the dialect's body with nothing leaked.
       call.options.logger.error({ err: error, requestId, route: `${route.method} ${call.mounted.path}` }, 'REST route failed');
