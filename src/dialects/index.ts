@@ -7,7 +7,7 @@ import { octomind } from './octomind/index.js';
 export const dialects: Dialect[] = [
   octomind, // /api: intents, me, usage, routing stats, batch, webhooks, files, cost summary, wallet
   octavus, // /api: agents
-  mindra, // /v1: its error body and webhook events (its routes: the Mindra issue)
+  mindra, // /v1: orchestrate, executions; its error body and webhook events
 ];
 
 export type { Dialect } from './kit/index.js';

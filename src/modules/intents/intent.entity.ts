@@ -27,6 +27,10 @@ export interface AttemptRecord {
   finishedAt: string;
 }
 
+/** How a list of intents is ordered: a column and a direction. */
+export const INTENT_ORDERS = ['created_at_desc', 'created_at_asc', 'completed_at_desc', 'completed_at_asc', 'cost_desc', 'cost_asc'] as const;
+export type IntentOrder = (typeof INTENT_ORDERS)[number];
+
 export const Intent = defineEntity({
   name: 'Intent',
   tableName: 'intents',

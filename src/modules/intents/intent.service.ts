@@ -13,7 +13,7 @@ import { createdEventPart } from '../events/index.js';
 import { TERMINAL_EVENTS, type EventType } from '../events/intent-event.entity.js';
 import type { AuthInfo } from '../keys/index.js';
 import type { LimitService } from '../limits/index.js';
-import { Intent, TERMINAL_STATUSES, type Bid, type IntentStatus } from './intent.entity.js';
+import { Intent, TERMINAL_STATUSES, type Bid, type IntentOrder, type IntentStatus } from './intent.entity.js';
 import * as store from './intent.store.js';
 import type { IntentFollowUps } from './intent-follow-ups.js';
 import type { WalletService } from '../wallet/index.js';
@@ -25,6 +25,11 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface IntentListFilter {
   status?: IntentStatus | 'in_progress' | null;
+  /** The intent's domain hint or its winning agent's domain. */
+  domain?: string | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+  orderBy?: IntentOrder | null;
   limit: number;
   offset: number;
 }

@@ -7,6 +7,7 @@ import { keyNamesPart } from '../keys/key.store.js';
 export { insertBatch } from '../batches/batch.store.js';
 import { userNamesPart } from '../tenants/tenant.store.js';
 import { Intent, type IntentStatus, type IntentWebhook } from './intent.entity.js';
+import type { IntentListFilter } from './intent.service.js';
 
 /**
  * Everything that reads or writes `intents` (the intents module's table). The intent's
@@ -252,16 +253,27 @@ export async function pendingSince(em: EntityManager, before: Date, limit: numbe
   return stale.map((intent) => intent.id);
 }
 
-/** The tenant's intents, newest first; `in_progress` is every status between pending and final. */
-export async function listIntents(
-  em: EntityManager,
-  tenantId: string,
-  filter: { status?: IntentStatus | 'in_progress' | null; limit: number; offset: number },
-): Promise<{ items: Intent[]; total: number }> {
+const ORDER_COLUMNS = { created_at: 'createdAt', completed_at: 'completedAt', cost: 'costUsd' } as const;
+
+/**
+ * The tenant's intents, newest first unless `orderBy` says otherwise (ties by id, the
+ * same direction); `in_progress` is every status between pending and final. `domain`
+ * matches the intent's domain hint or its winning agent's domain.
+ */
+export async function listIntents(em: EntityManager, tenantId: string, filter: IntentListFilter): Promise<{ items: Intent[]; total: number }> {
   const where: Record<string, unknown> = { tenant: tenantId };
   if (filter.status === 'in_progress') where.status = { $in: ['bidding', 'executing', 'verifying'] };
   else if (filter.status) where.status = filter.status;
-  const [items, total] = await em.findAndCount(Intent, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit, offset: filter.offset });
+  if (filter.domain) where.$or = [{ domain: filter.domain }, { winningAgent: { domain: filter.domain } }];
+  if (filter.createdAfter || filter.createdBefore) {
+    where.createdAt = { ...(filter.createdAfter ? { $gte: filter.createdAfter } : {}), ...(filter.createdBefore ? { $lte: filter.createdBefore } : {}) };
+  }
+  const order = filter.orderBy ?? 'created_at_desc';
+  const direction = order.endsWith('_asc') ? 'asc' : 'desc';
+  const column = ORDER_COLUMNS[order.slice(0, order.lastIndexOf('_')) as keyof typeof ORDER_COLUMNS];
+  // Intents not completed yet have no completedAt: last either way, as a list of finished work reads.
+  const nulls = column === 'completedAt' ? (`${direction} nulls last` as const) : direction;
+  const [items, total] = await em.findAndCount(Intent, where, { orderBy: { [column]: nulls, id: direction }, limit: filter.limit, offset: filter.offset });
   return { items, total };
 }
 

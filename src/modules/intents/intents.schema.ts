@@ -3,7 +3,7 @@ import { countedConnection, totalCountField } from '../../graphql/pagination.js'
 import { AgentRef } from '../agents/agents.schema.js';
 import { WebhookInput } from '../webhooks/webhook-input.schema.js';
 import type { Agent } from '../agents/agent.entity.js';
-import { AUCTION_TIERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
+import { AUCTION_TIERS, INTENT_ORDERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
 
 /** The longest a query or mutation may hold its answer for a final status. */
 const MAX_WAIT_MS = 300_000;
@@ -14,6 +14,11 @@ const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
 const IntentFilterStatusEnum = builder.enumType('IntentFilterStatus', {
   values: [...INTENT_STATUSES, 'in_progress'] as const,
   description: 'A status, or in_progress for bidding, executing and verifying',
+});
+
+const IntentOrderEnum = builder.enumType('IntentOrder', {
+  values: INTENT_ORDERS,
+  description: 'created_at_desc (default), created_at_asc, completed_at_* (unfinished intents last), cost_*',
 });
 
 const CostRef = builder.objectRef<Intent>('Cost').implement({
@@ -148,9 +153,16 @@ builder.queryField('intents', (t) =>
     {
       type: IntentRef,
       authScopes: { scope: 'intent_read' },
-      description: "The caller's tenant's intents, newest first",
-      args: { status: t.arg({ type: IntentFilterStatusEnum }) },
-      resolve: (_root, args, ctx) => countedConnection(args, (page) => ctx.modules.intents.list(ctx.auth!, { status: args.status, ...page })),
+      description: "The caller's tenant's intents, newest first unless orderBy says otherwise",
+      args: {
+        status: t.arg({ type: IntentFilterStatusEnum }),
+        domain: t.arg.string({ description: "The intent's domain hint or its winning agent's domain" }),
+        createdAfter: t.arg({ type: 'DateTime', description: 'Created at or after this instant' }),
+        createdBefore: t.arg({ type: 'DateTime', description: 'Created at or before this instant' }),
+        orderBy: t.arg({ type: IntentOrderEnum }),
+      },
+      resolve: (_root, { status, domain, createdAfter, createdBefore, orderBy, ...args }, ctx) =>
+        countedConnection(args, (page) => ctx.modules.intents.list(ctx.auth!, { status, domain, createdAfter, createdBefore, orderBy, ...page })),
     },
     totalCountField(),
   ),

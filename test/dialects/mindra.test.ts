@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { eventually, intentKey, rest } from '../helpers/http.js';
+
+/** Mindra's `/v1` against a listening Gavel, as a client written from Mindra's reference calls it. */
+describe('Mindra dialect /v1', () => {
+  let t: TestApp;
+  let key: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    key = await intentKey(t, 'mindra-co', 'pro', { sandbox: true });
+  });
+  afterAll(() => t?.stop());
+
+  const err = (code: string) => expect.objectContaining({ error: code, message: expect.any(String), requestId: expect.any(String) });
+
+  // request → status and body, from the reference's error table and list rules.
+  const table: Array<[string, string, unknown, number, unknown]> = [
+    ['GET', '/v1/nothing', undefined, 404, err('NOT_FOUND')],
+    ['DELETE', '/v1/orchestrate', undefined, 405, err('METHOD_NOT_ALLOWED')],
+    ['POST', '/v1/orchestrate', { context: {} }, 400, expect.objectContaining({ error: 'INVALID_REQUEST', details: expect.stringContaining('query') })],
+    ['POST', '/v1/orchestrate', { query: 'x', context: 'no' }, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions?sort=name', undefined, 400, expect.objectContaining({ error: 'INVALID_REQUEST', details: expect.stringContaining('sort') })],
+    ['GET', '/v1/executions?startDate=yesterday', undefined, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions?limit=101', undefined, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions?status=DONE', undefined, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions/999999', undefined, 404, err('NOT_FOUND')],
+    ['GET', '/v1/executions/abc', undefined, 400, err('INVALID_REQUEST')],
+  ];
+  it.each(table)('%s %s → %s', async (method, path, body, status, expected) => {
+    const res = await rest(t.url, method, path, { key, body });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual(expected);
+  });
+
+  it('answers 401 in its own body without a key, and echoes X-Request-ID', async () => {
+    const res = await rest(t.url, 'GET', '/v1/executions', { headers: { 'x-request-id': 'req_mine_1' } });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(expect.objectContaining({ error: 'UNAUTHORIZED', requestId: 'req_mine_1' }));
+    expect(res.headers.get('x-request-id')).toBe('req_mine_1');
+  });
+
+  it('orchestrates, polls to COMPLETED, keeps context, and a repeated idempotency key creates nothing', async () => {
+    const headers = { 'x-idempotency-key': 'convert-1', 'x-request-id': 'req_conv' };
+    const body = { query: 'Convert 5 km to miles', context: { user: 'u1' } };
+    const first = await rest(t.url, 'POST', '/v1/orchestrate', { key, body, headers });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ executionId: expect.any(String), status: expect.stringMatching(/^(PENDING|RUNNING|COMPLETED)$/) });
+    expect(first.headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
+    expect(first.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+    const id = first.body.executionId;
+    const done = await eventually(
+      () => rest(t.url, 'GET', `/v1/executions/${id}`, { key }),
+      (r) => r.body.status === 'COMPLETED' || r.body.status === 'FAILED',
+    );
+    expect(done.body).toMatchObject({ executionId: id, status: 'COMPLETED', context: { user: 'u1' }, query: body.query, agent: { name: expect.any(String) } });
+    expect(done.body.result).toMatch(/3\.1/);
+    const again = await rest(t.url, 'POST', '/v1/orchestrate', { key, body, headers: { 'idempotency-key': 'convert-1' } });
+    expect(again.status).toBe(202);
+    expect(again.body.executionId).toBe(id);
+  });
+
+  it('lists sorted by -createdAt on 1-item pages, filters by status, and cancels', async () => {
+    const other = await intentKey(t, 'mindra-list', 'pro', { sandbox: true });
+    const ids: string[] = [];
+    for (const q of ['Convert 1 km to miles', 'Convert 2 km to miles', 'Convert 3 km to miles']) {
+      ids.push((await rest(t.url, 'POST', '/v1/orchestrate', { key: other, body: { query: q } })).body.executionId);
+    }
+    const page2 = await rest(t.url, 'GET', '/v1/executions?sort=-createdAt&page=2&limit=1', { key: other });
+    expect(page2.status).toBe(200);
+    expect(page2.body.pagination).toEqual({ page: 2, limit: 1, total: 3, pages: 3, hasNext: true, hasPrev: true });
+    expect(page2.body.data.map((e: { executionId: string }) => e.executionId)).toEqual([ids[1]]);
+    const asc = await rest(t.url, 'GET', '/v1/executions?sort=createdAt&limit=100', { key: other });
+    expect(asc.body.data.map((e: { executionId: string }) => e.executionId)).toEqual(ids);
+    const future = await rest(t.url, 'GET', '/v1/executions?startDate=2999-01-01', { key: other });
+    expect(future.body.pagination.total).toBe(0);
+    const cancel = await rest(t.url, 'POST', `/v1/executions/${ids[2]}/cancel`, { key: other });
+    // Cancelled while running, or already finished (a sandbox answer is quick): 409 in Mindra's body then.
+    if (cancel.status === 200) expect(cancel.body.status).toBe('CANCELLED');
+    else expect(cancel).toMatchObject({ status: 409, body: err('CONFLICT') });
+    await eventually(
+      () => rest(t.url, 'GET', '/v1/executions?status=completed&limit=100', { key: other }),
+      (r) => r.body.pagination.total >= 2,
+    );
+  });
+});
