@@ -11,6 +11,7 @@ export { AgentAdmin } from './agent-admin.js';
 export { AgentRegistry, type RosterEntry } from './agent-registry.js';
 export { AgentStatsBook } from './agent-stats.js';
 export { createLlmExecutor } from './executors/llm.js';
+export { ProviderError } from './executors/failures.js';
 
 export interface Agents {
   registry: AgentRegistry;
@@ -25,5 +26,13 @@ export function createAgents(deps: { orm: MikroORM; pool: pg.Pool; config: Pick<
 export { countTokens } from './executors/tokens.js';
 export { runTool } from './tool-executor.js';
 export { toolCapabilities, type ToolCapability } from './tools/index.js';
-export { type AgentExecutor, type AgentProfile, type BidDecision, type ExecutionResult, type IntentForAgents, type TokenUsage } from './types.js';
+export {
+  type AgentExecutor,
+  type AgentProfile,
+  type BidDecision,
+  type ExecutionResult,
+  type IntentForAgents,
+  type ProviderCause,
+  type TokenUsage,
+} from './types.js';
 export { publicAgentsPart, statsBacklogPart } from './agent.store.js';
