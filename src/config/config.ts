@@ -30,6 +30,14 @@ const configSchema = z.object({
   OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
   OPENAI_API_KEY: z.string().min(1).optional(),
   GAVEL_MODEL: z.string().min(1).optional(),
+  /** Milliseconds the LLM provider has to answer a call (its response headers) before the attempt fails. */
+  GAVEL_LLM_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Milliseconds a streaming reply may go without a token before the attempt fails (a hung provider). */
+  GAVEL_LLM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Consecutive failures of one LLM provider or agent endpoint that open its circuit. */
+  GAVEL_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Milliseconds an open circuit waits before letting one trial call through. */
+  GAVEL_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   GAVEL_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   GAVEL_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default('false'),
   /** Milliseconds a webhook receiver has to answer one delivery attempt. */
@@ -150,13 +158,13 @@ export interface Config {
   redisUrl?: string;
   logLevel: RawConfig['LOG_LEVEL'];
   bootstrapKey?: string;
-  llm: { baseUrl: string; apiKey?: string; model?: string } | null;
+  llm: { baseUrl: string; apiKey?: string; model?: string; timeouts: { firstByteMs: number; idleMs: number } } | null;
   webhooks: { secret?: string; allowPrivate: boolean; timeoutMs: number; retry: { limit: number; delaySeconds: number } };
   /** How often an idle REST event stream sends a comment line, so that proxies keep it open. */
   sseHeartbeatMs: number;
   wsPingMs: number;
   wsMaxBufferedBytes: number;
-  agents: { legacySecret?: string; allowPrivate: boolean };
+  agents: { legacySecret?: string; allowPrivate: boolean; breaker: { threshold: number; coolDownMs: number } };
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
   /** CORS: every origin (`*`, without credentials) or only these exact origins. */
@@ -207,7 +215,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: c.REDIS_URL,
     logLevel: c.LOG_LEVEL,
     bootstrapKey: c.GAVEL_BOOTSTRAP_KEY,
-    llm: c.OPENAI_BASE_URL ? { baseUrl: c.OPENAI_BASE_URL, apiKey: c.OPENAI_API_KEY, model: c.GAVEL_MODEL } : null,
+    llm: c.OPENAI_BASE_URL
+      ? {
+          baseUrl: c.OPENAI_BASE_URL,
+          apiKey: c.OPENAI_API_KEY,
+          model: c.GAVEL_MODEL,
+          timeouts: { firstByteMs: c.GAVEL_LLM_FIRST_BYTE_TIMEOUT_MS, idleMs: c.GAVEL_LLM_IDLE_TIMEOUT_MS },
+        }
+      : null,
     webhooks: {
       secret: c.GAVEL_WEBHOOK_SECRET,
       allowPrivate: c.GAVEL_WEBHOOK_ALLOW_PRIVATE,
@@ -217,7 +232,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sseHeartbeatMs: c.GAVEL_SSE_HEARTBEAT_MS,
     wsPingMs: c.GAVEL_WS_PING_MS,
     wsMaxBufferedBytes: c.GAVEL_WS_MAX_BUFFERED_BYTES,
-    agents: { legacySecret: c.GAVEL_AGENT_SECRET, allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE },
+    agents: {
+      legacySecret: c.GAVEL_AGENT_SECRET,
+      allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE,
+      breaker: { threshold: c.GAVEL_BREAKER_THRESHOLD, coolDownMs: c.GAVEL_BREAKER_COOLDOWN_MS },
+    },
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),
     corsOrigins: c.GAVEL_CORS_ORIGINS,

@@ -18,6 +18,10 @@ export const ERROR_CODES = {
   RATE_LIMIT_EXCEEDED: { status: 429, retryable: true },
   INTERNAL_ERROR: { status: 500, retryable: true },
   SERVICE_UNAVAILABLE: { status: 503, retryable: true },
+  /** LLM agents need a provider and none is configured (OPENAI_BASE_URL): the operator must set one. */
+  PROVIDER_NOT_CONFIGURED: { status: 503, retryable: false },
+  /** The LLM provider is unreachable, failing or its circuit is open: retry after a while. */
+  PROVIDER_UNAVAILABLE: { status: 503, retryable: true },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { CircuitBreaker } from '../../src/modules/agents/executors/circuit-breaker.js';
 import { DeadlineExceededError } from '../../src/modules/agents/executors/deadline.js';
 import { createGuardedFetch } from '../../src/lib/guarded-http.js';
-import { createHttpExecutor } from '../../src/modules/agents/executors/http.js';
-import { createLlmExecutor, type LlmProvider } from '../../src/modules/agents/executors/llm.js';
+import { createHttpExecutor, ENDPOINT } from '../../src/modules/agents/executors/http.js';
+import { createLlmExecutor, NO_PROVIDER_REASON, type LlmProvider } from '../../src/modules/agents/executors/llm.js';
 import { signAgentRequest } from '../../src/modules/agents/executors/signing.js';
 import { countTokens } from '../../src/modules/agents/executors/tokens.js';
 import type { AgentProfile, IntentForAgents } from '../../src/modules/agents/types.js';
@@ -86,7 +86,7 @@ describe('LLM executor', () => {
   it("fails with the status and the provider's own message on a non-2xx answer", async () => {
     const { provider } = await fakeProvider({ errorStatus: 429, errorMessage: 'Rate limit reached for gpt-4o-mini' });
     await expect(createLlmExecutor(profile(), provider).execute(intent('hi'), () => {}, never())).rejects.toThrow(
-      'LLM provider answered 429: Rate limit reached for gpt-4o-mini',
+      `the LLM provider at ${provider.baseUrl} answered 429: Rate limit reached for gpt-4o-mini`,
     );
   });
 
@@ -123,8 +123,9 @@ describe('LLM executor', () => {
 
   it('is unavailable without a provider, and never bids itself', async () => {
     const executor = createLlmExecutor(profile(), null);
-    expect(executor.availability()).toEqual({ available: false, reason: 'no LLM provider configured' });
-    await expect(executor.execute(intent('hi'), () => {}, never())).rejects.toThrow('no LLM provider configured');
+    expect(executor.availability()).toEqual({ available: false, reason: NO_PROVIDER_REASON, cause: 'provider_not_configured' });
+    expect(NO_PROVIDER_REASON).toContain('OPENAI_BASE_URL');
+    await expect(executor.execute(intent('hi'), () => {}, never())).rejects.toThrow(NO_PROVIDER_REASON);
     await expect(executor.bid(intent('hi'), never())).rejects.toThrow('relevance index');
   });
 
@@ -138,12 +139,13 @@ describe('LLM executor', () => {
       expect(broken.availability()).toEqual({ available: true });
       await expect(broken.execute(intent('hi'), () => {}, never())).rejects.toThrow('500');
     }
-    expect(broken.availability()).toEqual({ available: false, reason: 'circuit open' });
+    expect(broken.availability()).toMatchObject({ available: false, reason: expect.stringContaining('circuit open'), cause: 'provider_unavailable' });
+    await expect(broken.execute(intent('hi'), () => {}, never())).rejects.toThrow(`the LLM provider at ${failing.baseUrl}: circuit open`);
 
     now += 30_000; // cool-down over: one trial call; failing it reopens at once
     expect(broken.availability()).toEqual({ available: true });
     await expect(broken.execute(intent('hi'), () => {}, never())).rejects.toThrow('500');
-    expect(broken.availability()).toEqual({ available: false, reason: 'circuit open' });
+    expect(broken.availability()).toMatchObject({ available: false, reason: expect.stringContaining('circuit open') });
 
     now += 30_000;
     await createLlmExecutor(profile(), healthy, { breaker }).execute(intent('hi'), () => {}, never());
@@ -236,15 +238,17 @@ describe('HTTP executor against the example agent', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(chunks.length).toBeGreaterThan(0); // cut mid-stream: the poem has 14 words, 40 ms apart
     expect(chunks.length).toBeLessThan(12);
-    expect(slow.availability()).toEqual({ available: false, reason: 'circuit open' });
+    expect(slow.availability()).toMatchObject({ available: false, reason: expect.stringContaining('circuit open') });
   });
 
   it('opens its circuit when the agent cannot be reached', async () => {
-    const breaker = new CircuitBreaker({ threshold: 2 });
+    const breaker = new CircuitBreaker({ threshold: 2, target: ENDPOINT });
     const down = createHttpExecutor({ ...profile({ kind: 'http' }), endpoint: 'http://127.0.0.1:9' }, { secrets: { current: SECRET }, fetch: local, breaker });
-    await expect(down.bid(intent('a haiku'), never())).rejects.toThrow();
-    await expect(down.bid(intent('a haiku'), never())).rejects.toThrow();
-    expect(down.availability()).toEqual({ available: false, reason: 'circuit open' });
+    // What happened, and no address: a tenant sees this as the bid's reasoning.
+    await expect(down.bid(intent('a haiku'), never())).rejects.toThrow("the agent's endpoint refused the connection (ECONNREFUSED)");
+    await expect(down.bid(intent('a haiku'), never())).rejects.toThrow(/^(?!.*127\.0\.0\.1).*ECONNREFUSED/);
+    expect(down.availability()).toMatchObject({ available: false, reason: expect.stringContaining("circuit open: the agent's endpoint failed repeatedly") });
+    await expect(down.bid(intent('a haiku'), never())).rejects.toThrow('circuit open');
   });
 });
 

@@ -4,6 +4,7 @@
  * (GAVEL_AUCTION_CONCURRENCY=0) so that a submitted intent stays pending until the test
  * runs it; its stored receipt and events are then read back through the public API.
  */
+import { NO_PROVIDER_REASON } from '../../src/modules/agents/executors/llm.js';
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLETED_WITH_WORK } from '../../src/jobs/job-queue.js';
@@ -151,7 +152,7 @@ describe('runAgent', () => {
   });
 
   it.each([
-    ['an agent that does not exist', async () => 'no-such-agent', 'it is not an active agent'],
+    ['an agent that does not exist', async () => 'no-such-agent', 'it is not an active agent', 'agent_unavailable'],
     [
       'an agent that was deactivated',
       async () => {
@@ -162,9 +163,11 @@ describe('runAgent', () => {
         return 'direct-retired';
       },
       'it is not an active agent',
+      'agent_unavailable',
     ],
-    ['an LLM agent with no provider configured', async () => 'generalist', 'no LLM provider configured'],
-  ])('fails the intent cleanly when the named agent is %s', async (_, name, reason) => {
+    // Its own code, which names what to configure.
+    ['an LLM agent with no provider configured', async () => 'generalist', NO_PROVIDER_REASON, 'provider_not_configured'],
+  ])('fails the intent cleanly when the named agent is %s', async (_, name, reason, code) => {
     const agent = await name();
     const id = await submit({ text: 'Summarise the quarterly report for me' });
     const executions = streaming.executions();
@@ -173,10 +176,10 @@ describe('runAgent', () => {
 
     const intent = await receipt(id);
     expect(intent).toMatchObject({ status: 'failed', result: null, winningAgent: null, cost: { costUsd: 0 }, attempts: [], bids: [] });
-    expect(intent.error).toEqual({ code: 'agent_unavailable', message: `Agent ${agent} cannot run this intent: ${reason}` });
+    expect(intent.error).toEqual({ code, message: `Agent ${agent} cannot run this intent: ${reason}` });
     const events = await storedEvents(id);
     expect(events.map(([type]) => type)).toEqual(['created', 'failed']);
-    expect(events[1]![1]).toMatchObject({ errorCode: 'agent_unavailable', winner: null });
+    expect(events[1]![1]).toMatchObject({ errorCode: code, winner: null });
     // Nothing half-written: no start, no tokens, no winner, and nothing ran.
     const row = await intentRow(id);
     expect(row).toMatchObject({ status: 'failed', auction_closed_at: null, execution_started_at: null, winning_agent_id: null, result: null });

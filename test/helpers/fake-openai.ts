@@ -19,6 +19,13 @@ export interface FakeOpenAIOptions {
   chunkDelayMs?: number;
   /** End the reply after this many content chunks, with no finish chunk and no `[DONE]`. Default: never. */
   cutAfter?: number;
+  /**
+   * A failure mode, read at each request (a test may switch it): `hang` takes the request
+   * and never answers (no headers); `hang-mid-stream` streams `hangAfter` content chunks
+   * (default 1) and then goes silent, the connection open. Default: answer.
+   */
+  mode?: 'hang' | 'hang-mid-stream';
+  hangAfter?: number;
   /** The reply to one request, chosen from its body (read at each request); undefined: `chunks`. */
   reply?: (body: RecordedRequest['body']) => string[] | undefined;
 }
@@ -62,17 +69,18 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'no such route' } }));
         return;
       }
-      if (options.errorStatus) {
-        const error = { message: options.errorMessage ?? 'fake provider failure', type: 'fake_error' };
-        res.writeHead(options.errorStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
-        return;
-      }
       let gone = false;
       res.on('close', () => {
         if (res.writableFinished) return;
         gone = true;
         abandoned++;
       });
+      if (options.mode === 'hang') return; // the request is read; no answer ever comes
+      if (options.errorStatus) {
+        const error = { message: options.errorMessage ?? 'fake provider failure', type: 'fake_error' };
+        res.writeHead(options.errorStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+        return;
+      }
       const withUsage = body.stream_options?.include_usage === true;
       const send = (choices: unknown[], extra: Record<string, unknown> = {}) =>
         res.write(
@@ -84,6 +92,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         if (options.chunkDelayMs) await sleep(options.chunkDelayMs);
         if (gone) return;
         if (options.cutAfter !== undefined && i >= options.cutAfter) return void res.end();
+        if (options.mode === 'hang-mid-stream' && i >= (options.hangAfter ?? 1)) return; // silent, the connection open
         send([{ index: 0, delta: { content }, finish_reason: null }]);
       }
       send([{ index: 0, delta: {}, finish_reason: 'stop' }]);
@@ -104,4 +113,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** The base URL of a port nothing listens on (bound once, then closed), so a connection is refused. */
+export async function closedProviderUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1`;
 }

@@ -88,21 +88,24 @@ describe('POST /api/intents (OctoMind)', () => {
     expect(g.body.data.intent.bids.every((b: { outcome: string }) => b.outcome === 'bid')).toBe(true);
   });
 
-  it('fails with 422 no_bids when no agent can serve the intent; the failed intent is kept with its bids', async () => {
-    const res = await rest(t.url, 'POST', '/api/intents', { key: free, body: { text: 'Compose a sonnet about the quiet sea at dawn' } });
-    expect(res.status).toBe(422);
+  it('fails with 503 service_unavailable (reason provider_not_configured) when only an LLM agent could serve it and no provider is configured', async () => {
+    const res = await rest(t.url, 'POST', '/api/intents', { key: free, body: { text: 'Help me name my bakery' } });
+    expect(res.status).toBe(503);
     expect(res.body.error).toEqual({
-      code: 'no_bids',
-      message: expect.any(String),
+      code: 'service_unavailable',
+      message: expect.stringContaining('OPENAI_BASE_URL'),
       intent_id: expect.any(Number),
-      reason: 'no_bids',
+      reason: 'provider_not_configured',
       request_id: expect.any(String),
     });
+    expect(res.headers.get('retry-after')).toBeNull(); // not until the operator configures one
     expect(res.headers.get('location')).toBe(`/api/intents/${res.body.error.intent_id}`);
     const stored = await rest(t.url, 'GET', `/api/intents/${res.body.error.intent_id}`, { key: free });
     expect(stored.status).toBe(200);
     expect(stored.body.status).toBe('failed');
-    expect(stored.body.meta.error).toEqual({ code: 'no_bids', message: res.body.error.message });
+    expect(stored.body.meta.error).toEqual({ code: 'provider_not_configured', message: res.body.error.message });
+    const g = await gql(t.url, 'query($id: ID!) { intent(id: $id) { error { code } } }', { id: String(res.body.error.intent_id) }, free);
+    expect(g.body.data.intent.error.code).toBe('provider_not_configured');
   });
 
   it('rejects bad input with 400 invalid_request and stores nothing', async () => {

@@ -82,6 +82,7 @@ const ERRORS: Record<number, string> = {
   422: 'Understood but not done: no agent could serve it, or an idempotency key reused with another body',
   429: 'Past the rate limit or a quota (see Retry-After)',
   500: 'A server error (retry-safe)',
+  503: 'The LLM provider is not configured (reason provider_not_configured) or is failing (reason provider_unavailable; see Retry-After)',
 };
 
 /** Every route's error statuses, plus a body's 413 and the route's own. */

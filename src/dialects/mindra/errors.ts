@@ -10,7 +10,9 @@ export function mindraErrorBody({ code, message, requestId, extra }: ErrorFacts)
 }
 
 export const MindraErrorSchema = z.object({
-  error: z.string().describe('INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, INSUFFICIENT_BALANCE, NOT_FOUND, RATE_LIMIT_EXCEEDED, INTERNAL_ERROR, …'),
+  error: z
+    .string()
+    .describe('INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, INSUFFICIENT_BALANCE, NOT_FOUND, RATE_LIMIT_EXCEEDED, INTERNAL_ERROR, SERVICE_UNAVAILABLE, …'),
   message: z.string(),
   details: z.string().optional(),
   requestId: z.string(),

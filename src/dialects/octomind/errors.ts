@@ -9,7 +9,7 @@ export function octomindErrorBody({ code, message, requestId, extra }: ErrorFact
 export const OctoMindErrorSchema = z.object({
   error: z
     .object({
-      code: z.string().describe('invalid_request, unauthorized, forbidden, not_found, rate_limit_exceeded, no_bids, internal_error, …'),
+      code: z.string().describe('invalid_request, unauthorized, forbidden, not_found, rate_limit_exceeded, no_bids, internal_error, service_unavailable, …'),
       message: z.string(),
       request_id: z.string(),
       field: z.string().optional(),

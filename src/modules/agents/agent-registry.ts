@@ -9,8 +9,9 @@ import type { Logger } from '../../observability/logger.js';
 import type { Notifications } from '../../db/notifications.js';
 import { createGuardedFetch, type GuardedFetch } from '../../lib/guarded-http.js';
 import { signingSecretsOf } from './agent-secrets.js';
-import { createHttpExecutor } from './executors/http.js';
-import { createLlmExecutor } from './executors/llm.js';
+import { BreakerBoard } from './executors/circuit-breaker.js';
+import { createHttpExecutor, ENDPOINT } from './executors/http.js';
+import { createLlmExecutor, providerName } from './executors/llm.js';
 import { createToolExecutor } from './tool-executor.js';
 import type { AgentExecutor, AgentProfile, Availability } from './types.js';
 
@@ -34,12 +35,20 @@ export class AgentRegistry {
   private listeners: Array<(roster: RosterEntry[]) => void> = [];
   /** One client, and one connection pool, for every HTTP agent's calls. */
   private readonly agentFetch: GuardedFetch;
+  /**
+   * One breaker per target, not per agent: every LLM agent shares its provider's (so a
+   * failing provider opens one circuit, and its first good answer closes it for all),
+   * agents at one endpoint share that endpoint's. Kept across reloads, so editing the
+   * roster does not reset a circuit.
+   */
+  private readonly breakers: BreakerBoard;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly config: Pick<Config, 'llm' | 'agents'>,
     private readonly logger?: Logger,
   ) {
+    this.breakers = new BreakerBoard(config.agents.breaker);
     this.agentFetch = createGuardedFetch({
       allowPrivate: config.agents.allowPrivate,
       keepAlive: true,
@@ -137,16 +146,26 @@ export class AgentRegistry {
     switch (profile.kind) {
       case 'tool':
         return createToolExecutor(profile);
-      case 'llm':
+      case 'llm': {
+        const llm = this.config.llm;
+        if (!llm) return createLlmExecutor(profile, null);
         return createLlmExecutor(
           profile,
-          this.config.llm ? { baseUrl: this.config.llm.baseUrl, apiKey: this.config.llm.apiKey, defaultModel: this.config.llm.model } : null,
+          { baseUrl: llm.baseUrl, apiKey: llm.apiKey, defaultModel: llm.model, timeouts: llm.timeouts },
+          { breaker: this.breakers.for(`llm ${llm.baseUrl.replace(/\/+$/, '')}`, providerName(llm.baseUrl)) },
         );
-      case 'http':
+      }
+      case 'http': {
+        const endpoint = (profile.endpoint ?? '').replace(/\/+$/, '');
         return createHttpExecutor(
-          { ...profile, endpoint: profile.endpoint ?? '' },
-          { secrets: signingSecretsOf(agent, this.config.agents.legacySecret), fetch: this.agentFetch },
+          { ...profile, endpoint },
+          {
+            secrets: signingSecretsOf(agent, this.config.agents.legacySecret),
+            fetch: this.agentFetch,
+            breaker: this.breakers.for(`http ${endpoint}`, ENDPOINT),
+          },
         );
+      }
     }
   }
 }

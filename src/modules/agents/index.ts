@@ -11,6 +11,7 @@ export { AgentAdmin } from './agent-admin.js';
 export { AgentRegistry, type RosterEntry } from './agent-registry.js';
 export { AgentStatsBook } from './agent-stats.js';
 export { createLlmExecutor } from './executors/llm.js';
+export { ProviderError } from './executors/failures.js';
 
 export interface Agents {
   registry: AgentRegistry;
@@ -33,6 +34,7 @@ export {
   type BidDecision,
   type ExecutionResult,
   type IntentForAgents,
+  type ProviderCause,
   type TokenUsage,
 } from './types.js';
 export { publicAgentsPart, statsBacklogPart } from './agent.store.js';

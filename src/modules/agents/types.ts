@@ -62,7 +62,19 @@ export interface ExecutionResult {
   usage?: TokenUsage;
 }
 
-export type Availability = { available: true } | { available: false; reason: string };
+/** Why an LLM agent cannot run: the provider it needs is missing or failing (the intent then fails with this code, not `no_bids`). */
+export type ProviderCause = 'provider_not_configured' | 'provider_unavailable';
+
+export type Availability =
+  | { available: true }
+  | {
+      available: false;
+      reason: string;
+      /** Set when the agent is out because of its provider rather than itself. */
+      cause?: ProviderCause;
+      /** When the target may be tried again (an open circuit's cool-down left). */
+      retryAfterSeconds?: number;
+    };
 
 export interface AgentExecutor {
   readonly kind: AgentKind;

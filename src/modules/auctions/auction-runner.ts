@@ -7,9 +7,23 @@ import { executeCandidates } from './execution.js';
 import { followUpFinal, writeFinal } from './final-write.js';
 import { handOver, tryInstant } from './instant.js';
 import { claimIntent, storedAttempts, unfinishedIntent } from './resume.js';
+import type { ProviderBlock } from './bidders.js';
 import { AuctionRun, type AuctionDeps, type RunIntent } from './run.js';
 
 export { runIntentFromRow, type AuctionDeps, type AuctionSettings, type RunIntent } from './run.js';
+
+/**
+ * Why an auction ended with no one to run: the LLM provider (none configured, or
+ * unavailable) kept out agents that would have bid, or no agent could serve the intent.
+ */
+function noCandidateReceipt(blocked: ProviderBlock | null | undefined): { errorCode: string; errorMessage: string } {
+  if (blocked?.cause === 'provider_not_configured') {
+    return { errorCode: blocked.cause, errorMessage: `No agent can serve this intent without an LLM provider: ${blocked.reason}` };
+  }
+  if (blocked)
+    return { errorCode: blocked.cause, errorMessage: `The agents that could serve this intent are out until their LLM provider is back: ${blocked.reason}` };
+  return { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' };
+}
 
 /** What a run leaves its job: `COMPLETED_WITH_WORK` when the final write completed the job too. */
 type RunResult = void | typeof COMPLETED_WITH_WORK;
@@ -46,7 +60,7 @@ export class AuctionRunner {
       run.close = await closeAuction(run, this.deps, this.relevance);
       if (run.signal.aborted) return null;
       if (run.close.candidates.length === 0) {
-        const fields = { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' };
+        const fields = noCandidateReceipt(run.close.blocked);
         return writeFinal(this.deps, run, { status: 'failed', fields, close: run.close });
       }
       return this.execute(run);

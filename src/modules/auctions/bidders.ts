@@ -1,5 +1,5 @@
 import type { RosterEntry } from '../agents/index.js';
-import type { BidDecision, IntentForAgents } from '../agents/index.js';
+import type { BidDecision, IntentForAgents, ProviderCause } from '../agents/index.js';
 import { countTokens } from '../agents/index.js';
 import type { AgentProfile } from '../agents/index.js';
 import { estimateCostUsd } from './costs.js';
@@ -46,6 +46,35 @@ export function buildBidders(roster: readonly RosterEntry[], intent: IntentForAg
     if (profile.kind === 'llm' || sandbox) return new ProfileBidder(entry, rel, auction);
     return new RemoteBidder(entry, auction);
   });
+}
+
+/** LLM agents kept out of an auction by their provider, as the intent's error. */
+export interface ProviderBlock {
+  cause: ProviderCause;
+  reason: string;
+}
+
+/**
+ * After an auction with no eligible bid: whether an LLM agent kept out by its provider
+ * (none configured, or its circuit open) would have bid enough to be eligible. Then the
+ * intent fails with that cause, which names what to fix, rather than `no_bids`, which
+ * says no agent could serve it. "Help me name my bakery" has no tool, but a generalist
+ * would have answered it.
+ */
+export function providerBlock(
+  roster: readonly RosterEntry[],
+  intent: IntentForAgents,
+  relevance: ReadonlyMap<string, number>,
+  minConfidence: number,
+): ProviderBlock | null {
+  const auction = new SharedBidding(intent, false);
+  for (const entry of roster) {
+    const availability = entry.executor.availability();
+    if (entry.profile.kind !== 'llm' || availability.available || !availability.cause) continue;
+    const decision = new ProfileBidder(entry, relevance.get(entry.profile.slug) ?? 0, auction).bid();
+    if (decision.type === 'bid' && decision.confidence >= minConfidence) return { cause: availability.cause, reason: availability.reason };
+  }
+  return null;
 }
 
 /** What the bidders of one auction share: the intent, and the work done once for all of them. */

@@ -1,7 +1,7 @@
 import type { RosterEntry } from '../agents/index.js';
 import { createBatcher } from '../events/index.js';
 import type { BidRow, IntentChange, NewEvent } from '../events/index.js';
-import { buildBidders } from './bidders.js';
+import { buildBidders, providerBlock } from './bidders.js';
 import { collectBids, rankBids, type BidRecord, type RelevanceIndex } from './engine/index.js';
 import { storedBidding } from './resume.js';
 import { startedEvent, type AuctionClose, type AuctionDeps, type AuctionRun } from './run.js';
@@ -31,7 +31,8 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
     );
     if (written) for (const r of fresh) stored.add(r.slug);
   });
-  const records = await collectBids(buildBidders(roster, run.forAgents, relevance.score(intent.text, intent.domain), intent.sandbox), {
+  const scores = relevance.score(intent.text, intent.domain);
+  const records = await collectBids(buildBidders(roster, run.forAgents, scores, intent.sandbox), {
     deadlineMs: intent.bidWindowMs,
     now: () => performance.now(),
     onBid: (r) => streaming.add(r),
@@ -64,7 +65,8 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
   if (winner) {
     events.push(startedEvent(winner.slug, bySlug.get(winner.slug)));
   }
-  return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate } };
+  const blocked = winner || intent.sandbox ? null : providerBlock(roster, run.forAgents, scores, settings.minConfidence);
+  return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate }, blocked };
 }
 
 /** A bid as an event: the payload subscribers see, and the `bids` row that stores it. */

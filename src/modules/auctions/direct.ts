@@ -20,8 +20,10 @@ export function namedAgent(registry: AgentRegistry, agent: string): RosterEntry 
  */
 export function unavailableReceipt(agent: string, entry: RosterEntry | undefined, sandbox: boolean): ReceiptFields | null {
   const availability = entry?.executor.availability();
-  const reason = !entry ? 'it is not an active agent' : !sandbox && availability && !availability.available ? availability.reason : null;
-  return reason === null ? null : { errorCode: 'agent_unavailable', errorMessage: `Agent ${agent} cannot run this intent: ${reason}` };
+  const out = !sandbox && availability && !availability.available ? availability : null;
+  const reason = !entry ? 'it is not an active agent' : out ? out.reason : null;
+  // Kept out by its LLM provider: the provider's code, which says what to fix (or to retry).
+  return reason === null ? null : { errorCode: out?.cause ?? 'agent_unavailable', errorMessage: `Agent ${agent} cannot run this intent: ${reason}` };
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { RosterEntry } from '../agents/index.js';
-import type { ExecutionResult, IntentForAgents } from '../agents/index.js';
+import { ProviderError, type ExecutionResult, type IntentForAgents } from '../agents/index.js';
 import { createBatcher } from '../events/index.js';
 import type { NewEvent } from '../events/index.js';
-import { AuctionFailedError, runWithFailover } from './engine/index.js';
+import { AuctionFailedError, runWithFailover, type Attempt } from './engine/index.js';
 import { writeFinal } from './final-write.js';
 import { failedExecutionReceipt, receiptOf } from './receipt.js';
 import { INTERRUPTED, chunkEvent, failoverEvent, startedEvent, type AuctionDeps, type AuctionRun } from './run.js';
@@ -29,6 +29,8 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
   let previous: { slug: string; reason: string } | null =
     last && last.error !== INTERRUPTED && !earlier.handedOver ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
   let pendingChunks: NewEvent[] = [];
+  // Agents whose attempt failed because of the LLM provider: when all did, the intent fails `provider_unavailable`.
+  const providerFailures = new Map<string, ProviderError>();
   try {
     const outcome = await runWithFailover(
       candidates,
@@ -39,7 +41,6 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
           await run.write([...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []), startedEvent(candidate.slug, entry)]);
           if (previous) metrics.failovers.inc({ tier: run.intent.auctionTier });
         }
-        previous = { slug: candidate.slug, reason: 'failed' };
         if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);
         const chunks = createBatcher<string>((texts) => run.write([chunkEvent(candidate.slug, texts)]).then(() => undefined), CHUNK_FLUSH_MS);
         try {
@@ -51,7 +52,7 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
           pendingChunks = rest.length ? [chunkEvent(candidate.slug, rest)] : [];
           return { entry, result };
         } catch (error) {
-          previous = { slug: candidate.slug, reason: error instanceof Error ? error.message : String(error) };
+          if (error instanceof ProviderError) providerFailures.set(candidate.slug, error);
           await chunks.drain().catch(() => {});
           throw error;
         }
@@ -60,13 +61,16 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
         attemptTimeoutMs: settings.executionTimeoutMs,
         maxAttempts: settings.maxAttempts - earlier.finished.size,
         now: () => Date.now(),
+        // The next failover event says how this attempt really ended, as the engine recorded it.
+        onAttempt: (attempt) => {
+          if (attempt.outcome !== 'succeeded') previous = { slug: attempt.slug, reason: attemptReason(attempt) };
+        },
         verify: shield
           ? async (_candidate, { entry, result }) => {
               await run.write(pendingChunks, { set: { status: 'verifying' }, onlyIfNotFinal: true });
               pendingChunks = [];
               // The check has time of its own: the intent's deadline was the bid window's close.
               const verdict = await verify(entry, run.forAgentsWithin(settings.executionTimeoutMs), result.output, signal);
-              if (!verdict.accepted) previous = { slug: entry.profile.slug, reason: `rejected: ${verdict.reason ?? 'by the verifier'}` };
               await run.write([{ type: 'verification', payload: { agent: entry.profile.slug, accepted: verdict.accepted, reason: verdict.reason ?? null } }], {
                 set: verdict.accepted ? {} : { status: 'executing' },
                 onlyIfNotFinal: true,
@@ -90,8 +94,27 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
   } catch (error) {
     if (signal.aborted) return false; // cancelled: the cancel already wrote the final state
     if (!(error instanceof AuctionFailedError)) throw error;
-    return await writeFinal(deps, run, { status: 'failed', fields: failedExecutionReceipt([...earlier.attempts, ...error.attempts]), before: pendingChunks });
+    const provider = providerFailure(error.attempts, providerFailures);
+    return await writeFinal(deps, run, {
+      status: 'failed',
+      fields: failedExecutionReceipt([...earlier.attempts, ...error.attempts], provider),
+      before: pendingChunks,
+    });
   }
+}
+
+/** An ended attempt as a failover reason: the timeout, the error, the verifier's words. */
+function attemptReason(attempt: Attempt): string {
+  const detail = attempt.error ?? '';
+  if (attempt.outcome === 'timed_out') return `timed out: ${detail || 'no result in time'}`;
+  if (attempt.outcome === 'rejected') return `rejected: ${detail || 'by the verifier'}`;
+  return detail || attempt.outcome;
+}
+
+/** The provider's last failure when every failed attempt of this run failed because of the provider; else null. */
+function providerFailure(attempts: Attempt[], failures: ReadonlyMap<string, ProviderError>): ProviderError | null {
+  if (attempts.length === 0 || !attempts.every((a) => a.outcome !== 'rejected' && failures.has(a.slug))) return null;
+  return failures.get(attempts.at(-1)!.slug)!;
 }
 
 /**

@@ -66,11 +66,17 @@ export function receiptOf(intent: RunIntent, { entry, candidate, result, attempt
   };
 }
 
-/** The receipt of a failed execution: every attempt of the chain, and how each ended. */
-export function failedExecutionReceipt(attempts: Attempt[]): ReceiptFields {
+/**
+ * The receipt of a failed execution: every attempt of the chain, and how each ended.
+ * `provider`: every candidate failed because of the LLM provider (its last failure), so
+ * the intent fails `provider_unavailable`, which a client may retry once it is back.
+ */
+export function failedExecutionReceipt(attempts: Attempt[], provider: Error | null = null): ReceiptFields {
   return {
-    errorCode: 'execution_failed',
-    errorMessage: `Every candidate failed: ${attempts.map((a) => `${a.slug} ${a.outcome}`).join(', ')}`,
+    errorCode: provider ? 'provider_unavailable' : 'execution_failed',
+    errorMessage: provider
+      ? `The LLM provider failed every candidate; retry once it is back. Last failure: ${provider.message}`
+      : `Every candidate failed: ${attempts.map((a) => `${a.slug} ${a.outcome}`).join(', ')}`,
     attempts: attempts.map(toAttemptRecord),
     promotions: attempts.filter((a) => a.outcome === 'rejected').length,
   };

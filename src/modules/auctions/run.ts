@@ -8,6 +8,7 @@ import type { EventLog, IntentChange, NewEvent } from '../events/index.js';
 import type { IntentStatus } from '../intents/intent.entity.js';
 import type { IntentFollowUps } from '../intents/index.js';
 import type { Attempt, RankedBid } from './engine/index.js';
+import type { ProviderBlock } from './bidders.js';
 import type { Verdict } from './verifier.js';
 
 export interface AuctionSettings {
@@ -78,6 +79,8 @@ export interface AuctionClose {
   resumed: boolean;
   events: NewEvent[];
   change: IntentChange;
+  /** No candidate, and LLM agents that would have bid were kept out by their provider: the intent fails with its cause. */
+  blocked?: ProviderBlock | null;
 }
 
 /** Attempts made before this run went on: the receipt's chain starts with them; `finished` agents are not run again. */

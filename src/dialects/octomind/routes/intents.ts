@@ -41,11 +41,14 @@ export const intentRoutes = [
     },
     result: ({ submitIntent: intent }) => {
       const headers = { Location: `/api/intents/${intent.id}` };
-      if (intent.status === 'failed' || intent.status === 'cancelled') return { headers, error: failureOf(intent) };
+      if (intent.status === 'failed' || intent.status === 'cancelled') {
+        const failure = failureOf(intent);
+        return { headers: { ...headers, ...failure.headers }, error: failure };
+      }
       if (intent.status !== 'completed') return { status: 202, body: receipt(intent), headers };
       return { body: receipt(intent) };
     },
-    errors: [402, 409, 422],
+    errors: [402, 409, 422, 503],
     responses: {
       200: { description: 'The receipt of a completed intent', schema: ReceiptSchema },
       202: { description: 'Accepted: the intent is still running; poll Location or stream its events', schema: ReceiptSchema, headers: ['Location'] },
@@ -98,17 +101,33 @@ function lastEventId(value: string | null): number | null {
   return value !== null && /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
+/** Seconds a client is told to wait before resubmitting an intent its LLM provider failed (the provider's circuit cools down in 30). */
+const PROVIDER_RETRY_AFTER_S = 10;
+
 /**
  * A waited-for intent that did not deliver answers as the error it is, with OctoMind's
  * codes (an agent execution failure is a 500 `internal_error`, retry-safe), so a caller
  * that checks the status never takes it for a result. The intent is stored all the
- * same: `intent_id` (and `Location`) lead to its receipt, bids and attempts.
+ * same: `intent_id` (and `Location`) lead to its receipt, bids and attempts. A provider
+ * problem is OctoMind's documented 503 `service_unavailable`, `reason` saying which
+ * (`provider_not_configured`: the operator must configure one; `provider_unavailable`:
+ * retry, as `Retry-After` says).
  */
-function failureOf(intent: ReceiptFragment): NonNullable<RouteResponse['error']> {
+function failureOf(intent: ReceiptFragment): NonNullable<RouteResponse['error']> & { headers?: Record<string, string> } {
   const reason = intent.error?.code ?? (intent.status === 'cancelled' ? 'cancelled' : 'execution_failed');
   const message = intent.error?.message ?? `Intent ${intent.id} ${intent.status}`;
   const extra = { intent_id: Number(intent.id), reason };
   if (reason === 'no_bids') return { status: 422, code: 'NO_BIDS', message, extra };
+  if (reason === 'provider_not_configured') return { status: 503, code: 'SERVICE_UNAVAILABLE', message, extra };
+  if (reason === 'provider_unavailable') {
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message,
+      extra: { ...extra, retry_after: PROVIDER_RETRY_AFTER_S },
+      headers: { 'Retry-After': String(PROVIDER_RETRY_AFTER_S) },
+    };
+  }
   if (intent.status === 'cancelled') return { status: 409, code: 'CONFLICT', message, extra };
   return { status: 500, code: 'INTERNAL_ERROR', message, extra };
 }

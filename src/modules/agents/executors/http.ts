@@ -1,7 +1,8 @@
-import type { GuardedFetch } from '../../../lib/guarded-http.js';
+import { PrivateTargetError, type GuardedFetch } from '../../../lib/guarded-http.js';
 import type { AgentExecutor, AgentProfile, BidDecision, ExecutionResult, IntentForAgents } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { abandonedByCaller, withDeadline } from './deadline.js';
+import { describeTransportFailure, hasSystemCode } from './failures.js';
 import { AGENT_HEADERS, signAgentRequest } from './signing.js';
 import { eventJson, failureDetail, readSse, tokenUsage, truncate } from './wire.js';
 
@@ -17,9 +18,12 @@ export interface HttpAgentOptions {
   secrets: SigningSecrets;
   /** The client that makes the calls: the registry's guarded one, which reaches only public addresses unless allowed. */
   fetch: GuardedFetch;
-  /** Default: a breaker of its own (5 failures, 30 s cool-down). */
+  /** The endpoint's breaker, shared by every agent at that endpoint. Default: a breaker of its own (5 failures, 30 s cool-down). */
   breaker?: CircuitBreaker;
 }
+
+/** How a tenant-facing message names an agent's endpoint: not by its address (see lib/guarded-http.ts). */
+export const ENDPOINT = "the agent's endpoint";
 
 /** The JSON body of both calls; `call` is signed with it, so a bid cannot be replayed as an execute. */
 export interface AgentCallBody {
@@ -44,7 +48,7 @@ interface WireUsage {
  */
 export function createHttpExecutor(profile: AgentProfile & { endpoint: string }, options: HttpAgentOptions): AgentExecutor {
   const { secrets } = options;
-  const breaker = options.breaker ?? new CircuitBreaker();
+  const breaker = options.breaker ?? new CircuitBreaker({ target: ENDPOINT });
   const base = profile.endpoint.replace(/\/+$/, '');
   const misconfigured = configurationProblem(base, secrets.current);
 
@@ -79,7 +83,8 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
     misconfigured
       ? Promise.reject(new Error(`agent ${profile.slug}: ${misconfigured.reason}`))
       : breaker.run(
-          () => withDeadline(signal, intent.deadline, `agent ${profile.slug} ${what}`, fn),
+          () =>
+            withDeadline(signal, intent.deadline, `agent ${profile.slug} ${what}`, (s) => fn(s).catch((error: unknown) => Promise.reject(described(error, s)))),
           () => abandonedByCaller(signal, intent.deadline),
         );
 
@@ -107,6 +112,12 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
         throw new Error(`execute answered with unsupported content type "${type}"`);
       }),
   };
+}
+
+/** A system error ("connect ECONNREFUSED 10.0.0.7:8080") as what happened, without the address. */
+function described(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted || error instanceof PrivateTargetError || !hasSystemCode(error)) return error;
+  return new Error(describeTransportFailure(ENDPOINT, error));
 }
 
 function configurationProblem(base: string, secret: string): { available: false; reason: string } | null {

@@ -1,6 +1,7 @@
-import type { AgentExecutor, AgentProfile, ExecutionResult, IntentForAgents, TokenUsage } from '../types.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import type { AgentExecutor, AgentProfile, Availability, ExecutionResult, IntentForAgents, TokenUsage } from '../types.js';
+import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
 import { abandonedByCaller, withDeadline } from './deadline.js';
+import { asProviderError, ProviderError, withIdleWatch } from './failures.js';
 import { eventJson, failureDetail, readSse, tokenUsage } from './wire.js';
 
 export interface LlmProvider {
@@ -8,28 +9,50 @@ export interface LlmProvider {
   baseUrl: string;
   apiKey?: string;
   defaultModel?: string;
+  /** A call fails when the provider sends no answer (headers) within `firstByteMs`, or nothing for `idleMs` after. Default 10 s, 15 s. */
+  timeouts?: { firstByteMs: number; idleMs: number };
 }
 
 export interface LlmExecutorOptions {
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
-  /** Default: a breaker of its own (5 failures, 30 s cool-down). */
+  /** The provider's breaker, shared by every agent that uses it. Default: a breaker of its own (5 failures, 30 s cool-down). */
   breaker?: CircuitBreaker;
 }
 
 export const FALLBACK_MODEL = 'gpt-4o-mini';
 
+/** What an operator sets to give LLM agents a provider (README, "Configuration"). */
+export const NO_PROVIDER_REASON =
+  'no LLM provider is configured: set OPENAI_BASE_URL to an OpenAI-compatible endpoint (and OPENAI_API_KEY if it needs a key, GAVEL_MODEL for the default model)';
+
+const DEFAULT_TIMEOUTS = { firstByteMs: 10_000, idleMs: 15_000 };
+
+/** How messages name the provider: its configured address, without any credentials in it. */
+export function providerName(baseUrl: string): string {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : null;
+  return `the LLM provider at ${url ? `${url.origin}${url.pathname.replace(/\/+$/, '')}` : 'its configured address'}`;
+}
+
 /**
  * An agent backed by any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM,
  * Ollama, llama.cpp server). It streams the reply and takes usage from the provider;
  * when the provider reports none, the result has no usage and the caller counts tokens.
+ * Every failure is a `ProviderError` that says what happened (timeout, refused, the
+ * provider's status and message, an open circuit).
  */
 export function createLlmExecutor(profile: AgentProfile, provider: LlmProvider | null, options: LlmExecutorOptions = {}): AgentExecutor {
-  const breaker = options.breaker ?? new CircuitBreaker();
+  const who = provider ? providerName(provider.baseUrl) : '';
+  const breaker = options.breaker ?? new CircuitBreaker({ target: who });
   const doFetch = options.fetch ?? fetch;
+  const availability = (): Availability => {
+    if (!provider) return { available: false, reason: NO_PROVIDER_REASON, cause: 'provider_not_configured' };
+    const state = breaker.availability();
+    return state.available ? state : { ...state, reason: `${who}: ${state.reason}`, cause: 'provider_unavailable' };
+  };
   return {
     kind: 'llm',
-    availability: () => (provider ? breaker.availability() : { available: false, reason: 'no LLM provider configured' }),
+    availability,
     /**
      * Throws rather than declining. Asking the model for a bid would cost one completion
      * per agent per intent, so the auction scores LLM agents with its relevance index
@@ -40,12 +63,17 @@ export function createLlmExecutor(profile: AgentProfile, provider: LlmProvider |
     bid() {
       return Promise.reject(new Error(`LLM agent ${profile.slug} does not bid itself: the auction scores it with the relevance index`));
     },
-    execute(intent, onChunk, signal) {
-      if (!provider) return Promise.reject(new Error('no LLM provider configured'));
-      return breaker.run(
-        () => withDeadline(signal, intent.deadline, 'LLM provider', (s) => complete(doFetch, profile, provider, intent, onChunk, s)),
-        () => abandonedByCaller(signal, intent.deadline),
-      );
+    async execute(intent, onChunk, signal) {
+      if (!provider) throw new ProviderError(NO_PROVIDER_REASON, 'unreachable');
+      try {
+        return await breaker.run(
+          () => withDeadline(signal, intent.deadline, 'LLM provider', (s) => complete(doFetch, profile, provider, who, intent, onChunk, s)),
+          () => abandonedByCaller(signal, intent.deadline),
+        );
+      } catch (error) {
+        if (error instanceof CircuitOpenError) throw new ProviderError(`${who}: ${error.message}`, 'circuit_open', error.retryAfterSeconds);
+        throw error;
+      }
     },
   };
 }
@@ -60,9 +88,34 @@ async function complete(
   doFetch: typeof fetch,
   profile: AgentProfile,
   provider: LlmProvider,
+  who: string,
   intent: IntentForAgents,
   onChunk: (text: string) => void,
   signal: AbortSignal,
+): Promise<ExecutionResult> {
+  const timeouts = provider.timeouts ?? DEFAULT_TIMEOUTS;
+  const timedOut = (phase: 'first byte' | 'idle', ms: number) =>
+    new ProviderError(phase === 'idle' ? `${who} sent nothing for ${ms / 1000} s (idle stream)` : `${who} did not answer within ${ms / 1000} s`, 'timeout');
+  return withIdleWatch(signal, timeouts, timedOut, async (s, alive) => {
+    try {
+      return await stream(doFetch, profile, provider, who, intent, onChunk, s, alive);
+    } catch (error) {
+      // The caller's abort (the deadline, a cancel) is theirs to name; everything else is the provider's failure.
+      if (s.aborted) throw error;
+      throw asProviderError(who, error);
+    }
+  });
+}
+
+async function stream(
+  doFetch: typeof fetch,
+  profile: AgentProfile,
+  provider: LlmProvider,
+  who: string,
+  intent: IntentForAgents,
+  onChunk: (text: string) => void,
+  signal: AbortSignal,
+  alive: () => void,
 ): Promise<ExecutionResult> {
   const response = await doFetch(`${provider.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
     method: 'POST',
@@ -86,21 +139,23 @@ async function complete(
     }),
     signal,
   });
+  alive();
   if (!response.ok || !response.body) {
     const detail = await failureDetail(response);
-    throw new Error(`LLM provider answered ${response.status}${detail ? `: ${detail}` : ''}`);
+    throw new ProviderError(`${who} answered ${response.status}${detail ? `: ${detail}` : ''}`, 'status');
   }
 
   let output = '';
   let usage: TokenUsage | undefined;
   let finished = false;
   for await (const event of readSse(response.body)) {
+    alive();
     if (event.data === '[DONE]') {
       finished = true;
       break;
     }
     const chunk = eventJson(event, 'LLM provider') as CompletionChunk;
-    if (chunk.error) throw new Error(`LLM provider error: ${chunk.error.message ?? 'unknown'}`);
+    if (chunk.error) throw new ProviderError(`${who} sent an error: ${chunk.error.message ?? 'no message'}`, 'stream');
     const choice = chunk.choices?.[0];
     const text = choice?.delta?.content;
     if (text) {
@@ -113,6 +168,6 @@ async function complete(
     if (reported) usage = reported;
   }
   // A stream cut before [DONE] or a finish reason is a partial answer, not a result.
-  if (!finished) throw new Error('LLM provider stream ended before the completion finished');
+  if (!finished) throw new ProviderError(`${who}: stream ended before the completion finished`, 'stream');
   return usage ? { output, usage } : { output };
 }

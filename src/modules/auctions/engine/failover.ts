@@ -20,6 +20,8 @@ export interface FailoverOptions<C, T> {
   verify?: (candidate: C, result: T) => Promise<Verdict>;
   /** Default: `setTimeout`. */
   setTimer?: SetTimer;
+  /** Told of each attempt as it is recorded, before the next one starts (the failover event says how it ended). */
+  onAttempt?: (attempt: Attempt) => void;
 }
 
 export interface FailoverOutcome<C, T> {
@@ -47,8 +49,11 @@ export async function runWithFailover<C extends { slug: string }, T>(
   let promotions = 0;
   for (const candidate of candidates.slice(0, Math.max(0, options.maxAttempts))) {
     const startedAt = now();
-    const record = (outcome: Attempt['outcome'], error?: string) =>
-      attempts.push({ slug: candidate.slug, outcome, ...(error !== undefined ? { error } : {}), startedAt, finishedAt: now() });
+    const record = (outcome: Attempt['outcome'], error?: string) => {
+      const done: Attempt = { slug: candidate.slug, outcome, ...(error !== undefined ? { error } : {}), startedAt, finishedAt: now() };
+      attempts.push(done);
+      options.onAttempt?.(done);
+    };
 
     const run = await attempt(candidate, execute, options);
     if (!run.ok) {
