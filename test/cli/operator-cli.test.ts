@@ -55,7 +55,7 @@ describe('the operator CLI, as a process', () => {
       expect(help.stdout).toContain(c);
     expect((await ok(['keys', 'create', '--help'])).stdout).toContain('--tenant NAME');
     expect((await ok(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses to make a new embedded database without --init', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gavel-cli-'));
@@ -72,7 +72,7 @@ describe('the operator CLI, as a process', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 
   it('runs every command against the server database, while the server runs', async () => {
     // Created before any server: the embedded case needs --init (PostgreSQL ignores it).
@@ -92,7 +92,6 @@ describe('the operator CLI, as a process', () => {
 
     const tenants = (await ok(['tenants', 'list'])).stdout;
     expect(tenants).toMatch(/^acme\s+\S+\s+pro\s+postpaid/m);
-    expect(tenants).toMatch(/^operator\s+\S+\s+enterprise\s+operator/m);
     const keys = (await ok(['keys', 'list'])).stdout;
     expect(keys.split('\n')[0]).toMatch(/^ID\s+PREFIX\s+TENANT\s+TIER\s+SCOPES\s+CREATED\s+LAST USED\s+REVOKED$/);
     expect(keys).toMatch(new RegExp(`^${firstId}\\s+gvl_live_\\S+\\s+acme\\s+pro\\s+intent_submit,intent_read\\s+\\S+\\s+never\\s+no$`, 'm'));
@@ -151,12 +150,12 @@ describe('the operator CLI, as a process', () => {
     expect(doctor.stdout).toMatch(/^ok\s+migrations\s+\d+ applied, none pending/m);
     expect(doctor.stdout).toMatch(/^ok\s+versions\s+Node v\d+/m);
     expect(doctor.stdout).toContain('All checks passed');
-  }, 240_000);
+  }, 600_000);
 
   it('doctor fails on an unreachable database and names it without its password', async () => {
     const bad = await runCli(['doctor'], { DATABASE_URL: 'postgres://gavel:s3cret-pw@127.0.0.1:1/nowhere' });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^FAIL\s+database\s+PostgreSQL gavel@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/m);
     expect(bad.stdout + bad.stderr).not.toContain('s3cret-pw');
-  }, 60_000);
+  }, 240_000);
 });
