@@ -51,8 +51,8 @@ export interface App {
   url(): string;
   /** The base URL of the metrics listener (`GAVEL_METRICS_PORT`); null when there is none. */
   metricsUrl(): string | null;
-  /** A key generated on the very first start, to print once; null otherwise. */
-  firstKey: string | null;
+  /** A key generated on the very first start (and its id), to print once; null otherwise. */
+  firstKey: { key: string; id: string } | null;
 }
 
 export interface AppOverrides {

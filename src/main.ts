@@ -17,7 +17,10 @@ const app = await buildApp(config);
 const url = await app.start();
 if (app.firstKey) {
   // Printed once, on the very first start: it is stored only as a hash.
-  console.log(`\nFirst API key (full access, operator tenant). Store it now; it will not be shown again:\n\n  ${app.firstKey}\n`);
+  // The id is what `keys list`, `keys rotate` and `keys revoke` name it by.
+  console.log(
+    `\nFirst API key (full access, operator tenant). Store it now; it will not be shown again:\n\n  ${app.firstKey.key}\n\nIts id (for npm run gavel -- keys list|rotate|revoke): ${app.firstKey.id}\n`,
+  );
 }
 console.log(`Gavel listening on ${url}/graphql`);
 

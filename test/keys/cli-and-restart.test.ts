@@ -13,7 +13,7 @@ const lastLine = (s: string) => s.trim().split('\n').at(-1)!.trim();
 
 describe('the key CLI and restarts', () => {
   it('creates keys with the server stopped and running; keys and records survive a restart', async () => {
-    const offline = await runCli(['keys', 'create', '--tenant', 'cli-co', '--tier', 'pro', '--scopes', 'intent_submit,intent_read'], db.env);
+    const offline = await runCli(['keys', 'create', '--init', '--tenant', 'cli-co', '--tier', 'pro', '--scopes', 'intent_submit,intent_read'], db.env);
     expect(offline.code, offline.stderr).toBe(0);
     const offlineKey = lastLine(offline.stdout);
     expect(offlineKey).toMatch(/^gvl_live_[A-Za-z0-9]{32}$/);
@@ -44,15 +44,15 @@ describe('the key CLI and restarts', () => {
   }, 120_000);
 
   it('rejects bad CLI input with a clear message', async () => {
-    const bad = await runCli(['keys', 'create', '--tenant', 'x', '--tier', 'gold', '--scopes', 'intent_read'], db.env);
+    const bad = await runCli(['keys', 'create', '--init', '--tenant', 'x', '--tier', 'gold', '--scopes', 'intent_read'], db.env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--tier');
-    const scopes = await runCli(['keys', 'create', '--tenant', 'x', '--tier', 'free', '--scopes', 'read_all'], db.env);
+    const scopes = await runCli(['keys', 'create', '--init', '--tenant', 'x', '--tier', 'free', '--scopes', 'read_all'], db.env);
     expect(scopes.code).not.toBe(0);
     expect(scopes.stderr).toContain('unknown scope');
-    const beyondTier = await runCli(['keys', 'create', '--tenant', 'x', '--tier', 'free', '--scopes', 'intent_read,full_access'], db.env);
+    const beyondTier = await runCli(['keys', 'create', '--init', '--tenant', 'x', '--tier', 'free', '--scopes', 'intent_read,full_access'], db.env);
     expect(beyondTier.code).not.toBe(0);
-    expect(beyondTier.stderr.trim()).toBe('error: full_access needs the enterprise tier; tenant x is on free');
+    expect(lastLine(beyondTier.stderr)).toBe('error: full_access needs the enterprise tier; tenant x is on free');
     expect(beyondTier.stdout).not.toMatch(/gvl_/);
   }, 60_000);
 
@@ -65,6 +65,8 @@ describe('the key CLI and restarts', () => {
       });
       const key = /First API key[^\n]*\n\s*\n\s*(gvl_live_\S+)/.exec(g.output())?.[1];
       expect(key).toBeTruthy();
+      const id = /Its id \(for npm run gavel -- keys list\|rotate\|revoke\): (\S+)/.exec(g.output())?.[1];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
       expect((await gql(g.url, '{ me { tenant scopes } }', {}, key)).body.data.me).toEqual({ tenant: 'operator', scopes: ['full_access'] });
       g.child.kill('SIGTERM');
       await g.exited;

@@ -132,7 +132,8 @@ export class AgentRegistry {
     return this.bySlug.get(slug)?.executor.availability() ?? { available: false, reason: 'inactive' };
   }
 
-  async list(filter: { domain?: string; kind?: string }): Promise<Agent[]> {
+  /** Active agents; with `includeInactive`, disabled and retired ones too (the operator's CLI). */
+  async list(filter: { domain?: string; kind?: string; includeInactive?: boolean }): Promise<Agent[]> {
     return listAgents(this.orm.em.fork(), filter);
   }
 

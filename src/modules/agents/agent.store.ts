@@ -12,8 +12,8 @@ export function activeAgents(em: EntityManager): Promise<Agent[]> {
   return em.find(Agent, { active: true }, { orderBy: { domain: 'asc', name: 'asc' } });
 }
 
-export function listAgents(em: EntityManager, filter: { domain?: string; kind?: string }): Promise<Agent[]> {
-  const where: Record<string, unknown> = { active: true };
+export function listAgents(em: EntityManager, filter: { domain?: string; kind?: string; includeInactive?: boolean }): Promise<Agent[]> {
+  const where: Record<string, unknown> = filter.includeInactive ? {} : { active: true };
   if (filter.domain) where.domain = filter.domain;
   if (filter.kind) where.kind = filter.kind;
   return em.find(Agent, where, { orderBy: { domain: 'asc', name: 'asc' } });

@@ -11,6 +11,7 @@ import { IntentFollowUps } from './intent-follow-ups.js';
 import { IntentService, type AuctionJobs } from './intent.service.js';
 
 export { IntentFollowUps } from './intent-follow-ups.js';
+export { IntentLookup } from './intent-lookup.js';
 export { IntentService, type AuctionJobs, type DirectCall } from './intent.service.js';
 
 export interface Intents {

@@ -1,17 +1,22 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { invalid, notFound } from '../../errors/app-error.js';
+import { AppError, invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/index.js';
 import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
-import { keyById, keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
+import { allKeys, keyById, keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';
 import { displayPrefix, generateKey, hashKey } from './key-format.js';
 import { effectiveScopes, scopesBeyondTier, tierRefusal } from './tier-scopes.js';
 
 export interface CreateKeyInput {
   tenantName: string;
-  /** A new tenant's tier (default free); given for an existing tenant, moves it to that tier. */
+  /** A new tenant's tier (default free); given for an existing tenant, moves it to that tier (unless `keepTier`). */
   tier?: Tier;
+  /**
+   * Refuse instead of moving an existing tenant to another tier: the CLI moves tenants
+   * only with `tenants set-tier`, so a key for the wrong tenant name cannot re-tier one.
+   */
+  keepTier?: boolean;
   scopes: string[];
   sandbox?: boolean;
   name?: string;
@@ -99,8 +104,14 @@ export class KeyService {
     return this.orm.em.fork().transactional(async (em) => {
       const { tenant, user } = await findOrCreateTenant(em, name, input.tier ?? 'free', {
         isOperator: input.isOperator,
-        updateTier: input.tier !== undefined,
+        updateTier: input.tier !== undefined && !input.keepTier,
       });
+      if (input.keepTier && input.tier !== undefined && tenant.tier !== input.tier) {
+        throw new AppError(
+          'CONFLICT',
+          `tenant ${name} exists on the ${tenant.tier} tier; a key's tier applies to a new tenant only (move the tenant with tenants set-tier ${name} ${input.tier})`,
+        );
+      }
       if (tenant.isOperator && tenant.tier !== 'enterprise') throw invalid('the operator tenant stays on the enterprise tier', 'tier');
       // Refused inside the transaction, so a tenant created for this key is not kept either.
       const beyond = scopesBeyondTier(scopes, tenant.tier);
@@ -130,6 +141,51 @@ export class KeyService {
     return keysOf(this.orm.em.fork(), tenantId);
   }
 
+  /** Every tenant's keys, newest first (the operator's CLI). */
+  async listAll(): Promise<ApiKey[]> {
+    return allKeys(this.orm.em.fork());
+  }
+
+  /** Revokes any tenant's key by its id (the operator's CLI). */
+  async revokeById(keyId: string): Promise<ApiKey> {
+    const key = isUuid(keyId) ? await keyById(this.orm.em.fork(), keyId) : null;
+    if (!key) throw notFound('API key');
+    return this.revoke(key.tenant.id, keyId);
+  }
+
+  /**
+   * Replaces a key with a new one of the same tenant, user, name, scopes, sandbox, expiry
+   * and limits, and revokes the old one, in one transaction: a leaked key stops at once.
+   */
+  async rotate(keyId: string): Promise<CreatedKey & { replaced: ApiKey }> {
+    const created = await this.orm.em.fork().transactional(async (em) => {
+      const old = isUuid(keyId) ? await keyById(em, keyId) : null;
+      if (!old) throw notFound('API key');
+      if (old.revokedAt) throw new AppError('CONFLICT', `API key ${old.id} is revoked already; create a new one instead`);
+      const key = generateKey(old.sandbox);
+      const apiKey = newKey(em, {
+        tenant: old.tenant,
+        user: old.user,
+        name: old.name,
+        prefix: displayPrefix(key),
+        hash: hashKey(key),
+        scopes: old.scopes,
+        sandbox: old.sandbox,
+        expiresAt: old.expiresAt ?? null,
+        revokedAt: null,
+        lastUsedAt: null,
+        rateLimitPerMinute: old.rateLimitPerMinute ?? null,
+        monthlyIntentQuota: old.monthlyIntentQuota ?? null,
+      });
+      old.revokedAt = new Date();
+      await em.flush();
+      return { key, apiKey, replaced: old };
+    });
+    this.cache.clear();
+    this.validity.clear();
+    return created;
+  }
+
   /** Revokes a key of the tenant; another tenant's key id is simply not found. */
   async revoke(tenantId: string, keyId: string): Promise<ApiKey> {
     const em = this.orm.em.fork();
@@ -145,9 +201,9 @@ export class KeyService {
   /**
    * Makes sure the operator can get in. With GAVEL_BOOTSTRAP_KEY, that exact key exists as a
    * full-access enterprise key of the operator tenant; without it, a key is generated on the
-   * very first start only. Returns the generated key (to print once) or null.
+   * very first start only. Returns the generated key (to print once) and its id, or null.
    */
-  async ensureBootstrapKey(bootstrapKey: string | undefined): Promise<string | null> {
+  async ensureBootstrapKey(bootstrapKey: string | undefined): Promise<{ key: string; id: string } | null> {
     const em = this.orm.em.fork();
     if (bootstrapKey) {
       if (await keyExistsWithHash(em, hashKey(bootstrapKey))) return null;
@@ -155,8 +211,8 @@ export class KeyService {
       return null;
     }
     if ((await keyCount(em)) > 0) return null;
-    const { key } = await this.create({ ...operatorKey(), name: 'first key' });
-    return key;
+    const { key, apiKey } = await this.create({ ...operatorKey(), name: 'first key' });
+    return { key, id: apiKey.id };
   }
 }
 

@@ -36,6 +36,11 @@ export function keysOf(em: EntityManager, tenantId: string): Promise<ApiKey[]> {
   return em.find(ApiKey, { tenant: tenantId }, { orderBy: { createdAt: 'desc' }, populate: ['tenant'] });
 }
 
+/** Every tenant's keys, newest first. */
+export function allKeys(em: EntityManager): Promise<ApiKey[]> {
+  return em.find(ApiKey, {}, { orderBy: { createdAt: 'desc' }, populate: ['tenant'] });
+}
+
 export function keyCount(em: EntityManager): Promise<number> {
   return em.count(ApiKey, {});
 }

@@ -1,4 +1,4 @@
 /** The tenants module: tenants, their users, tiers; the operator's own tenant. */
-export { findOrCreateTenant, OPERATOR_TENANT } from './tenant.service.js';
+export { findOrCreateTenant, listTenants, OPERATOR_TENANT, setTenantTier } from './tenant.service.js';
 export { tenantByName, tenantIdOf } from './tenant.store.js';
 export { TIERS, type Tier } from './tenant.entity.js';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Tenant, Tier, User } from './tenant.entity.js';
-import { firstUserOf, newTenant, newUser, tenantByName } from './tenant.store.js';
+import { AppError, invalid, notFound } from '../../errors/app-error.js';
+import { TIERS, type Tenant, type Tier, type User } from './tenant.entity.js';
+import { allTenants, firstUserOf, newTenant, newUser, tenantByName } from './tenant.store.js';
 
 export const OPERATOR_TENANT = 'operator';
 
@@ -27,4 +28,21 @@ export async function findOrCreateTenant(
   if (!user) user = newUser(em, { tenant, name: `${name} owner` });
   await em.flush();
   return { tenant, user, created };
+}
+
+/** Every tenant, oldest first (the operator's CLI). */
+export function listTenants(em: EntityManager): Promise<Tenant[]> {
+  return allTenants(em);
+}
+
+/** Moves a tenant to another tier: the one explicit way the CLI re-tiers a tenant. Returns it and its previous tier. */
+export async function setTenantTier(em: EntityManager, name: string, tier: Tier): Promise<{ tenant: Tenant; previous: Tier }> {
+  if (!TIERS.includes(tier)) throw invalid(`tier must be one of ${TIERS.join(', ')}`, 'tier');
+  const tenant = await tenantByName(em, name);
+  if (!tenant) throw notFound(`Tenant ${name}`);
+  if (tenant.isOperator && tier !== 'enterprise') throw new AppError('CONFLICT', 'the operator tenant stays on the enterprise tier');
+  const previous = tenant.tier;
+  tenant.tier = tier;
+  await em.flush();
+  return { tenant, previous };
 }

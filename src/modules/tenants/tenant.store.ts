@@ -15,6 +15,11 @@ export function tenantByName(em: EntityManager, name: string): Promise<Tenant | 
   return em.findOne(Tenant, { name });
 }
 
+/** Every tenant, oldest first. */
+export function allTenants(em: EntityManager): Promise<Tenant[]> {
+  return em.find(Tenant, {}, { orderBy: { createdAt: 'asc', name: 'asc' } });
+}
+
 /** A tenant's id from its id (a UUID) or else its name; null when there is none. */
 export async function tenantIdOf(em: EntityManager, idOrName: string): Promise<string | null> {
   const found = await em.findOne(Tenant, /^[0-9a-f-]{36}$/i.test(idOrName) ? { id: idOrName } : { name: idOrName }, { fields: ['id'] });
