@@ -46,7 +46,8 @@ describe('the key CLI and restarts', () => {
   it('rejects bad CLI input with a clear message', async () => {
     const bad = await runCli(['keys', 'create', '--init', '--tenant', 'x', '--tier', 'gold', '--scopes', 'intent_read'], db.env);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toContain('--tier');
+    expect(bad.stderr).toMatch(/tier must be one of free, pro, enterprise; got "gold"/);
+    expect(bad.code).toBe(2);
     const scopes = await runCli(['keys', 'create', '--init', '--tenant', 'x', '--tier', 'free', '--scopes', 'read_all'], db.env);
     expect(scopes.code).not.toBe(0);
     expect(scopes.stderr).toContain('unknown scope');
