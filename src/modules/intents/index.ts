@@ -46,6 +46,7 @@ export function createIntents(deps: {
     followUps,
     deps.settings,
     deps.auctions,
+    deps.logger,
   );
   return { service, followUps };
 }

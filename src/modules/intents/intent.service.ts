@@ -3,10 +3,12 @@ import { statsBacklogPart } from '../agents/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { untilDone } from '../../lib/until-done.js';
 import type { Sql } from '../../db/sql.js';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { randomBase62 } from '../../lib/random.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
+import type { Logger } from '../../observability/logger.js';
 import type { EventBus } from '../events/index.js';
 import type { EventLog } from '../events/index.js';
 import { createdEventPart } from '../events/index.js';
@@ -71,6 +73,7 @@ export class IntentService {
     private readonly followUps: IntentFollowUps,
     private readonly defaults: { bidWindowMs: number; allowPrivateWebhooks: boolean },
     private readonly auctions: AuctionJobs,
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -198,7 +201,13 @@ export class IntentService {
         auth,
         holds.reduce((a, b) => a + b, 0),
       );
-      return { holds, release: () => Promise.all([giveBackQuota(), releaseHold()]).then(() => undefined) };
+      // Given back until it takes: a submit that failed because the database went away
+      // would otherwise keep its hold and its quota slot for good.
+      const giveUp = (what: string) => (error: unknown) => this.logger.error({ err: error, tenantId: auth.tenantId }, `giving back ${what} failed for good`);
+      return {
+        holds,
+        release: () => Promise.all([untilDone(giveBackQuota, giveUp('a quota slot')), untilDone(releaseHold, giveUp('a wallet hold'))]).then(() => undefined),
+      };
     } catch (error) {
       await giveBackQuota();
       throw error;
