@@ -80,6 +80,11 @@ export async function openDatabase(config: Pick<Config, 'database'>, overrides: 
     const orm = await MikroORM.init(ormOptions(embedded ? embedded.connection : connectionString, { ...inProcess, ...overrides }));
     const pool = new pg.Pool({ ...clientConfig, max: 4 });
     pool.on('error', () => {}); // a broken idle client is replaced on next use
+    // A client the server ends (a restart) can emit 'error' more than once, or while
+    // checked out between statements; pg-pool's own listener is a `once`. An 'error'
+    // with no listener kills the process, so every client keeps one for good. The
+    // failure still reaches the statement that was running, and the pool drops the client.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return {
       orm,
       pool,
