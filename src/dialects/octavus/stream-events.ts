@@ -26,7 +26,7 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
 type StreamEvent = z.output<typeof StreamEventSchema>;
 
 /** Failures worth trying again: the agent could not answer now, not a request it can never serve. */
-const RETRYABLE_FAILURES = new Set(['execution_failed', 'agent_unavailable', 'internal_error']);
+const RETRYABLE_FAILURES = new Set(['execution_failed', 'agent_unavailable', 'internal_error', 'provider_unavailable']);
 
 const num = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === 'number' ? (payload[key] as number) : 0);
 
