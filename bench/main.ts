@@ -10,12 +10,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { benchAuctionCompute } from './auction-compute.js';
 import { benchFanout } from './fanout.js';
 import { benchSubmitLatency, benchThroughput } from './intents.js';
+import { createScratchDatabase } from '../test/helpers/database.js';
 import { printTable, type Row } from './stats.js';
 
 const KEY = 'gvl_live_bench_bootstrap_key_0123456789abcdef';
@@ -33,14 +33,9 @@ async function main(): Promise<void> {
 async function benchIntents(): Promise<Row[]> {
   const dir = await mkdtemp(join(tmpdir(), 'gavel-bench-'));
   const server = process.env.BENCH_DATABASE_URL;
-  const dbName = `gavel_bench_${Date.now().toString(36)}`;
   const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production', GAVEL_BOOTSTRAP_KEY: KEY };
-  if (server) {
-    await admin(server, `create database ${dbName}`);
-    const url = new URL(server);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
+  const scratch = server ? await createScratchDatabase(server, 'gavel_bench') : null;
+  if (scratch) env.DATABASE_URL = scratch.url;
   const app = await buildApp(loadConfig(env));
   const baseUrl = await app.start();
   const rows: Row[] = [];
@@ -52,16 +47,9 @@ async function benchIntents(): Promise<Row[]> {
   } finally {
     await app.stop();
     await rm(dir, { recursive: true, force: true });
-    if (server) await admin(server, `drop database if exists ${dbName} with (force)`);
+    await scratch?.drop();
   }
   return rows;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
 }
 
 await main();

@@ -18,10 +18,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
-import pg from 'pg';
 import WebSocket from 'ws';
 import { spawnGateway } from '../test/helpers/process.js';
 import { heapAfterGc, inspectorUrl, openHandles } from './inspector.js';
+import { createScratchDatabase } from '../test/helpers/database.js';
 import { percentile } from './stats.js';
 
 const KEY = 'gvl_live_soak_bootstrap_key_0123456789abcdef';
@@ -81,7 +81,6 @@ function pinTo(core: number, pid: number): boolean {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'gavel-soak-'));
   const server = process.env.DATABASE_URL;
-  const dbName = `gavel_soak_${Date.now().toString(36)}`;
   const env: Record<string, string> = {
     DATA_DIR: dir,
     GAVEL_BOOTSTRAP_KEY: KEY,
@@ -90,12 +89,8 @@ async function main(): Promise<void> {
     GAVEL_WEBHOOK_SECRET: 'soak-webhook-secret-0123456789',
     NODE_OPTIONS: '--inspect=127.0.0.1:0',
   };
-  if (server) {
-    await admin(server, `create database ${dbName}`);
-    const url = new URL(server);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
+  const scratch = server ? await createScratchDatabase(server, 'gavel_soak') : null;
+  if (scratch) env.DATABASE_URL = scratch.url;
   let webhooks = 0;
   const receiver = createServer((req, res) => {
     req.resume();
@@ -238,7 +233,7 @@ async function main(): Promise<void> {
     receiver.closeAllConnections();
     receiver.close();
     await rm(dir, { recursive: true, force: true });
-    if (server) await admin(server, `drop database if exists ${dbName} with (force)`);
+    await scratch?.drop();
   }
 }
 
@@ -260,13 +255,6 @@ async function createKey(base: string, tenant: string, sandbox: boolean): Promis
   });
   if (!res.body?.data) throw new Error(`creating a key: ${JSON.stringify(res.body)}`);
   return res.body.data.createApiKey.key as string;
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(sql);
-  await client.end();
 }
 
 await main();

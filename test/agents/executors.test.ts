@@ -8,25 +8,9 @@ import { createHttpExecutor, ENDPOINT } from '../../src/modules/agents/executors
 import { createLlmExecutor, NO_PROVIDER_REASON, type LlmProvider } from '../../src/modules/agents/executors/llm.js';
 import { signAgentRequest } from '../../src/modules/agents/executors/signing.js';
 import { countTokens } from '../../src/modules/agents/executors/tokens.js';
-import type { AgentProfile, IntentForAgents } from '../../src/modules/agents/types.js';
+import type { IntentForAgents } from '../../src/modules/agents/types.js';
+import { writerProfile as profile } from '../helpers/agents.js';
 import { startFakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
-
-function profile(overrides: Partial<AgentProfile> = {}): AgentProfile {
-  return {
-    slug: 'test-writer',
-    name: 'Test Writer',
-    emoji: '✍️',
-    domain: 'writing',
-    skills: ['writing'],
-    description: 'Writes things for tests',
-    version: '1.0.0',
-    kind: 'llm',
-    price: { inputPerMTok: 1, outputPerMTok: 2 },
-    systemPrompt: 'You are a careful technical writer.',
-    model: 'writer-model-1',
-    ...overrides,
-  };
-}
 
 function intent(text: string, deadlineInMs = 10_000): IntentForAgents {
   return { intentId: 'intent-1', text, domain: 'writing', deadline: Date.now() + deadlineInMs };

@@ -2,24 +2,13 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { BreakerBoard, CircuitBreaker } from '../../src/modules/agents/executors/circuit-breaker.js';
 import { ProviderError } from '../../src/modules/agents/executors/failures.js';
 import { createLlmExecutor, type LlmProvider } from '../../src/modules/agents/executors/llm.js';
-import type { AgentProfile, IntentForAgents } from '../../src/modules/agents/types.js';
+import type { IntentForAgents } from '../../src/modules/agents/types.js';
+import { writerProfile } from '../helpers/agents.js';
 import { closedProviderUrl, startFakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
 
 /* An LLM provider that fails in each real way, against a real HTTP fake: what the executor says, how fast it gives up. */
 
-function profile(slug = 'test-writer'): AgentProfile {
-  return {
-    slug,
-    name: slug,
-    emoji: '✍️',
-    domain: 'writing',
-    skills: ['writing'],
-    description: 'Writes things for tests',
-    version: '1.0.0',
-    kind: 'llm',
-    price: { inputPerMTok: 1, outputPerMTok: 2 },
-  };
-}
+const profile = (slug = 'test-writer') => writerProfile({ slug, name: slug });
 
 const intent = (deadlineInMs = 20_000): IntentForAgents => ({ intentId: 'intent-1', text: 'hi', domain: null, deadline: Date.now() + deadlineInMs });
 const never = () => new AbortController().signal;

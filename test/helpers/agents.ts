@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { verifyAgentSignature } from '../../src/modules/agents/executors/signing.js';
+import type { AgentProfile } from '../../src/modules/agents/types.js';
 import { gql } from './http.js';
 
 export interface HttpAgentSpec {
@@ -103,3 +104,21 @@ export async function startRecordingAgent() {
 
 /** Whether `call` carries a signature made with `secret`. */
 export const signedWith = (secret: string, call: SignedCall | undefined) => !!call && verifyAgentSignature(secret, call.raw, call.timestamp, call.signature);
+
+/** An LLM agent's profile for executor tests, unregistered: the executors take it as it is. */
+export function writerProfile(overrides: Partial<AgentProfile> = {}): AgentProfile {
+  return {
+    slug: 'test-writer',
+    name: 'Test Writer',
+    emoji: '✍️',
+    domain: 'writing',
+    skills: ['writing'],
+    description: 'Writes things for tests',
+    version: '1.0.0',
+    kind: 'llm',
+    price: { inputPerMTok: 1, outputPerMTok: 2 },
+    systemPrompt: 'You are a careful technical writer.',
+    model: 'writer-model-1',
+    ...overrides,
+  };
+}

@@ -20,19 +20,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const dir = await mkdtemp(join(tmpdir(), 'gavel-test-'));
     return { kind: 'embedded', env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
   }
-  const name = `gavel_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(serverUrl, `create database "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(serverUrl, 'gavel_t');
   const dir = await mkdtemp(join(tmpdir(), 'gavel-test-'));
   return {
     kind: 'postgres',
-    env: { DATABASE_URL: url.toString(), DATA_DIR: dir },
+    env: { DATABASE_URL: scratch.url, DATA_DIR: dir },
     async drop() {
-      await adminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+      await scratch.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A database of its own on the PostgreSQL at `serverUrl` (tests, benches), so a run
+ * never touches data it did not make; `drop` removes it, connections and all.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(serverUrl, `create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(serverUrl, `drop database if exists "${name}" with (force)`) };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

@@ -108,3 +108,6 @@ export function defineRoute<
 >(spec: RouteSpec<Doc, P, Q, B>): Route {
   return spec as unknown as Route;
 }
+
+/** The variables of a route whose one input is the `:id` in its path, as most single-resource routes are. */
+export const idFromPath = ({ params }: { params: { id: string } }): { id: string } => ({ id: params.id });

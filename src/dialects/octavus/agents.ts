@@ -7,7 +7,7 @@ import {
   type AgentFieldsFragment,
   type AgentKind,
 } from '../../generated/graphql.js';
-import { defineRoute, graphqlEnum } from '../kit/index.js';
+import { defineRoute, idFromPath, graphqlEnum } from '../kit/index.js';
 
 const Kind = graphqlEnum<AgentKind>()(['tool', 'llm', 'http'], { error: 'kind must be tool, llm or http' });
 
@@ -101,7 +101,7 @@ export const agentRoutes = [
     document: RestAgentDocument,
     public: true,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ agent }) => ({ body: agentBody(agent) }),
     responses: { 200: { description: 'The agent', schema: AgentSchema } },
   }),

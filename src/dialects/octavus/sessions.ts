@@ -10,7 +10,7 @@ import {
   type SessionFieldsFragment,
   type SessionTurnFieldsFragment,
 } from '../../generated/graphql.js';
-import { defineRoute } from '../kit/index.js';
+import { defineRoute, idFromPath } from '../kit/index.js';
 import { typedEvents, StreamEventSchema } from './stream-events.js';
 
 const Status = z.enum(['active', 'expired', 'closed']);
@@ -136,7 +136,7 @@ export const sessionRoutes = [
     summary: "A session's state: status, turns with their receipts, the conversation",
     document: RestSessionDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ session }) => ({ body: sessionBody(session) }),
     responses: { 200: { description: 'The session', schema: SessionSchema } },
   }),
@@ -171,7 +171,7 @@ export const sessionRoutes = [
     summary: 'Cancels the running turn; the session stays active',
     document: RestCancelSessionTurnDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ cancelSessionTurn }) => ({ body: turnBody(cancelSessionTurn) }),
     errors: [409],
     responses: { 200: { description: 'The turn as it ended', schema: TurnSchema } },
@@ -182,7 +182,7 @@ export const sessionRoutes = [
     summary: 'An expired session back to active',
     document: RestRestoreSessionDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ restoreSession }) => ({ body: sessionBody(restoreSession) }),
     errors: [409],
     responses: { 200: { description: 'The session', schema: SessionSchema } },
@@ -193,7 +193,7 @@ export const sessionRoutes = [
     summary: 'Closes a session (Gavel extension); its turns stay readable',
     document: RestCloseSessionDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ closeSession }) => ({ body: sessionBody(closeSession) }),
     errors: [409],
     responses: { 200: { description: 'The closed session', schema: SessionSchema } },

@@ -6,7 +6,7 @@ import {
   MindraOrchestrateDocument,
   type IntentOrder,
 } from '../../../generated/graphql.js';
-import { defineRoute } from '../../kit/index.js';
+import { defineRoute, idFromPath } from '../../kit/index.js';
 import { integerQuery } from '../../octomind/paging.js';
 import { EXECUTION_STATUSES, ExecutionSchema, FILTER_OF, execution } from '../execution.js';
 import { OrchestrateBodySchema, orchestrateInput } from '../orchestrate.js';
@@ -87,7 +87,7 @@ export const executionRoutes = [
     summary: 'One execution: status, result, the winning agent, cost and timestamps',
     document: MindraExecutionDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ intent }) => ({ body: execution(intent) }),
     responses: { 200: { description: 'The execution', schema: ExecutionSchema } },
   }),
@@ -97,7 +97,7 @@ export const executionRoutes = [
     summary: 'Cancels an execution that has not finished',
     document: MindraCancelExecutionDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ cancelIntent }) => ({ body: execution(cancelIntent) }),
     errors: [409],
     responses: { 200: { description: 'The cancelled execution', schema: ExecutionSchema } },
@@ -112,7 +112,7 @@ export const executionRoutes = [
       after: integerQuery('after', 0, 0, 1_000_000_000).describe('Resume after this sequence number'),
       stream_token: z.string().optional().describe('In place of Authorization, for an EventSource'),
     }),
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     stream: {
       always: true,
       tokenIntent: ({ params }) => params.id,

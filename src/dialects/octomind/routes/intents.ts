@@ -6,7 +6,7 @@ import {
   type IntentFilterStatus,
   type ReceiptFragment,
 } from '../../../generated/graphql.js';
-import { defineRoute, graphqlEnum, type RouteResponse } from '../../kit/index.js';
+import { defineRoute, idFromPath, graphqlEnum, type RouteResponse } from '../../kit/index.js';
 import { SubmitBodySchema, submitVariables } from '../intent-input.js';
 import { connectionArgs, integerQuery, intentIdParam, pageMembers, pageQuery } from '../paging.js';
 import { receipt, ReceiptSchema } from '../receipt.js';
@@ -60,7 +60,7 @@ export const intentRoutes = [
     summary: 'The receipt of one of your intents',
     document: RestIntentDocument,
     params: IdParams,
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ intent }) => ({ body: receipt(intent) }),
     responses: { 200: { description: 'The receipt', schema: ReceiptSchema } },
   }),
@@ -74,7 +74,7 @@ export const intentRoutes = [
       after: integerQuery('after', 0, 0, 1_000_000_000).describe('Resume after this sequence number'),
       stream_token: z.string().optional().describe('In place of Authorization, for an EventSource: a token from POST /api/intents/{id}/stream-token'),
     }),
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     stream: {
       always: true,
       tokenIntent: ({ params }) => params.id,

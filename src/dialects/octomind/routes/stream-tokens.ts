@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { RestCreateStreamTokenDocument } from '../../../generated/graphql.js';
-import { defineRoute } from '../../kit/index.js';
+import { defineRoute, idFromPath } from '../../kit/index.js';
 import { intentIdParam } from '../paging.js';
 
 /**
@@ -14,7 +14,7 @@ export const streamTokenRoutes = [
     summary: "Mints a short-lived token that opens this intent's event stream without the API key (for EventSource)",
     document: RestCreateStreamTokenDocument,
     params: z.object({ id: intentIdParam }),
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ createStreamToken: t }) => ({
       status: 201,
       body: { token: t.token, expires_at: t.expiresAt, events_url: `/api/intents/${t.intentId}/events?stream_token=${encodeURIComponent(t.token)}` },

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { RestRedeliverWebhookDocument, RestWebhookDeliveriesDocument, type DeliveryFragment, type WebhookDeliveryStatus } from '../../../generated/graphql.js';
-import { defineRoute, graphqlEnum } from '../../kit/index.js';
+import { defineRoute, idFromPath, graphqlEnum } from '../../kit/index.js';
 import { intentIdParam } from '../paging.js';
 
 const DeliverySchema = z.object({
@@ -35,7 +35,7 @@ export const webhookRoutes = [
     summary: "An intent's webhook deliveries and their attempts",
     document: RestWebhookDeliveriesDocument,
     params: z.object({ id: intentIdParam }),
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ intent }) => ({ body: { intent_id: Number(intent.id), deliveries: intent.webhookDeliveries.map(delivery) } }),
     responses: { 200: { description: 'The deliveries, oldest first', schema: z.object({ intent_id: z.number().int(), deliveries: z.array(DeliverySchema) }) } },
   }),
@@ -45,7 +45,7 @@ export const webhookRoutes = [
     summary: 'Sends a delivered or failed delivery again (same id and body)',
     document: RestRedeliverWebhookDocument,
     params: z.object({ id: z.string() }),
-    variables: ({ params }) => ({ id: params.id }),
+    variables: idFromPath,
     result: ({ redeliverWebhook }) => ({ status: 202, body: delivery(redeliverWebhook) }),
     errors: [409],
     responses: { 202: { description: 'Accepted: the delivery is queued', schema: DeliverySchema } },
