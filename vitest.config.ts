@@ -7,12 +7,15 @@ export default defineConfig({
   resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } },
   test: {
     include: ['test/**/*.test.ts'],
-    // Servers, databases and child processes are real: give them room.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Servers, databases and child processes are real, and three files share two cores: give them room.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // Test files share one machine-wide PostgreSQL/Redis; each file isolates itself
-    // with its own schema or data directory, so files may run in parallel.
+    // with its own schema or data directory, so files may run in parallel. Most of a
+    // file's time is spent waiting (child processes starting, timeouts running out), so
+    // three workers on a 2-core machine finish sooner than the default of cores - 1.
     pool: 'forks',
+    maxWorkers: 3,
     globalSetup: ['test/helpers/global-setup.ts'],
   },
 });

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { registerHttpAgent } from '../helpers/agents.js';
-import { startTestApp, useTestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { gql, intentKey, rest } from '../helpers/http.js';
 
@@ -40,8 +40,14 @@ const agentBody = (slug: string, endpoint: string) => ({
 });
 
 describe('HTTP agent endpoints, when private targets are not allowed', () => {
+  // Started in a hook: a fresh embedded database takes seconds on a busy machine, and that is not what is tested.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ GAVEL_AGENT_ALLOW_PRIVATE: 'false' });
+  });
+  afterAll(() => t?.stop());
+
   it('are refused at registration and on edit when they name a non-public address or a local name', async () => {
-    const t = await useTestApp({ GAVEL_AGENT_ALLOW_PRIVATE: 'false' });
     for (const [i, endpoint] of NOT_PUBLIC.entries()) {
       const created = await gql(
         t.url,
@@ -86,13 +92,14 @@ describe('HTTP agent endpoints, when private targets are not allowed', () => {
     const before = await startTestApp({}, db);
     await registerHttpAgent(before.url, before.rootKey, { slug: 'resolves-home', endpoint: `http://localhost:${(server.address() as AddressInfo).port}` });
     await before.stop();
-    const t = await startTestApp({ GAVEL_AGENT_ALLOW_PRIVATE: 'false' }, db);
-    onTestFinished(() => t.stop());
+    // A bid window long enough for the lookup on a loaded machine: the refusal, not the clock, must end the bid.
+    const after = await startTestApp({ GAVEL_AGENT_ALLOW_PRIVATE: 'false', GAVEL_BID_WINDOW_MS: '10000' }, db);
+    onTestFinished(() => after.stop());
 
-    const key = await intentKey(t, 'dns-co', 'pro');
-    const submitted = await gql(t.url, 'mutation { submitIntent(input: { text: "Who answers from home?" }) { id } }', {}, key);
+    const key = await intentKey(after, 'dns-co', 'pro');
+    const submitted = await gql(after.url, 'mutation { submitIntent(input: { text: "Who answers from home?" }) { id } }', {}, key);
     const intent = await gql(
-      t.url,
+      after.url,
       'query($id: ID!) { intent(id: $id, waitMs: 20000) { status bids { agent { slug } outcome reasoning } } }',
       { id: submitted.body.data.submitIntent.id },
       key,

@@ -1,8 +1,47 @@
-/** Says once, up front, which database and Redis the suite runs against. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUILD_STAMP = join(ROOT, 'dist/.tsbuildinfo');
+
+/** Says once, up front, which database and Redis the suite runs against, and brings the build up to date. */
 export default function setup(): void {
   const db = process.env.TEST_DATABASE_URL ? `PostgreSQL (${redact(process.env.TEST_DATABASE_URL)})` : 'embedded PGlite';
   const redis = process.env.TEST_REDIS_URL ? `Redis (${redact(process.env.TEST_REDIS_URL)})` : 'none: Redis tests are skipped';
   console.log(`[gavel tests] database: ${db}; redis: ${redis}`);
+  ensureBuild();
+}
+
+/**
+ * Spawned gateways and CLI runs use `dist/` as `npm start` does (test/helpers/process.ts).
+ * It is rebuilt here, once per run, when any source file is newer than the last build;
+ * a watch-mode run does not rebuild it between reruns.
+ */
+function ensureBuild(): void {
+  const built = mtime(BUILD_STAMP);
+  if (built > 0 && newest(join(ROOT, 'src')) <= built && newest(join(ROOT, 'migrations')) <= built) return;
+  console.log('[gavel tests] building dist/ (npm run build) for the tests that spawn the gateway');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const now = new Date();
+  utimesSync(BUILD_STAMP, now, now); // an incremental build with nothing to emit leaves the stamp as it was
+}
+
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, mtime(join(entry.parentPath, entry.name)));
+  }
+  return latest;
 }
 
 function redact(url: string): string {
