@@ -93,6 +93,17 @@ const configSchema = z.object({
   GAVEL_AGENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Let HTTP agents live on loopback, private and other non-public addresses (local and in-cluster agents). */
   GAVEL_AGENT_ALLOW_PRIVATE: booleanFlag.default('false'),
+  /** Milliseconds an HTTP agent has to answer a call (its response headers) before the call fails. */
+  GAVEL_AGENT_FIRST_BYTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Milliseconds an HTTP agent's answer may go without a byte (a hung agent) before the call fails. */
+  GAVEL_AGENT_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Bytes an HTTP agent's execute answer may have; a bid's answer may have at most 64 KiB. */
+  GAVEL_AGENT_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(1_073_741_824)
+    .default(4 * 1024 * 1024),
   /** Milliseconds the bid window stays open by default. */
   GAVEL_BID_WINDOW_MS: z.coerce.number().int().min(10).max(60_000).default(300),
   /** Milliseconds one execution attempt may take before failover. */
@@ -164,7 +175,13 @@ export interface Config {
   sseHeartbeatMs: number;
   wsPingMs: number;
   wsMaxBufferedBytes: number;
-  agents: { legacySecret?: string; allowPrivate: boolean; breaker: { threshold: number; coolDownMs: number } };
+  agents: {
+    legacySecret?: string;
+    allowPrivate: boolean;
+    breaker: { threshold: number; coolDownMs: number };
+    timeouts: { firstByteMs: number; idleMs: number };
+    maxResponseBytes: number;
+  };
   files: { signingSecret?: string; quotaBytes: number; dir: string };
   publicUrl?: string;
   /** CORS: every origin (`*`, without credentials) or only these exact origins. */
@@ -236,6 +253,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       legacySecret: c.GAVEL_AGENT_SECRET,
       allowPrivate: c.GAVEL_AGENT_ALLOW_PRIVATE,
       breaker: { threshold: c.GAVEL_BREAKER_THRESHOLD, coolDownMs: c.GAVEL_BREAKER_COOLDOWN_MS },
+      timeouts: { firstByteMs: c.GAVEL_AGENT_FIRST_BYTE_TIMEOUT_MS, idleMs: c.GAVEL_AGENT_IDLE_TIMEOUT_MS },
+      maxResponseBytes: c.GAVEL_AGENT_MAX_RESPONSE_BYTES,
     },
     files: { signingSecret: c.GAVEL_FILE_SIGNING_SECRET, quotaBytes: c.GAVEL_FILE_QUOTA_BYTES, dir: resolve(dataDir, 'files') },
     publicUrl: c.GAVEL_PUBLIC_URL?.replace(/\/+$/, ''),

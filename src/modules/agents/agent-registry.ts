@@ -164,6 +164,8 @@ export class AgentRegistry {
             secrets: signingSecretsOf(agent, this.config.agents.legacySecret),
             fetch: this.agentFetch,
             breaker: this.breakers.for(`http ${endpoint}`, ENDPOINT),
+            timeouts: this.config.agents.timeouts,
+            maxResponseBytes: this.config.agents.maxResponseBytes,
           },
         );
       }

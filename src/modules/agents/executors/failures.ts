@@ -62,6 +62,8 @@ const TRANSPORT: Record<string, string> = {
 export function describeTransportFailure(who: string, error: unknown): string {
   const code = errorCode(error);
   if (code && TRANSPORT[code]) return `${who} ${TRANSPORT[code]} (${code})`;
+  // Node's HTTP parser: the bytes that came back were not an HTTP response (HPE_INVALID_CONSTANT, …).
+  if (code?.startsWith('HPE_')) return `${who} answered with something that is not HTTP (${code})`;
   return code ? `${who} could not be reached (${code})` : `${who} could not be reached`;
 }
 

@@ -2,9 +2,9 @@ import { PrivateTargetError, type GuardedFetch } from '../../../lib/guarded-http
 import type { AgentExecutor, AgentProfile, BidDecision, ExecutionResult, IntentForAgents } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { abandonedByCaller, withDeadline } from './deadline.js';
-import { describeTransportFailure, hasSystemCode } from './failures.js';
+import { describeTransportFailure, hasSystemCode, withIdleWatch } from './failures.js';
 import { AGENT_HEADERS, signAgentRequest } from './signing.js';
-import { eventJson, failureDetail, readSse, tokenUsage, truncate } from './wire.js';
+import { eventJson, failureDetail, readSse, tokenUsage, truncate, watchedBody } from './wire.js';
 
 /** What an agent's calls are signed with: its own secret, and during a rotation's grace window the one it replaced. */
 export interface SigningSecrets {
@@ -20,7 +20,16 @@ export interface HttpAgentOptions {
   fetch: GuardedFetch;
   /** The endpoint's breaker, shared by every agent at that endpoint. Default: a breaker of its own (5 failures, 30 s cool-down). */
   breaker?: CircuitBreaker;
+  /** A call fails when the agent sends no answer (headers) within `firstByteMs`, or no byte for `idleMs` after. Default 15 s, 15 s. */
+  timeouts?: { firstByteMs: number; idleMs: number };
+  /** Bytes an execute answer may have (a bid's may have at most BID_MAX_BYTES). Default 4 MiB. */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_TIMEOUTS = { firstByteMs: 15_000, idleMs: 15_000 };
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** A bid is a few hundred bytes; more is an agent sending something else. */
+export const BID_MAX_BYTES = 64 * 1024;
 
 /** How a tenant-facing message names an agent's endpoint: not by its address (see lib/guarded-http.ts). */
 export const ENDPOINT = "the agent's endpoint";
@@ -51,6 +60,8 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
   const breaker = options.breaker ?? new CircuitBreaker({ target: ENDPOINT });
   const base = profile.endpoint.replace(/\/+$/, '');
   const misconfigured = configurationProblem(base, secrets.current);
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+  const maxBytes = { bid: Math.min(BID_MAX_BYTES, options.maxResponseBytes ?? BID_MAX_BYTES), execute: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
 
   const post = (call: AgentCallBody['call'], intent: IntentForAgents, signal: AbortSignal) => {
     const body = JSON.stringify({
@@ -78,13 +89,30 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
     });
   };
 
-  /** One call through the breaker, bounded by the caller's signal and the deadline. */
-  const guarded = <T>(intent: IntentForAgents, signal: AbortSignal, what: string, fn: (s: AbortSignal) => Promise<T>) =>
+  /**
+   * One call through the breaker, bounded by the caller's signal, the deadline, and the
+   * idle watch (failures.ts, as for LLM providers): an agent that accepts the connection
+   * and then sends nothing fails in seconds, not at the execution timeout.
+   */
+  const guarded = <T>(intent: IntentForAgents, signal: AbortSignal, call: AgentCallBody['call'], fn: (response: Response) => Promise<T>) =>
     misconfigured
       ? Promise.reject(new Error(`agent ${profile.slug}: ${misconfigured.reason}`))
       : breaker.run(
           () =>
-            withDeadline(signal, intent.deadline, `agent ${profile.slug} ${what}`, (s) => fn(s).catch((error: unknown) => Promise.reject(described(error, s)))),
+            withDeadline(signal, intent.deadline, `agent ${profile.slug} ${call}`, (s) =>
+              withIdleWatch(s, timeouts, timedOut, async (watched, alive) => {
+                let response: Response | undefined;
+                try {
+                  response = watchedBody(await post(call, intent, watched), maxBytes[call], alive, () => tooLarge(call, maxBytes[call]));
+                  alive();
+                  return await fn(response);
+                } catch (error) {
+                  // An answer refused unread (a wrong content type) would hold its connection open.
+                  response?.body?.cancel().catch(() => {});
+                  throw described(error, watched);
+                }
+              }),
+            ),
           () => abandonedByCaller(signal, intent.deadline),
         );
 
@@ -92,14 +120,12 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
     kind: 'http',
     availability: () => misconfigured ?? breaker.availability(),
     bid: (intent, signal) =>
-      guarded(intent, signal, 'bid', async (s) => {
-        const response = await post('bid', intent, s);
+      guarded(intent, signal, 'bid', async (response) => {
         if (!response.ok) throw new Error(`bid answered ${response.status}: ${await failureDetail(response)}`);
         return parseBid(await readJson(response, 'bid'));
       }),
     execute: (intent, onChunk, signal) =>
-      guarded(intent, signal, 'execute', async (s) => {
-        const response = await post('execute', intent, s);
+      guarded(intent, signal, 'execute', async (response) => {
         if (!response.ok || !response.body) throw new Error(`execute answered ${response.status}: ${await failureDetail(response)}`);
         const type = response.headers.get('content-type') ?? '';
         if (type.includes('text/event-stream')) return readStream(response.body, onChunk);
@@ -114,6 +140,11 @@ export function createHttpExecutor(profile: AgentProfile & { endpoint: string },
   };
 }
 
+const timedOut = (phase: 'first byte' | 'idle', ms: number) =>
+  new Error(phase === 'idle' ? `${ENDPOINT} sent nothing for ${ms / 1000} s (idle stream)` : `${ENDPOINT} did not answer within ${ms / 1000} s`);
+
+const tooLarge = (call: AgentCallBody['call'], max: number) => new Error(`${call} answer is larger than ${max} bytes; the rest was not read`);
+
 /** A system error ("connect ECONNREFUSED 10.0.0.7:8080") as what happened, without the address. */
 function described(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted || error instanceof PrivateTargetError || !hasSystemCode(error)) return error;
@@ -125,7 +156,8 @@ function configurationProblem(base: string, secret: string): { available: false;
     return { available: false, reason: 'no secret to sign its calls with: it predates per-agent secrets and GAVEL_AGENT_SECRET is not set; rotate its secret' };
   }
   if (!URL.canParse(base) || !/^https?:$/.test(new URL(base).protocol)) {
-    return { available: false, reason: `endpoint "${truncate(base, 100)}" is not an http(s) URL` };
+    // Not the endpoint itself: this reason is a bid's, which tenants read; the operator has it in the agent's row.
+    return { available: false, reason: 'its endpoint is not an http(s) URL' };
   }
   return null;
 }

@@ -38,3 +38,25 @@ export function tokenUsage(input: unknown, output: unknown): TokenUsage | undefi
   const outputTokens = count(output);
   return inputTokens !== undefined && outputTokens !== undefined ? { inputTokens, outputTokens } : undefined;
 }
+
+/**
+ * `response` with a body that calls `alive` on every piece that arrives (so an idle watch
+ * sees a slow answer that still sends) and fails with `tooLarge` once more than `maxBytes`
+ * came; the rest is not read and the connection is dropped, so an endless answer costs
+ * the gateway `maxBytes` of memory, not all it has.
+ */
+export function watchedBody(response: Response, maxBytes: number, alive: () => void, tooLarge: () => Error): Response {
+  if (!response.body) return response;
+  let seen = 0;
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) return controller.error(tooLarge());
+        alive();
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
