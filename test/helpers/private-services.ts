@@ -102,9 +102,13 @@ export async function startPrivateRedis(options: { persist?: boolean } = {}): Pr
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', options.persist ? 'yes' : 'no', '--save', ''], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const c = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', options.persist ? 'yes' : 'no', '--save', ''],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = c;
     process.once('exit', () => c.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {

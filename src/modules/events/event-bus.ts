@@ -66,7 +66,14 @@ export function createEventBus(redis: RedisLink | null): EventBus {
   const target = new ListenedEventTarget();
   const local = localPubSub(target);
   if (!redis) {
-    return { pubsub: local, local: local.publish, listened: (topic) => target.listened(topic), topics: () => target.topics(), onReconnect: () => {}, close: async () => {} };
+    return {
+      pubsub: local,
+      local: local.publish,
+      listened: (topic) => target.listened(topic),
+      topics: () => target.topics(),
+      onReconnect: () => {},
+      close: async () => {},
+    };
   }
   const shared = new SharedEventTarget(target, redis);
   return {
