@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { startBackground } from './background.js';
 import type { Config } from './config/config.js';
 import { createNotifications } from './db/notifications.js';
@@ -10,6 +9,7 @@ import type { Modules } from './graphql/context.js';
 import { createGateway, type Gateway } from './http/gateway.js';
 import { publicMetrics, startMetricsServer } from './http/metrics-endpoint.js';
 import { JobQueue } from './jobs/job-queue.js';
+import { createRedis, type RedisWatcher } from './lib/redis.js';
 import { createAgents } from './modules/agents/index.js';
 import { createAnalytics } from './modules/analytics/index.js';
 import { auctionJobsFor, createAuctions, type AuctionRunner } from './modules/auctions/index.js';
@@ -90,11 +90,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       () => jobs.backlog(),
       (error) => logger.warn({ err: error }, 'reading the job queues for metrics failed'),
     );
-    const bus = createEventBus(config.redisUrl);
+    // Every Redis client comes from createRedis: it reconnects forever, and an outage is
+    // one warning, one "back" and a gauge, never an unhandled error (README, "Redis away").
+    const watcher = redisWatcher(logger, metrics);
+    const redisUrl = config.redisUrl;
+    const bus = createEventBus(
+      redisUrl
+        ? {
+            publisher: createRedis(redisUrl, 'events_publish', watcher),
+            subscriber: createRedis(redisUrl, 'events_subscribe', watcher, { autoResubscribe: false }),
+            onPublishFailed: () => metrics.redisUnavailable.inc({ what: 'event_publish' }),
+          }
+        : null,
+    );
     stops.push(() => bus.close());
     // Per-minute counters live where every instance sees them: Redis when configured, else PostgreSQL.
     // Monthly quotas are always in PostgreSQL, so a Redis restart gives nobody a fresh month.
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+    const redis = redisUrl ? createRedis(redisUrl, 'limits', watcher) : null;
     stops.push(() => redis?.disconnect());
 
     // What every instance must hear at once: roster changes, and (without Redis) events.
@@ -110,7 +122,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const keys = createKeys({ orm });
     const streamTokenSecret = await withStartupLock(db, () => sharedSecret(pool, 'stream_token_secret'));
     const streamTokens = createStreamTokens({ keys, secret: streamTokenSecret, ttlSeconds: config.streamTokenTtlSeconds });
-    const limits = createLimits({ pool, redis, metrics });
+    const limits = createLimits({ pool, redis, metrics, logger });
     // Redis carries events between instances; without it, PostgreSQL does. The embedded database has one process.
     const crossInstance = config.database.kind === 'postgres' && !config.redisUrl ? notifications : null;
     const events = await createEvents({ pool, bus, keys, metrics, crossInstance });
@@ -255,6 +267,32 @@ function baseUrl(server: Server): string {
   if (!address) throw new Error('not started');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+}
+
+/**
+ * What a Redis outage looks like to the operator: one warning when the first client loses
+ * it, one "Redis is back" when the last is connected again, and a gauge per client.
+ */
+function redisWatcher(logger: Logger, metrics: Metrics): RedisWatcher {
+  const down = new Set<string>();
+  let since = 0;
+  return {
+    down(client, error) {
+      if (down.size === 0) {
+        since = Date.now();
+        logger.warn(
+          { err: error ?? undefined, redisClient: client },
+          'Redis is unreachable, reconnecting: per-minute rate limits fail open, events reach only subscribers on this instance until it is back',
+        );
+      }
+      down.add(client);
+    },
+    back(client) {
+      if (!down.delete(client)) return;
+      if (down.size === 0) logger.info({ downForMs: Date.now() - since }, 'Redis is back');
+    },
+    connected: (client, up) => metrics.redisConnected.set({ client }, up ? 1 : 0),
+  };
 }
 
 /** Background work first (it was pushed to the front), then the job queue, the bus, Redis. */

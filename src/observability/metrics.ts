@@ -80,6 +80,18 @@ export function createMetrics() {
       labelNames: ['kind', 'key_tier'] as const,
       registers: [registry],
     }),
+    redisUnavailable: new Counter({
+      name: 'gavel_redis_unavailable_total',
+      help: 'Work Redis could not take, by what: rate_count (a request let through uncounted), event_publish (an event held for the other instances until Redis is back)',
+      labelNames: ['what'] as const,
+      registers: [registry],
+    }),
+    redisConnected: new Gauge({
+      name: 'gavel_redis_connected',
+      help: 'Whether each Redis client (limits, events_publish, events_subscribe) is connected: 1 or 0',
+      labelNames: ['client'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -80,13 +80,19 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | string> 
 
 export interface PrivateRedis {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM by default; SIGKILL for a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** On the same port, with the same directory. */
   start(): Promise<void>;
   destroy(): Promise<void>;
 }
 
-/** redis-server on a free port, its data in a temp directory (append-only, so a restart keeps what it had). */
-export async function startPrivateRedis(): Promise<PrivateRedis | string> {
+/**
+ * redis-server on a free port, its data in a temp directory. By default it keeps nothing
+ * (no snapshot, no append-only file), so a restart comes back empty, as a cache would;
+ * with `persist` it is append-only and a restart keeps what it had.
+ */
+export async function startPrivateRedis(options: { persist?: boolean } = {}): Promise<PrivateRedis | string> {
   try {
     await run('redis-server', ['--version']);
   } catch {
@@ -96,9 +102,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis | string> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const c = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', options.persist ? 'yes' : 'no', '--save', ''],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = c;
     process.once('exit', () => c.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {
@@ -117,13 +127,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis | string> {
       });
     });
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
-      c.kill('SIGTERM');
+      c.kill(signal);
     });
   };
   try {

@@ -2,6 +2,7 @@ import type { Notifications } from '../../db/notifications.js';
 import type { EventBus } from './event-bus.js';
 import type { EventLog } from './event-log.js';
 import { EVENTS_CHANNEL, type EventsNotice } from './event.store.js';
+import { TERMINAL_EVENTS, type EventType } from './intent-event.entity.js';
 
 /**
  * Without Redis, other instances' events come through PostgreSQL: every stored write
@@ -34,13 +35,39 @@ export async function relayEvents(deps: { log: EventLog; bus: EventBus; notifica
     if (wanted) relay(notice.n, notice.l - notice.c, notice.l);
   };
   const resync = () => {
-    const intents = new Set(
-      bus.topics().flatMap((topic) => {
-        const id = /^(?:intent|final):(\d+)$/.exec(topic)?.[1];
-        return id ? [Number(id)] : [];
-      }),
-    );
-    for (const intentId of intents) relay(intentId, 0, Number.MAX_SAFE_INTEGER);
+    for (const intentId of listenedIntents(bus)) relay(intentId, 0, Number.MAX_SAFE_INTEGER);
   };
   await deps.notifications.listen(EVENTS_CHANNEL, onNotice, resync);
+}
+
+/**
+ * With Redis: after the bus reconnects, every intent listened to here is read again from
+ * the store and handed to its local subscribers (streams drop seqs they have), so one
+ * whose auction ended on another instance while Redis was away still gets the end. Bids
+ * go to the intent's stream only: the bid feed has no replay, and would show them twice.
+ */
+export function replayAfterReconnect(deps: { log: EventLog; bus: EventBus }): void {
+  const { log, bus } = deps;
+  bus.onReconnect(() => {
+    for (const intentId of listenedIntents(bus)) {
+      log
+        .replay(intentId, 0)
+        .then((events) => {
+          for (const e of events) {
+            bus.local('intent', e.intentId, e);
+            if (TERMINAL_EVENTS.includes(e.type as EventType)) bus.local('final', e.intentId, e);
+          }
+        })
+        .catch(() => {}); // the database is away too: the stream fills the gap at its next event
+    }
+  });
+}
+
+function listenedIntents(bus: EventBus): Set<number> {
+  return new Set(
+    bus.topics().flatMap((topic) => {
+      const id = /^(?:intent|final):(\d+)$/.exec(topic)?.[1];
+      return id ? [Number(id)] : [];
+    }),
+  );
 }

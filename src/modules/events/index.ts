@@ -5,11 +5,11 @@ import type { KeyService } from '../keys/index.js';
 import type { EventBus } from './event-bus.js';
 import { EventFeeds } from './event-feeds.js';
 import { EventLog } from './event-log.js';
-import { relayEvents } from './event-relay.js';
+import { relayEvents, replayAfterReconnect } from './event-relay.js';
 import type { Notifications } from '../../db/notifications.js';
 import { randomBase62 } from '../../lib/random.js';
 
-export { createEventBus, type EventBus, type StreamEvent } from './event-bus.js';
+export { createEventBus, type EventBus, type RedisLink, type StreamEvent } from './event-bus.js';
 export { EventFeeds } from './event-feeds.js';
 export { EventLog, type BidRow, type IntentChange, type NewEvent } from './event-log.js';
 
@@ -21,6 +21,7 @@ export interface Events {
 /**
  * With `crossInstance` (several instances on PostgreSQL, no Redis), every stored write
  * notifies the others and this instance relays theirs to its subscribers (event-relay.ts).
+ * With Redis, a reconnect replays the intents subscribed here from the store.
  */
 export async function createEvents(deps: {
   pool: pg.Pool;
@@ -32,6 +33,7 @@ export async function createEvents(deps: {
   const instance = randomBase62(12);
   const log = new EventLog(deps.pool, deps.bus, deps.crossInstance ? instance : null);
   if (deps.crossInstance) await relayEvents({ log, bus: deps.bus, notifications: deps.crossInstance, instance });
+  replayAfterReconnect({ log, bus: deps.bus });
   return { log, feeds: new EventFeeds(log, deps.bus, deps.keys, deps.metrics) };
 }
 export { createBatcher } from './batcher.js';

@@ -41,12 +41,13 @@ export class LimitService {
     };
   }
 
-  /** Counts one request; throws RATE_LIMIT_EXCEEDED past the key's per-minute limit. */
+  /** Counts one request; throws RATE_LIMIT_EXCEEDED past the key's per-minute limit. Null: unlimited, or not counted. */
   async countRequest(auth: AuthInfo, now = Date.now()): Promise<RateState | null> {
     const limit = this.effective(auth).perMinute;
     if (limit === null) return null;
     const window = Math.floor(now / 60_000);
     const count = await this.counters.rates.hit(`rpm:${auth.keyId}:${window}`, 120_000);
+    if (count === null) return null; // uncounted (Redis away): let through, with no rate headers that would guess
     const reset = (window + 1) * 60;
     const state = { limit, remaining: Math.max(0, limit - count), reset };
     if (count > limit) {

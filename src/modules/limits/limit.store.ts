@@ -4,8 +4,8 @@ import { run, sql, type Db } from '../../db/sql.js';
 /** The limits module's counters: `limit_counters` in PostgreSQL (all its SQL is here), or Redis keys. */
 
 export interface CounterStore {
-  /** Counts one more hit in the window named by `key`; returns the count so far. */
-  hit(key: string, ttlMs: number): Promise<number>;
+  /** Counts one more hit in the window named by `key`; returns the count so far, or null when it could not be counted (Redis away). */
+  hit(key: string, ttlMs: number): Promise<number | null>;
   /** Takes `units` if that leaves at most `limit` taken; false (and nothing taken) otherwise. All or nothing. */
   take(key: string, limit: number, ttlMs: number, units?: number): Promise<boolean>;
   /** Gives back units taken for something that was then not done. */
@@ -57,12 +57,24 @@ c = redis.call('INCRBY', KEYS[1], n)
 if c == n then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1`;
 
-/** Counters in Redis: Lua scripts make check-and-take atomic across instances. */
-export function redisCounters(redis: Redis): CounterStore {
+/**
+ * Counters in Redis: Lua scripts make check-and-take atomic across instances. A hit Redis
+ * cannot take (down, or slower than the client's command timeout) is not counted:
+ * `uncounted` hears of each, with `first` set for the first of a run of failures.
+ */
+export function redisCounters(redis: Redis, uncounted: (error: unknown, first: boolean) => void): CounterStore {
+  let failing = false;
   return {
     async hit(key, ttlMs) {
-      const [[, count]] = (await redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
-      return count;
+      try {
+        const [[, count]] = (await redis.multi().incr(key).pexpire(key, ttlMs, 'NX').exec()) as [[null, number]];
+        failing = false;
+        return count;
+      } catch (error) {
+        uncounted(error, !failing);
+        failing = true;
+        return null;
+      }
     },
     async take(key, limit, ttlMs, units = 1) {
       return (await redis.eval(TAKE, 1, key, limit, ttlMs, units)) === 1;
