@@ -1,13 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BOOTSTRAP_KEY, startTestApp, type TestApp } from '../helpers/app.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { gql, rest } from '../helpers/http.js';
+import { startPrivateRedis } from '../helpers/private-services.js';
 import type { GatewayProcess } from '../helpers/process.js';
 
 let t: TestApp;
@@ -120,71 +115,19 @@ describe.skipIf(!shared)('limits across instances (Redis)', () => {
   }, 60_000);
 });
 
-/** A Redis of this test's own (never the shared one) on a free port in a temp dir, or null without the binary. */
-async function startPrivateRedis(): Promise<{ url: string; restart(): Promise<void>; stop(): Promise<void> } | null> {
-  const which = spawnSync('redis-server', ['--version']);
-  if (which.error || which.status !== 0) return null;
-  const dir = await mkdtemp(join(tmpdir(), 'gavel-redis-'));
-  const port = await freePort();
-  let child: ChildProcess;
-  const start = async () => {
-    // No snapshot, no append-only file: a restart comes back empty.
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {}); // refused until it listens
-      const ok = await probe.connect().then(
-        () => probe.ping(),
-        () => null,
-      );
-      probe.disconnect();
-      if (ok === 'PONG') return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the private redis-server did not start');
-  };
-  const stop = async () => {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-  };
-  await start();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async restart() {
-      await stop();
-      await start();
-    },
-    async stop() {
-      await stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('monthly quotas with Redis', () => {
   it('are counted in the database: a Redis restart gives no key a fresh month', async (ctx) => {
     const redis = await startPrivateRedis();
-    if (!redis) return ctx.skip(); // no redis-server binary here
-    onTestFinished(() => redis.stop());
+    if (typeof redis === 'string') return ctx.skip(redis); // no redis-server binary here
+    onTestFinished(() => redis.destroy());
     const app = await startTestApp({ REDIS_URL: redis.url });
     onTestFinished(() => app.stop());
     const key = await keyWith(app.url, { tenant: 'quota-durable', monthlyIntentQuota: 3, rateLimitPerMinute: 1000 });
     for (const text of ['What is 1 + 2?', 'What is 2 + 3?']) {
       expect((await rest(app.url, 'POST', '/api/intents?wait=false', { key, body: { text } })).status).toBe(202);
     }
-    await redis.restart(); // comes back empty: no snapshot, no append-only file
+    await redis.stop('SIGKILL');
+    await redis.start(); // comes back empty: no snapshot, no append-only file
     // Redis still carries the per-minute counters: wait until the gateway reaches the new one.
     for (let i = 0; (await gql(app.url, '{ me { tenant } }', {}, key)).status !== 200; i++) {
       expect(i, 'the gateway did not reconnect to the restarted Redis').toBeLessThan(100);
