@@ -28,7 +28,7 @@ export interface GatewayProcess {
  * setup brings `dist/` up to date once (an incremental build), so every spawned process runs
  * the code under test, and starts in half the time `tsx` takes to load the source.
  */
-const FROM_BUILD = [process.execPath, '--enable-source-maps', '--max-semi-space-size=32', 'dist/src/main.js'];
+const FROM_BUILD = [process.execPath, '--max-semi-space-size=32', 'dist/src/main.js'];
 
 /** Starts the gateway as a real child process (by default the build, as `npm start` runs it) and waits until it listens. */
 export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_000, command: string[] = FROM_BUILD): Promise<GatewayProcess> {
@@ -75,7 +75,7 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_0
 
 /** Runs the CLI (`npm run gavel -- …` runs the same code from source) from the build, as FROM_BUILD does, and collects its output. */
 export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/cli/main.js', ...args], {
+  const child = spawn(process.execPath, ['dist/src/cli/main.js', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { InProcessSocket } from './in-process-socket.js';
 import type { Notification } from './notification-scanner.js';
+import { PGLITE_START_PARAMS } from './start-params.js';
 import { PgliteWireServer } from './wire-server.js';
 
 export interface EmbeddedDatabase {
@@ -28,17 +32,10 @@ interface LockFile {
   connectionString: string;
 }
 
-/**
- * PostgreSQL's 128 MB of shared buffers, which PGlite's initdb writes, lives in the WASM
- * heap of this very process. The data files are ordinary files, so the OS page cache
- * still holds what 32 MB of buffers drop; measured on the compiled server, idle RSS went
- * from 430 to 318 MB on a reopened database and from 888 to 437 MB on the first start.
- */
-const MEMORY_SETTINGS = ['-c', 'shared_buffers=32MB'];
-
 /** Unix socket paths are limited to ~107 bytes; past that we listen on loopback TCP. */
 const MAX_SOCKET_PATH = 100;
 const SOCKET_PORT = 5432;
+const execFileAsync = promisify(execFile);
 
 /**
  * Opens the embedded database in `dataDir`. PGlite admits one process per data
@@ -53,7 +50,9 @@ export async function openEmbeddedDatabase(opts: { dataDir: string; log?: (msg: 
   const borrowed = await borrowRunning(lockPath);
   if (borrowed) return { connectionString: borrowed, connection: connectionOf(borrowed), owned: false, close: async () => {} };
 
-  const db = await PGlite.create({ dataDir: join(dataDir, 'pgdata'), startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS] });
+  const pgdata = join(dataDir, 'pgdata');
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) await initInChildProcess(pgdata);
+  const db = await PGlite.create({ dataDir: pgdata, startParams: PGLITE_START_PARAMS });
   const server = new PgliteWireServer(db, opts.log);
   let connectionString: string;
   const socketPath = join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
@@ -119,4 +118,15 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Creates a new database in `pgdata` in a process of its own (initdb.ts says why). */
+async function initInChildProcess(pgdata: string): Promise<void> {
+  const source = import.meta.url.endsWith('.ts'); // run from source (tsx, vitest): the child needs the loader too
+  const script = fileURLToPath(new URL(source ? './initdb.ts' : './initdb.js', import.meta.url));
+  await execFileAsync(process.execPath, [...(source ? ['--import', 'tsx'] : []), script, pgdata], { maxBuffer: 16 * 1024 * 1024 }).catch(
+    (error: Error & { stderr?: string }) => {
+      throw new Error(`could not create the embedded database in ${pgdata}: ${error.stderr?.trim() || error.message}`);
+    },
+  );
 }
