@@ -2,6 +2,7 @@ import { onTestFinished } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { TEST_BID_WINDOW_MS } from './test-env.js';
 
 export const BOOTSTRAP_KEY = 'gvl_live_test_bootstrap_key_0123456789abcdef';
 
@@ -29,6 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
     GAVEL_WEBHOOK_ALLOW_PRIVATE: 'true',
     // Test agents listen on 127.0.0.1.
     GAVEL_AGENT_ALLOW_PRIVATE: 'true',
+    GAVEL_BID_WINDOW_MS: TEST_BID_WINDOW_MS,
     ...db.env,
     ...env,
   };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { TEST_BID_WINDOW_MS } from './test-env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,6 +44,7 @@ export async function spawnGateway(env: Record<string, string>, timeoutMs = 60_0
       PORT: '0',
       HOST: '127.0.0.1',
       GAVEL_AGENT_ALLOW_PRIVATE: 'true',
+      GAVEL_BID_WINDOW_MS: TEST_BID_WINDOW_MS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

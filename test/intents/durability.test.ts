@@ -36,6 +36,13 @@ async function startHoldingAgent() {
   };
 }
 
+/**
+ * These tests need their own agents to win: on a loaded machine a bid may miss the default
+ * 300 ms window, and that agent is then never executed. The auction closes as soon as
+ * every bid is in, so a long window costs nothing.
+ */
+const LOADED_MACHINE_WINDOW_MS = 10_000;
+
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -58,7 +65,10 @@ describe('durable auctions', () => {
       await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'holding-agent', endpoint, skills: ['durability'], price: [1000, 1000] });
 
       const executing = agent.executed();
-      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', {
+        key: BOOTSTRAP_KEY,
+        body: { text: 'Please hold this durable research task', bidWindowMs: LOADED_MACHINE_WINDOW_MS },
+      });
       expect(submitted.status).toBe(202);
       const id = submitted.body.id;
       await executing;
@@ -187,7 +197,10 @@ describe('durable auctions', () => {
       await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'first-to-fail', endpoint: failerUrl, skills: ['durability'] });
       await registerHttpAgent(gw.url, BOOTSTRAP_KEY, { slug: 'second-holds', endpoint: holderUrl, skills: ['durability'] });
       const executing = holder.executed();
-      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', {
+        key: BOOTSTRAP_KEY,
+        body: { text: 'Please hold this durable research task', bidWindowMs: LOADED_MACHINE_WINDOW_MS },
+      });
       const id = submitted.body.id;
       await executing; // the first failed, the second holds
       gw.child.kill('SIGKILL');
@@ -227,7 +240,10 @@ describe('durable auctions', () => {
     try {
       await registerHttpAgent(t.url, BOOTSTRAP_KEY, { slug: 'holding-agent-2', endpoint, skills: ['durability'] });
       const executing = agent.executed();
-      const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', { key: BOOTSTRAP_KEY, body: { text: 'Please hold this durable research task' } });
+      const submitted = await rest(t.url, 'POST', '/api/intents?wait=false', {
+        key: BOOTSTRAP_KEY,
+        body: { text: 'Please hold this durable research task', bidWindowMs: LOADED_MACHINE_WINDOW_MS },
+      });
       const id: number = submitted.body.id;
       await executing;
       // As if this was its last try and its process died: the lease ran out, no retry is left.
