@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { randomBase62 } from '../../lib/random.js';
@@ -205,6 +206,14 @@ function localPubSub(target: ListenedEventTarget): PubSub<EventChannels> {
 /** An EventTarget that knows which event types have listeners. */
 class ListenedEventTarget extends EventTarget {
   private readonly listeners = new Map<string, Set<EventListenerOrEventListenerObject>>();
+
+  constructor() {
+    super();
+    // Node warns of a leak past 10 listeners of one type; here a type is a topic, and one
+    // tenant's bid feed or one intent's events may well have more subscribers than that.
+    // Their number is bounded per key by the subscription guard (MAX_SUBSCRIPTIONS_PER_KEY), not here.
+    setMaxListeners(0, this);
+  }
 
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
     super.addEventListener(type, listener, options);
