@@ -319,6 +319,10 @@ export async function webhookTargetsOf(db: Db, intentId: number): Promise<Intent
 /** Intents' webhook subscriptions as a relation (id, webhook). */
 export const intentWebhooksPart: Sql = sql`(select id, webhook from intents)`;
 
+/** Each intent's outcome, for stores that show it as their own rows' (a session's turns), joined on `id`. */
+export const intentOutcomesPart: Sql = sql`(select id, status, result, error_code, error_message, input_tokens, output_tokens, cost_usd,
+  execution_started_at, completed_at from intents)`;
+
 /** Intents that ended in the last day and have webhooks, as a relation (id). */
 export const recentFinalWithWebhooksPart: Sql = sql`(select id from intents
         where status in ${FINAL} and completed_at > now() - interval '1 day'

@@ -1,9 +1,10 @@
 import { run, sql, type Db, type Sql } from '../../db/sql.js';
+import { intentOutcomesPart } from '../intents/intent.store.js';
 
 /**
  * All SQL on `sessions` and `session_turns`. A turn's outcome is its intent's: reads join
- * `intents` for it (status, result, receipt) rather than copying it, so a turn can never
- * disagree with the intent that answered it.
+ * the intents store's `intentOutcomesPart` for it (status, result, receipt) rather than
+ * copying it, so a turn can never disagree with the intent that answered it.
  */
 
 export interface NewSessionRow {
@@ -34,8 +35,8 @@ export async function sessionRow(db: Db, id: string, tenantId: string): Promise<
     db,
     sql`select s.*,
                (select coalesce(sum(octet_length(t.input) + octet_length(coalesce(i.result, ''))), 0)::int
-                  from session_turns t join intents i on i.id = t.intent_id where t.session_id = s.id) as history_bytes,
-               (select i.status from session_turns t join intents i on i.id = t.intent_id
+                  from session_turns t join ${intentOutcomesPart} i on i.id = t.intent_id where t.session_id = s.id) as history_bytes,
+               (select i.status from session_turns t join ${intentOutcomesPart} i on i.id = t.intent_id
                  where t.session_id = s.id order by t.seq desc limit 1) as last_turn_status
           from sessions s where s.id = ${id} and s.tenant_id = ${tenantId}::uuid`,
   );
@@ -57,7 +58,7 @@ const TURN_COLUMNS = sql`t.session_id, t.seq, t.intent_id, t.input, t.trimmed_tu
 export async function turnsOf(db: Db, sessionId: string): Promise<Record<string, any>[]> {
   const { rows } = await run(
     db,
-    sql`select ${TURN_COLUMNS} from session_turns t join intents i on i.id = t.intent_id where t.session_id = ${sessionId} order by t.seq`,
+    sql`select ${TURN_COLUMNS} from session_turns t join ${intentOutcomesPart} i on i.id = t.intent_id where t.session_id = ${sessionId} order by t.seq`,
   );
   return rows;
 }
@@ -65,7 +66,7 @@ export async function turnsOf(db: Db, sessionId: string): Promise<Record<string,
 export async function turnRow(db: Db, sessionId: string, seq: number): Promise<Record<string, any> | undefined> {
   const { rows } = await run(
     db,
-    sql`select ${TURN_COLUMNS} from session_turns t join intents i on i.id = t.intent_id where t.session_id = ${sessionId} and t.seq = ${seq}::int`,
+    sql`select ${TURN_COLUMNS} from session_turns t join ${intentOutcomesPart} i on i.id = t.intent_id where t.session_id = ${sessionId} and t.seq = ${seq}::int`,
   );
   return rows[0];
 }
@@ -110,7 +111,7 @@ export async function conversationBefore(
   if (!turn[0]) return undefined;
   const { rows } = await run<{ input: string; result: string }>(
     db,
-    sql`select t.input, i.result from session_turns t join intents i on i.id = t.intent_id
+    sql`select t.input, i.result from session_turns t join ${intentOutcomesPart} i on i.id = t.intent_id
          where t.session_id = ${turn[0].session_id} and t.seq < ${turn[0].seq}::int and i.status = 'completed' and i.result is not null
          order by t.seq`,
   );
