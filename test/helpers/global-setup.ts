@@ -1,17 +1,37 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD_STAMP = join(ROOT, 'dist/.tsbuildinfo');
 
-/** Says once, up front, which database and Redis the suite runs against, and brings the build up to date. */
-export default function setup(): void {
+/**
+ * Says once, up front, which database and Redis the suite runs against, brings the build
+ * up to date, and on the embedded database makes the template every test database copies.
+ */
+export default function setup(): () => void {
   const db = process.env.TEST_DATABASE_URL ? `PostgreSQL (${redact(process.env.TEST_DATABASE_URL)})` : 'embedded PGlite';
   const redis = process.env.TEST_REDIS_URL ? `Redis (${redact(process.env.TEST_REDIS_URL)})` : 'none: Redis tests are skipped';
   console.log(`[gavel tests] database: ${db}; redis: ${redis}`);
   ensureBuild();
+  if (process.env.TEST_DATABASE_URL) return () => {};
+  const template = makeEmbeddedTemplate();
+  return () => rmSync(template, { recursive: true, force: true });
+}
+
+/**
+ * A new embedded database, made once by the server's own initdb step (the same child
+ * process the server runs on a first start) and never opened since. Test databases are
+ * copies (test/helpers/database.ts); workers inherit the variable naming it.
+ */
+function makeEmbeddedTemplate(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gavel-template-'));
+  const pgdata = join(dir, 'pgdata');
+  execFileSync(process.execPath, [join(ROOT, 'dist/src/db/pglite/initdb.js'), pgdata], { stdio: 'inherit' });
+  process.env.GAVEL_TEST_EMBEDDED_TEMPLATE = pgdata;
+  return dir;
 }
 
 /**
