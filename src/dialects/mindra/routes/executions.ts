@@ -23,15 +23,24 @@ const SORTS: Record<string, IntentOrder> = {
   '-cost': 'cost_desc',
 };
 
-/** An ISO-8601 date or instant from the query string; a bad one is a 400, never ignored. */
-const dateQuery = (name: string) =>
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * An ISO-8601 date or instant from the query string; a bad one is a 400, never ignored.
+ * A bare date (UTC) is its whole day: `startDate` from its first instant, `endDate` to
+ * its last, so `startDate=2025-11-10&endDate=2025-11-10` is that one day.
+ */
+const dateQuery = (name: string, bareDate: 'start' | 'end') =>
   z
     .string()
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw === '') return undefined;
-      const date = /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : new Date(Number.NaN);
-      if (!Number.isNaN(date.getTime())) return date.toISOString();
+      const date = DATE_ONLY.test(raw) ? new Date(`${raw}T00:00:00.000Z`) : /^\d{4}-\d{2}-\d{2}T/.test(raw) ? new Date(raw) : new Date(Number.NaN);
+      // 2025-02-30 parses as 2 March: a date that does not name itself back is refused.
+      const exists = !Number.isNaN(date.getTime()) && (!DATE_ONLY.test(raw) || date.toISOString().startsWith(raw));
+      if (exists) return new Date(date.getTime() + (DATE_ONLY.test(raw) && bareDate === 'end' ? DAY_MS - 1 : 0)).toISOString();
       ctx.addIssue({ code: 'custom', message: `${name} must be an ISO-8601 date, e.g. 2025-11-10 or 2025-11-10T10:30:00Z` });
       return z.NEVER;
     });
@@ -50,8 +59,8 @@ const ListQuery = z.object({
     })
     .describe(EXECUTION_STATUSES.join(', ')),
   vertical: z.string().optional().describe("The winning agent's vertical (or the execution's domain hint)"),
-  startDate: dateQuery('startDate').describe('Created on or after (ISO-8601)'),
-  endDate: dateQuery('endDate').describe('Created on or before (ISO-8601)'),
+  startDate: dateQuery('startDate', 'start').describe('Created on or after (ISO-8601; a bare date from its start, UTC)'),
+  endDate: dateQuery('endDate', 'end').describe('Created on or before (ISO-8601; a bare date to its end, UTC)'),
   sort: z
     .string()
     .optional()
@@ -72,7 +81,8 @@ export const executionRoutes = [
       const data = execution(submitIntent);
       return { status: 202, body: { executionId: data.executionId, status: data.status, data }, headers: { Location: `/v1/executions/${data.executionId}` } };
     },
-    errors: [402, 409, 422],
+    // 409 (a key still in use) and 422 (a key reused with another body) answer as 400 here (Mindra's foreignCodes).
+    errors: [402],
     responses: {
       202: {
         description: 'Accepted; with the same X-Idempotency-Key and body within 24 hours, the same execution again',
@@ -98,8 +108,8 @@ export const executionRoutes = [
     document: MindraCancelExecutionDocument,
     params: IdParams,
     variables: idFromPath,
+    // A finished execution's cancel is Gavel's 409 CONFLICT, answered as Mindra's 400 INVALID_REQUEST.
     result: ({ cancelIntent }) => ({ body: execution(cancelIntent) }),
-    errors: [409],
     responses: { 200: { description: 'The cancelled execution', schema: ExecutionSchema } },
   }),
   defineRoute({
