@@ -13,6 +13,9 @@ describe('Mindra dialect /v1', () => {
   afterAll(() => t?.stop());
 
   const err = (code: string) => expect.objectContaining({ error: code, message: expect.any(String), requestId: expect.any(String) });
+  /** A Gavel refusal Mindra has no code for: its INVALID_REQUEST, with Gavel's code as the reason. */
+  const refused = (reason: string) =>
+    expect.objectContaining({ error: 'INVALID_REQUEST', details: expect.stringContaining(`reason: ${reason}`) as string, requestId: expect.any(String) });
 
   // request → status and body, from the reference's error table and list rules.
   const table: Array<[string, string, unknown, number, unknown]> = [
@@ -22,6 +25,8 @@ describe('Mindra dialect /v1', () => {
     ['POST', '/v1/orchestrate', { query: 'x', context: 'no' }, 400, err('INVALID_REQUEST')],
     ['GET', '/v1/executions?sort=name', undefined, 400, expect.objectContaining({ error: 'INVALID_REQUEST', details: expect.stringContaining('sort') })],
     ['GET', '/v1/executions?startDate=yesterday', undefined, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions?endDate=2025-02-30', undefined, 400, err('INVALID_REQUEST')],
+    ['GET', '/v1/executions?endDate=2025-11-10T25:00:00Z', undefined, 400, err('INVALID_REQUEST')],
     ['GET', '/v1/executions?limit=101', undefined, 400, err('INVALID_REQUEST')],
     ['GET', '/v1/executions?status=DONE', undefined, 400, err('INVALID_REQUEST')],
     ['GET', '/v1/executions/999999', undefined, 404, err('NOT_FOUND')],
@@ -58,6 +63,13 @@ describe('Mindra dialect /v1', () => {
     const again = await rest(t.url, 'POST', '/v1/orchestrate', { key, body, headers: { 'idempotency-key': 'convert-1' } });
     expect(again.status).toBe(202);
     expect(again.body.executionId).toBe(id);
+    // The same key with another body: Mindra documents no 422, so its 400, saying why.
+    const reused = await rest(t.url, 'POST', '/v1/orchestrate', {
+      key,
+      body: { query: 'Convert 6 km to miles' },
+      headers: { 'x-idempotency-key': 'convert-1' },
+    });
+    expect(reused).toMatchObject({ status: 400, body: refused('IDEMPOTENCY_KEY_REUSED') });
   });
 
   it('lists sorted by -createdAt on 1-item pages, filters by status, and cancels', async () => {
@@ -74,10 +86,23 @@ describe('Mindra dialect /v1', () => {
     expect(asc.body.data.map((e: { executionId: string }) => e.executionId)).toEqual(ids);
     const future = await rest(t.url, 'GET', '/v1/executions?startDate=2999-01-01', { key: other });
     expect(future.body.pagination.total).toBe(0);
+    // A bare date is its whole day (UTC), from its first instant to its last.
+    const days = asc.body.data.map((e: { createdAt: string }) => e.createdAt.slice(0, 10));
+    const day = await rest(t.url, 'GET', `/v1/executions?startDate=${days[0]}&endDate=${days[0]}&limit=100`, { key: other });
+    expect(day.body.pagination.total).toBe(days.filter((d: string) => d === days[0]).length);
+    const dayBefore = new Date(Date.parse(days[0]) - 86_400_000).toISOString().slice(0, 10);
+    expect((await rest(t.url, 'GET', `/v1/executions?endDate=${dayBefore}`, { key: other })).body.pagination.total).toBe(0);
     const cancel = await rest(t.url, 'POST', `/v1/executions/${ids[2]}/cancel`, { key: other });
-    // Cancelled while running, or already finished (a sandbox answer is quick): 409 in Mindra's body then.
+    // Cancelled while running, or already finished (a sandbox answer is quick): Mindra has no 409,
+    // so that is its 400 INVALID_REQUEST, with Gavel's reason in the details.
     if (cancel.status === 200) expect(cancel.body.status).toBe('CANCELLED');
-    else expect(cancel).toMatchObject({ status: 409, body: err('CONFLICT') });
+    else expect(cancel).toMatchObject({ status: 400, body: refused('CONFLICT') });
+    await eventually(
+      () => rest(t.url, 'GET', `/v1/executions/${ids[0]}`, { key: other }),
+      (r) => r.body.status === 'COMPLETED',
+    );
+    const finished = await rest(t.url, 'POST', `/v1/executions/${ids[0]}/cancel`, { key: other });
+    expect(finished).toMatchObject({ status: 400, body: refused('CONFLICT') });
     await eventually(
       () => rest(t.url, 'GET', '/v1/executions?status=completed&limit=100', { key: other }),
       (r) => r.body.pagination.total >= 2,

@@ -43,6 +43,11 @@ export interface Dialect {
   basePath: string;
   routes: Route[];
   errorBody: (facts: ErrorFacts) => unknown;
+  /**
+   * Gavel's codes that the reference API does not document, as the codes it does: a
+   * client written for it knows only those. Gavel's own code goes into `extra.reason`.
+   */
+  foreignCodes?: Readonly<Record<string, { status: number; code: string }>>;
   /** The error body's schema, for the OpenAPI document. */
   errorSchema: z.ZodType;
   webhooks?: WebhookPayload[];

@@ -18,6 +18,12 @@ export const mindra: Dialect = {
   basePath: '/v1',
   routes: [...executionRoutes],
   errorBody: mindraErrorBody,
+  // Mindra documents eight codes and no 409 or 422: a reused idempotency key with another
+  // body, and a cancel of a finished execution, are requests it cannot take.
+  foreignCodes: {
+    CONFLICT: { status: 400, code: 'INVALID_REQUEST' },
+    IDEMPOTENCY_KEY_REUSED: { status: 400, code: 'INVALID_REQUEST' },
+  },
   errorSchema: MindraErrorSchema,
   webhooks: [mindraExecutionWebhook],
 };
