@@ -149,6 +149,62 @@ describe('sessions over GraphQL', () => {
     );
   });
 
+  it("bounds a session's history in bytes: the trigger that would pass the bound is refused and stores nothing", async () => {
+    const MAX_BYTES = 1_000; // the smallest bound the config takes
+    const small = await startTestApp({ GAVEL_SESSION_MAX_BYTES: String(MAX_BYTES) });
+    try {
+      const k = await intentKey(small, 'sessions-bytes');
+      const made = await gql(small.url, 'mutation { createSession(agentId: "unit-converter") { id } }', {}, k);
+      const id: string = made.body.data.createSession.id;
+      const stored = async () =>
+        (await gql(small.url, 'query($id: ID!) { session(id: $id) { turnCount turns { input output } } }', { id }, k)).body.data.session as {
+          turnCount: number;
+          turns: Array<{ input: string; output: string | null }>;
+        };
+      const bytes = (turns: Array<{ input: string; output: string | null }>) =>
+        turns.reduce((n, turn) => n + Buffer.byteLength(turn.input) + Buffer.byteLength(turn.output ?? ''), 0);
+      let refused: { message: string; extensions?: Record<string, unknown> } | undefined;
+      for (let n = 1; n <= 60 && !refused; n++) {
+        const res = await gql(
+          small.url,
+          `mutation($id: ID!, $i: String!) { triggerSession(id: $id, input: $i, waitMs: 20000) { status } }`,
+          { id, i: `Convert ${n} km to miles` },
+          k,
+        );
+        refused = res.body.errors?.[0];
+        if (!refused) expect(res.body.data.triggerSession.status).toBe('completed');
+      }
+      expect(refused).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(new RegExp(`more than ${MAX_BYTES} bytes`)) as string });
+      const session = await stored();
+      // The stored history is within the bound, and the refused input would have taken it past.
+      expect(session.turns).toHaveLength(session.turnCount);
+      expect(bytes(session.turns)).toBeLessThanOrEqual(MAX_BYTES);
+      expect(bytes(session.turns) + Buffer.byteLength(`Convert ${session.turnCount + 1} km to miles`)).toBeGreaterThan(MAX_BYTES);
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('pages through sessions past the first page, newest first, with no session twice', async () => {
+    const k = await intentKey(t, 'sessions-pages');
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await ok('mutation { createSession(agentId: "unit-converter") { id } }', {}, k)).createSession.id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res: any = await ok(
+        'query($after: String) { sessions(first: 2, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+        k,
+      );
+      expect(res.sessions.totalCount).toBe(5);
+      seen.push(...res.sessions.edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!res.sessions.pageInfo.hasNextPage) break;
+      after = res.sessions.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...made].reverse());
+  });
+
   it("replays and resumes a session's events with sessionEvents", async () => {
     const { createSession: s } = await create('unit-converter');
     await trigger(s.id, 'Convert 1 km to miles');
