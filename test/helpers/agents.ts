@@ -99,6 +99,8 @@ export async function startRecordingAgent() {
     lastBid: () => calls.findLast((c) => c.path === '/bid'),
     count: () => calls.length,
     bids: () => calls.filter((c) => c.path === '/bid').length,
+    /** Every call, in the order they came. */
+    calls: () => [...calls],
   };
 }
 

@@ -4,6 +4,7 @@
  * conversation so far, every turn has its receipt, and the bounds hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerHttpAgent, signedWith, startRecordingAgent } from '../helpers/agents.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../helpers/fake-openai.js';
 import { createKey, gql, intentKey } from '../helpers/http.js';
@@ -203,6 +204,28 @@ describe('sessions over GraphQL', () => {
       after = res.sessions.pageInfo.endCursor;
     }
     expect(seen).toEqual([...made].reverse());
+  });
+
+  it('gives an HTTP protocol agent the conversation so far in its signed execute body, and never asks it to bid', async () => {
+    const agent = await startRecordingAgent();
+    const secret = await registerHttpAgent(t.url, t.rootKey, { slug: 'session-http', endpoint: agent.url });
+    const { createSession: s } = await create('session-http');
+    expect((await trigger(s.id, 'First question')).body.data.triggerSession).toMatchObject({ status: 'completed', output: 'recorded' });
+    expect((await trigger(s.id, 'Second question')).body.data.triggerSession).toMatchObject({ status: 'completed', seq: 2 });
+    const executes = agent.calls().filter((c) => c.path === '/execute');
+    expect(executes).toHaveLength(2);
+    const [first, second] = executes.map((c) => JSON.parse(c.raw.toString()) as { text: string; history?: unknown });
+    expect(first).toMatchObject({ text: 'First question' });
+    expect(first!.history).toEqual([]); // a turn, with nothing before it (an intent that is no turn has none)
+    expect(second).toMatchObject({
+      text: 'Second question',
+      history: [
+        { role: 'user', content: 'First question' },
+        { role: 'assistant', content: 'recorded' },
+      ],
+    });
+    expect(signedWith(secret, executes[1])).toBe(true);
+    expect(agent.bids()).toBe(0); // a turn names its agent: no auction
   });
 
   it("replays and resumes a session's events with sessionEvents", async () => {
