@@ -94,7 +94,10 @@ describe('the operator CLI, as a process', () => {
     expect(tenants).toMatch(/^acme\s+\S+\s+pro\s+postpaid/m);
     const keys = (await ok(['keys', 'list'])).stdout;
     expect(keys.split('\n')[0]).toMatch(/^ID\s+PREFIX\s+TENANT\s+TIER\s+SCOPES\s+CREATED\s+LAST USED\s+REVOKED$/);
-    expect(keys).toMatch(new RegExp(`^${firstId}\\s+gvl_live_\\S+\\s+acme\\s+pro\\s+intent_submit,intent_read\\s+\\S+\\s+never\\s+no$`, 'm'));
+    // Used once (whoAmI above): LAST USED is that moment, to the second.
+    expect(keys).toMatch(
+      new RegExp(`^${firstId}\\s+gvl_live_\\S+\\s+acme\\s+pro\\s+intent_submit,intent_read\\s+\\S+\\s+\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}Z\\s+no$`, 'm'),
+    );
 
     // intents show: a tool-answered intent, submitted over REST, read back by id.
     const submitted = await rest(url, 'POST', '/api/intents', { key: firstKey, body: { text: 'What is 17% of 2,340?' } });

@@ -3,7 +3,7 @@ import { AppError, invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/index.js';
 import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
-import { allKeys, keyById, keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, newKey, tenantsKey } from './key.store.js';
+import { allKeys, keyById, keyByHash, keyCount, keyExistsWithHash, keysOf, keyValidity, markKeyUsed, newKey, tenantsKey } from './key.store.js';
 import type { AuthInfo } from './auth-info.js';
 import { displayPrefix, generateKey, hashKey } from './key-format.js';
 import { effectiveScopes, scopesBeyondTier, tierRefusal } from './tier-scopes.js';
@@ -77,6 +77,10 @@ export class KeyService {
       : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(cacheKey, { auth, until: now + AUTH_CACHE_MS });
+    // Only here, on a cache miss: at most one write per key per AUTH_CACHE_MS per instance,
+    // and none within a minute of the last. The answer does not wait for it; a failed
+    // stamp (the database went away meanwhile) costs the request nothing.
+    if (auth) markKeyUsed(this.orm.em.fork(), auth.keyId, new Date(now)).catch(() => {});
     return auth;
   }
 

@@ -17,6 +17,15 @@ export function keyById(em: EntityManager, id: string): Promise<ApiKey | null> {
   return em.findOne(ApiKey, { id }, { populate: ['tenant'] });
 }
 
+/** How stale a key's `last_used_at` may get: a busy key writes it at most this often, not per request. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** Stamps the key as used now, unless it was within the last minute (one cheap conditional update). */
+export async function markKeyUsed(em: EntityManager, id: string, now: Date): Promise<void> {
+  const stale = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+  await em.nativeUpdate(ApiKey, { id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: stale } }] }, { lastUsedAt: now });
+}
+
 export async function keyExistsWithHash(em: EntityManager, hash: string): Promise<boolean> {
   return (await em.findOne(ApiKey, { hash }, { fields: ['id'] })) !== null;
 }
