@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, gql, rest } from '../helpers/http.js';
+import { createKey, eventually, gql, rest } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -68,6 +68,25 @@ describe('API keys', () => {
     expect(res.status).toBe(403);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(res.body.errors?.[0]?.message).toContain('full_access');
+  });
+
+  it('records when a key was last used, once a minute at most, and never for an unused key', async () => {
+    const admin = await createKey(t.url, t.rootKey, { tenant: 'initech', tier: 'enterprise', scopes: ['full_access'] });
+    const idle = await createKey(t.url, t.rootKey, { tenant: 'initech', tier: 'enterprise', scopes: ['intent_read'] });
+    const before = Date.now();
+    const lastUsed = async () => {
+      const list = await gql(t.url, '{ apiKeys { id lastUsedAt } }', {}, admin.key);
+      return new Map((list.body.data.apiKeys as Array<{ id: string; lastUsedAt: string | null }>).map((k) => [k.id, k.lastUsedAt]));
+    };
+    // The stamp is written beside the answer, not before it: wait for it.
+    const first = await eventually(lastUsed, (m) => m.get(admin.id) !== null);
+    const stamped = Date.parse(first.get(admin.id)!);
+    expect(stamped).toBeGreaterThanOrEqual(before - 1000);
+    expect(first.get(idle.id)).toBeNull();
+    await new Promise((r) => setTimeout(r, 2_100)); // past the authentication cache: the next use reaches the database
+    expect((await gql(t.url, '{ me { tenant } }', {}, admin.key)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // what that use would have written, it has
+    expect((await lastUsed()).get(admin.id)).toBe(first.get(admin.id)); // within the minute: not rewritten
   });
 
   it('lets only the operator create tenants; a tenant admin creates keys within its own tenant', async () => {

@@ -19,6 +19,11 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the key last authenticated a request, to the minute; null if never',
+    }),
   }),
 });
 
