@@ -17,5 +17,6 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 3,
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/after-file.ts'],
   },
 });

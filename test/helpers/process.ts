@@ -6,9 +6,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every child still running is killed when the test worker exits, whatever failed on the way. */
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+process.on('exit', killRunningChildren);
+
+/**
+ * Kills what is still running. Also called after each test file (test/helpers/after-file.ts):
+ * a test that timed out never reaches its own `finally`, and a worker the pool ends with a
+ * signal never emits `exit`, so its gateways would otherwise outlive the run.
+ */
+export function killRunningChildren(): void {
   for (const child of running) child.kill('SIGKILL');
-});
+}
 
 function track(child: ChildProcess): ChildProcess {
   running.add(child);
