@@ -15,6 +15,7 @@ import { Migration20261201171837 } from './Migration20261201171837.js';
 import { Migration20261202074813_agent_signing_secrets } from './Migration20261202074813_agent_signing_secrets.js';
 import { Migration20261202145948_agent_sessions } from './Migration20261202145948_agent_sessions.js';
 import { Migration20261202150000_roster_change_notify } from './Migration20261202150000_roster_change_notify.js';
+import { Migration20261203141033_api_key_switch } from './Migration20261203141033_api_key_switch.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202074813_agent_signing_secrets', class: Migration20261202074813_agent_signing_secrets },
   { name: 'Migration20261202145948_agent_sessions', class: Migration20261202145948_agent_sessions },
   { name: 'Migration20261202150000_roster_change_notify', class: Migration20261202150000_roster_change_notify },
+  { name: 'Migration20261203141033_api_key_switch', class: Migration20261203141033_api_key_switch },
 ];

@@ -1,5 +1,5 @@
 import type { Dialect } from '../kit/index.js';
-import { walletRoutes } from '../mindra/index.js';
+import { walletRoutes } from './routes/wallet.js';
 import { octomindErrorBody, OctoMindErrorSchema } from './errors.js';
 import { accountRoutes } from './routes/account.js';
 import { analyticsRoutes } from './routes/analytics.js';

@@ -10,7 +10,8 @@ export function useProbes(ready: () => Promise<void>): Plugin {
   return {
     async onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      if (url.pathname === '/health') return endResponse(new Response(null, { status: 200 }));
+      // A body, as Mindra's `GET /health` shows one; load balancers read only the status.
+      if (url.pathname === '/health') return endResponse(Response.json({ status: 'ok' }));
       if (url.pathname !== '/ready') return;
       try {
         await ready();

@@ -25,6 +25,8 @@ export const ApiKey = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** Set while the key is switched off (Mindra's `enabled: false`); unlike a revocation, it can be undone. */
+    disabledAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
     /** Ceilings of this key; null: its tier's defaults. */
     rateLimitPerMinute: p.integer().nullable(),

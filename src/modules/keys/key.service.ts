@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AppError, invalid, notFound } from '../../errors/app-error.js';
+import { AppError, forbidden, invalid, notFound } from '../../errors/app-error.js';
 import { TIERS, type Tier } from '../tenants/tenant.entity.js';
 import { OPERATOR_TENANT, findOrCreateTenant } from '../tenants/index.js';
 import { SCOPES, type ApiKey, type Scope } from './api-key.entity.js';
@@ -58,7 +58,7 @@ export class KeyService {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.until > now) return cached.auth;
     const key = await load(this.orm.em.fork());
-    const valid = key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
+    const valid = key && keyWorks(key, now);
     const auth: AuthInfo | null = valid
       ? {
           keyId: key.id,
@@ -94,7 +94,7 @@ export class KeyService {
     const cached = this.validity.get(keyId);
     if (cached && cached.until > now) return cached.valid;
     const key = await keyValidity(this.orm.em.fork(), keyId);
-    const valid = !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > now);
+    const valid = !!key && keyWorks(key, now);
     this.validity.set(keyId, { valid, until: now + AUTH_CACHE_MS });
     return valid;
   }
@@ -132,6 +132,7 @@ export class KeyService {
         sandbox,
         expiresAt: input.expiresAt ?? null,
         revokedAt: null,
+        disabledAt: null,
         lastUsedAt: null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? null,
         monthlyIntentQuota: input.monthlyIntentQuota ?? null,
@@ -177,6 +178,7 @@ export class KeyService {
         sandbox: old.sandbox,
         expiresAt: old.expiresAt ?? null,
         revokedAt: null,
+        disabledAt: old.disabledAt ?? null,
         lastUsedAt: null,
         rateLimitPerMinute: old.rateLimitPerMinute ?? null,
         monthlyIntentQuota: old.monthlyIntentQuota ?? null,
@@ -203,6 +205,41 @@ export class KeyService {
   }
 
   /**
+   * Changes a key of the tenant: its name, scopes (never beyond what `grantable` holds, nor
+   * its tier's), expiry and whether it is switched on. A revoked key stays revoked: it can
+   * only be read. Another tenant's key id is simply not found.
+   */
+  async update(tenantId: string, keyId: string, changes: KeyChanges, grantable: ReadonlySet<Scope>): Promise<ApiKey> {
+    const em = this.orm.em.fork();
+    const key = isUuid(keyId) ? await tenantsKey(em, tenantId, keyId) : null;
+    if (!key) throw notFound('API key');
+    if (key.revokedAt) throw new AppError('CONFLICT', `API key ${key.id} is revoked; create a new one instead`);
+    if (changes.name != null) {
+      const name = changes.name.trim();
+      if (name.length < 1 || name.length > 120) throw invalid('name: 1 to 120 characters', 'name');
+      key.name = name;
+    }
+    if (changes.scopes != null) {
+      const scopes = validateScopes(changes.scopes);
+      const beyondCaller = scopes.filter((scope) => !grantable.has(scope) && !grantable.has('full_access'));
+      if (beyondCaller.length) throw forbidden(`a key cannot grant scopes it does not hold: ${beyondCaller.join(', ')}`);
+      const beyond = scopesBeyondTier(scopes, key.tenant.tier);
+      if (beyond.length) throw invalid(tierRefusal(beyond, key.tenant.name, key.tenant.tier), 'scopes');
+      key.scopes = scopes;
+    }
+    if (changes.expiresAt !== undefined) {
+      if (changes.expiresAt && changes.expiresAt.getTime() <= Date.now()) throw invalid('expiresAt must be in the future', 'expiresAt');
+      key.expiresAt = changes.expiresAt;
+    }
+    if (changes.enabled != null) key.disabledAt = changes.enabled ? null : (key.disabledAt ?? new Date());
+    await em.flush();
+    // Scopes and the switch take effect at this instance's next request; others', within AUTH_CACHE_MS.
+    this.cache.clear();
+    this.validity.clear();
+    return key;
+  }
+
+  /**
    * Makes sure the operator can get in. With GAVEL_BOOTSTRAP_KEY, that exact key exists as a
    * full-access enterprise key of the operator tenant; without it, a key is generated on the
    * very first start only. Returns the generated key (to print once) and its id, or null.
@@ -218,6 +255,19 @@ export class KeyService {
     const { key, apiKey } = await this.create({ ...operatorKey(), name: 'first key' });
     return { key, id: apiKey.id };
   }
+}
+
+/** What `update` may change; an absent member stays as it is (`expiresAt: null` removes the expiry). */
+export interface KeyChanges {
+  name?: string | null;
+  scopes?: string[] | null;
+  expiresAt?: Date | null;
+  enabled?: boolean | null;
+}
+
+/** Whether a stored key authenticates at `now`: not revoked, not switched off, not expired. */
+function keyWorks(key: Pick<ApiKey, 'revokedAt' | 'disabledAt' | 'expiresAt'>, now: number): boolean {
+  return !key.revokedAt && !key.disabledAt && (!key.expiresAt || key.expiresAt.getTime() > now);
 }
 
 function operatorKey(): CreateKeyInput {

@@ -30,9 +30,9 @@ export async function keyExistsWithHash(em: EntityManager, hash: string): Promis
   return (await em.findOne(ApiKey, { hash }, { fields: ['id'] })) !== null;
 }
 
-/** What decides whether a key still works: its revocation and expiry. */
-export function keyValidity(em: EntityManager, keyId: string): Promise<Pick<ApiKey, 'revokedAt' | 'expiresAt'> | null> {
-  return em.findOne(ApiKey, { id: keyId }, { fields: ['revokedAt', 'expiresAt'] });
+/** What decides whether a key still works: its revocation, switch and expiry. */
+export function keyValidity(em: EntityManager, keyId: string): Promise<Pick<ApiKey, 'revokedAt' | 'disabledAt' | 'expiresAt'> | null> {
+  return em.findOne(ApiKey, { id: keyId }, { fields: ['revokedAt', 'disabledAt', 'expiresAt'] });
 }
 
 /** The tenant's key (another tenant's is as missing as a missing one), with its tenant. */

@@ -19,6 +19,10 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    enabled: t.boolean({
+      description: 'false while the key is switched off (updateApiKey); a revoked key is never enabled again',
+      resolve: (k) => !k.disabledAt && !k.revokedAt,
+    }),
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',
       nullable: true,
@@ -99,5 +103,32 @@ builder.mutationField('revokeApiKey', (t) =>
     authScopes: { scope: 'full_access' },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.modules.keys.revoke(ctx.auth!.tenantId, String(id)),
+  }),
+);
+
+const UpdateApiKeyInput = builder.inputType('UpdateApiKeyInput', {
+  description: 'What changes on a key; an absent field stays as it is',
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    scopes: t.field({ type: [ScopeEnum], required: false, description: "Never beyond the calling key's own, nor the tier's" }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'null removes the expiry' }),
+    enabled: t.boolean({ required: false, description: 'false switches the key off until it is switched on again' }),
+  }),
+});
+
+builder.mutationField('updateApiKey', (t) =>
+  t.field({
+    type: ApiKeyRef,
+    description: "Renames a key of the caller's tenant, changes its scopes or expiry, or switches it off or on",
+    authScopes: { scope: 'full_access' },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateApiKeyInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) =>
+      ctx.modules.keys.update(
+        ctx.auth!.tenantId,
+        String(id),
+        // expiresAt: absent keeps it, an explicit null removes it.
+        { name: input.name, scopes: input.scopes, enabled: input.enabled, ...('expiresAt' in input ? { expiresAt: input.expiresAt ?? null } : {}) },
+        ctx.auth!.scopes,
+      ),
   }),
 );

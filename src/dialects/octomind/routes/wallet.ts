@@ -5,9 +5,9 @@ import {
   RestWalletTransactionsDocument,
   type WalletFieldsFragment,
   type WalletTransactionKind,
-} from '../../generated/graphql.js';
-import { defineRoute, graphqlEnum } from '../kit/index.js';
-import { connectionArgs, pageMembers, pageQuery } from '../octomind/paging.js';
+} from '../../../generated/graphql.js';
+import { defineRoute, graphqlEnum } from '../../kit/index.js';
+import { connectionArgs, pageMembers, pageQuery } from '../paging.js';
 
 const WalletSchema = z.object({
   prepaid: z.boolean().describe('false: the tenant is billed afterwards and never refused for balance'),
@@ -24,8 +24,8 @@ function walletBody(w: WalletFieldsFragment): z.output<typeof WalletSchema> {
 }
 
 /**
- * Mindra's prepaid wallet (402 INSUFFICIENT_BALANCE when it runs dry), served today
- * under OctoMind's base path where Gavel's clients call it (`/api/wallet`).
+ * The prepaid wallet under OctoMind's base path (`/api/wallet`), in its snake_case;
+ * Mindra's `/v1/wallet` reads the same GraphQL documents in camelCase.
  */
 export const walletRoutes = [
   defineRoute({
