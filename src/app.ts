@@ -16,6 +16,7 @@ import { auctionJobsFor, createAuctions, type AuctionRunner } from './modules/au
 import { createBatches } from './modules/batches/index.js';
 import { createEventBus, createEvents, type EventBus, type EventLog } from './modules/events/index.js';
 import { createFiles, sharedSecret } from './modules/files/index.js';
+import { createIdempotency } from './modules/idempotency/index.js';
 import { createIntents } from './modules/intents/index.js';
 import { createSessions } from './modules/sessions/index.js';
 import { createKeys, createStreamTokens, parseBearer } from './modules/keys/index.js';
@@ -178,6 +179,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       sessions,
       feeds: events.feeds,
       stats: createStats({ pool, agents: agents.registry, limits }),
+      idempotency: createIdempotency({ pool }),
     };
     const yoga = createGateway({ config, logger, metrics, modules, limits, ready: () => db.ping() });
     gateway = yoga;
@@ -191,6 +193,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         followUps: intents.followUps,
         webhooks,
         agentStats: agents.stats,
+        idempotency: modules.idempotency,
         logger,
         auctionConcurrency: config.auction.concurrency,
       }),

@@ -9,6 +9,7 @@ import {
   type AuctionRunner,
   type RunIntent,
 } from './modules/auctions/index.js';
+import type { IdempotencyService } from './modules/idempotency/index.js';
 import type { IntentFollowUps, IntentService } from './modules/intents/index.js';
 import { sweepExpiredCounters } from './modules/limits/index.js';
 import type { WebhookService } from './modules/webhooks/index.js';
@@ -27,6 +28,7 @@ export interface BackgroundParts {
   followUps: IntentFollowUps;
   webhooks: WebhookService;
   agentStats: AgentStatsBook;
+  idempotency: IdempotencyService;
   logger: Logger;
   auctionConcurrency: number;
 }
@@ -34,8 +36,8 @@ export interface BackgroundParts {
 /**
  * Starts the instance's background work once every module exists: the auction and
  * webhook workers, then the sweeps that finish what a stopped process left (unqueued
- * intents, abandoned auctions, unannounced follow-ups, expired counters) and the fold
- * of agents' figures. Resolves with the function that stops it all.
+ * intents, abandoned auctions, unannounced follow-ups, expired counters and idempotency
+ * keys) and the fold of agents' figures. Resolves with the function that stops it all.
  */
 export async function startBackground(p: BackgroundParts): Promise<() => void> {
   const { db, jobs, auctions, logger } = p;
@@ -63,6 +65,7 @@ export async function startBackground(p: BackgroundParts): Promise<() => void> {
     settleAbandoned().catch(warn('settling abandoned auctions failed'));
     p.followUps.sweep().catch(warn('follow-up sweep failed'));
     sweepExpiredCounters(db.pool).catch(warn('deleting expired counters failed'));
+    p.idempotency.sweep().catch(warn('deleting expired idempotency keys failed'));
   }, SWEEP_MS);
   fold.unref();
   sweep.unref();

@@ -11,6 +11,7 @@ import { WalletTransaction } from '../modules/wallet/wallet-transaction.entity.j
 import { GatewaySetting } from '../modules/files/gateway-setting.entity.js';
 import { StoredFile } from '../modules/files/stored-file.entity.js';
 import { Session, SessionTurn } from '../modules/sessions/session.entity.js';
+import { IdempotentRequest } from '../modules/idempotency/idempotent-request.entity.js';
 
 /** Every entity of the schema; migrations are generated from exactly this list. */
 export const entities = [
@@ -31,4 +32,5 @@ export const entities = [
   AgentStatsBacklog,
   Session,
   SessionTurn,
+  IdempotentRequest,
 ];

@@ -3,6 +3,7 @@ import type { AnalyticsService } from '../modules/analytics/index.js';
 import type { BatchService } from '../modules/batches/index.js';
 import type { EventFeeds } from '../modules/events/index.js';
 import type { FileService } from '../modules/files/index.js';
+import type { IdempotencyService } from '../modules/idempotency/index.js';
 import type { IntentService } from '../modules/intents/index.js';
 import type { AuthInfo, KeyService, StreamTokens } from '../modules/keys/index.js';
 import type { SessionService } from '../modules/sessions/index.js';
@@ -30,6 +31,7 @@ export interface Modules {
   sessions: SessionService;
   feeds: EventFeeds;
   stats: StatsService;
+  idempotency: IdempotencyService;
 }
 
 /** What every resolver sees; built once per HTTP request or WebSocket operation. */

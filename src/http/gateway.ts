@@ -15,6 +15,7 @@ import { databaseUnavailable, isDatabaseUnavailable } from '../errors/database-u
 import { useCors } from './plugins/cors.js';
 import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
 import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
+import { useIdempotency } from './plugins/idempotency.js';
 import { useProbes } from './plugins/probes.js';
 import { useGraphqlMetrics } from './plugins/graphql-metrics.js';
 import { useHttpMetrics, useMetricsEndpoint } from './plugins/ops-endpoints.js';
@@ -98,6 +99,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       useMetricsEndpoint(parts.metrics, publicMetrics(config)),
       useProbes(parts.ready),
       useQueryLimits({ suggestFields: config.env === 'development' }),
+      useIdempotency(() => modules.idempotency),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
       useFileDownloads(() => modules.files, octomind),
     ],

@@ -61,7 +61,7 @@ function operation(dialect: Dialect, route: Route): JsonSchema {
       .replace(/[{}]/g, '')
       .replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ?? '').toUpperCase())}`,
     summary: route.summary,
-    parameters: [...parameters(route, 'path'), ...parameters(route, 'query')],
+    parameters: [...parameters(route, 'path'), ...parameters(route, 'query'), ...(route.method === 'GET' ? [] : IDEMPOTENCY_HEADERS)],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses,
     ...(route.public ? { security: [{}, { bearer: [] }] } : {}),
@@ -77,7 +77,7 @@ const ERRORS: Record<number, string> = {
   403: "The key's scopes or tier do not allow it",
   404: "Not found (another tenant's id is not found too)",
   405: 'The path does not take this method (see Allow)',
-  409: 'Conflicts with the current state (retry-safe)',
+  409: 'Conflicts with the current state, or a request with this idempotency key is still running (retry-safe)',
   413: 'The body or the stored files are too large',
   422: 'Understood but not done: no agent could serve it, or an idempotency key reused with another body',
   429: 'Past the rate limit or a quota (see Retry-After)',
@@ -85,10 +85,24 @@ const ERRORS: Record<number, string> = {
   503: 'The LLM provider is not configured (reason provider_not_configured) or is failing (reason provider_unavailable; see Retry-After)',
 };
 
-/** Every route's error statuses, plus a body's 413 and the route's own. */
+/**
+ * Every route's error statuses, plus a body's 413 and the route's own; a route that
+ * changes something takes an idempotency key, so a reused one (422) or one still
+ * running (409) too.
+ */
 export function errorStatuses(route: Route): number[] {
-  return [...new Set([400, 401, 403, 404, 429, 500, ...(route.body ? [413] : []), ...(route.errors ?? [])])].sort();
+  const idempotent = route.method === 'GET' ? [] : [409, 422];
+  return [...new Set([400, 401, 403, 404, 429, 500, ...(route.body ? [413] : []), ...idempotent, ...(route.errors ?? [])])].sort();
 }
+
+/** The idempotency headers every route that changes something takes (http/plugins/idempotency.ts). */
+const IDEMPOTENCY_HEADERS: JsonSchema[] = ['Idempotency-Key', 'X-Idempotency-Key'].map((name) => ({
+  name,
+  in: 'header',
+  required: false,
+  description: 'The same key and request within 24 hours answer the first result again and change nothing; the same key with another request is refused',
+  schema: { type: 'string', maxLength: 255 },
+}));
 
 const errorComponent = (dialect: Dialect) => `${dialect.title.replace(/\W/g, '')}Error`;
 
