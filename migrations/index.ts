@@ -16,6 +16,8 @@ import { Migration20261202074813_agent_signing_secrets } from './Migration202612
 import { Migration20261202145948_agent_sessions } from './Migration20261202145948_agent_sessions.js';
 import { Migration20261202150000_roster_change_notify } from './Migration20261202150000_roster_change_notify.js';
 import { Migration20261203141033_api_key_switch } from './Migration20261203141033_api_key_switch.js';
+import { Migration20261203141836_idempotent_requests } from './Migration20261203141836_idempotent_requests.js';
+import { Migration20261203143032_intent_selection } from './Migration20261203143032_intent_selection.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -34,4 +36,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202145948_agent_sessions', class: Migration20261202145948_agent_sessions },
   { name: 'Migration20261202150000_roster_change_notify', class: Migration20261202150000_roster_change_notify },
   { name: 'Migration20261203141033_api_key_switch', class: Migration20261203141033_api_key_switch },
+  { name: 'Migration20261203141836_idempotent_requests', class: Migration20261203141836_idempotent_requests },
+  { name: 'Migration20261203143032_intent_selection', class: Migration20261203143032_intent_selection },
 ];

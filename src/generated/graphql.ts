@@ -114,6 +114,18 @@ export type Scope =
   | 'intent_read'
   | 'intent_submit';
 
+/** Narrows who may win: the gateway's own confidence bar still applies, a higher one may be asked */
+export type SelectionCriteriaInput = {
+  /** Only agents of these domains are asked (1 to 20) */
+  domains?: Array<string> | null | undefined;
+  /** At most this many agents execute: the winner and its failovers (1 to 10) */
+  maxAgents?: number | null | undefined;
+  /** A bid below this confidence cannot win (0 to 1; the gateway's own bar, if higher, still holds) */
+  minConfidence?: number | null | undefined;
+  /** Only agents holding every one of these skills are asked (1 to 20) */
+  skills?: Array<string> | null | undefined;
+};
+
 export type SessionStatus =
   | 'active'
   | 'closed'
@@ -130,6 +142,8 @@ export type SubmitIntentInput = {
   idempotencyKey?: string | null | undefined;
   /** Your own key-value pairs, returned in the receipt */
   metadata?: unknown;
+  /** Which agents may win (Mindra: selectionCriteria) */
+  selection?: SelectionCriteriaInput | null | undefined;
   /** The natural-language task, 1 to 8,000 characters */
   text: string;
   /** Execution events to POST (Enterprise) */

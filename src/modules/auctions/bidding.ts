@@ -1,4 +1,5 @@
 import type { RosterEntry } from '../agents/index.js';
+import type { SelectionCriteria } from '../intents/intent.entity.js';
 import { createBatcher } from '../events/index.js';
 import type { BidRow, IntentChange, NewEvent } from '../events/index.js';
 import { buildBidders, providerBlock } from './bidders.js';
@@ -19,7 +20,8 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
   // `stored`: agents whose bid already has a row: streamed in this run, or left by a run that died.
   const { close: resumed, streamed: stored } = await storedBidding(deps.pool, intent);
   if (resumed) return resumed;
-  const roster = registry.roster();
+  const roster = selectedRoster(registry.roster(), intent.selection);
+  const minConfidence = Math.max(settings.minConfidence, intent.selection?.minConfidence ?? 0);
   const bySlug = new Map(roster.map((e) => [e.profile.slug, e]));
   const started = performance.now();
   const streaming = createBatcher<BidRecord>(async (batch) => {
@@ -43,7 +45,7 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
   const unstreamed = await streaming.take();
   for (const r of records) if (r.outcome === 'timed_out' || r.outcome === 'unavailable') unstreamed.push(r);
   const agentDomains = new Map(roster.map((e) => [e.profile.slug, e.profile.domain]));
-  const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence: settings.minConfidence });
+  const { ranked, winner } = rankBids(records, { domainHint: intent.domain, agentDomains, minConfidence });
   const placed = new Map(ranked.map((b, i) => [b.slug, { bid: b, rank: i + 1 }]));
   const closing = (slug: string) => {
     const { bid, rank } = placed.get(slug)!;
@@ -65,8 +67,21 @@ export async function closeAuction(run: AuctionRun, deps: AuctionDeps, relevance
   if (winner) {
     events.push(startedEvent(winner.slug, bySlug.get(winner.slug)));
   }
-  const blocked = winner || intent.sandbox ? null : providerBlock(roster, run.forAgents, scores, settings.minConfidence);
-  return { candidates: ranked.filter((b) => b.eligible), resumed: false, events, change: { set, onlyIfNotFinal: true, restate }, blocked };
+  const blocked = winner || intent.sandbox ? null : providerBlock(roster, run.forAgents, scores, minConfidence);
+  const candidates = ranked.filter((b) => b.eligible).slice(0, intent.selection?.maxAgents ?? Infinity);
+  return { candidates, resumed: false, events, change: { set, onlyIfNotFinal: true, restate }, blocked };
+}
+
+/** The agents an intent's selection criteria let bid: of its domains, holding all its skills (case-insensitive). */
+export function selectedRoster(roster: readonly RosterEntry[], selection: SelectionCriteria | null): readonly RosterEntry[] {
+  const domains = selection?.domains ? new Set(selection.domains) : null;
+  const skills = selection?.skills ?? [];
+  if (!domains && skills.length === 0) return roster;
+  return roster.filter((e) => {
+    if (domains && !domains.has(e.profile.domain.toLowerCase())) return false;
+    const held = new Set(e.profile.skills.map((s) => s.toLowerCase()));
+    return skills.every((s) => held.has(s));
+  });
 }
 
 /** A bid as an event: the payload subscribers see, and the `bids` row that stores it. */

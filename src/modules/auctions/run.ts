@@ -5,7 +5,7 @@ import type { AgentRegistry, RosterEntry } from '../agents/index.js';
 import type { AgentProfile, ChatMessage, IntentForAgents } from '../agents/index.js';
 import type { EventBus } from '../events/index.js';
 import type { EventLog, IntentChange, NewEvent } from '../events/index.js';
-import type { IntentStatus } from '../intents/intent.entity.js';
+import type { IntentStatus, SelectionCriteria } from '../intents/intent.entity.js';
 import type { IntentFollowUps } from '../intents/index.js';
 import type { Attempt, RankedBid } from './engine/index.js';
 import type { ProviderBlock } from './bidders.js';
@@ -51,6 +51,8 @@ export interface RunIntent {
   directAgent: string | null;
   /** It has webhooks or a wallet hold, so its moments have follow-ups. */
   followUps: boolean;
+  /** Which agents may win; null: any. */
+  selection: SelectionCriteria | null;
 }
 
 /** A stored `intents` row as a run needs it; `previousStatus` is what it was before the run claimed it. */
@@ -66,6 +68,7 @@ export function runIntentFromRow(row: Record<string, any>, previousStatus: Inten
     previousStatus,
     directAgent: row.direct_agent ?? null,
     followUps: row.webhook_url !== null || row.webhook !== null || Number(row.hold_micros) > 0,
+    selection: row.selection ?? null,
   };
 }
 

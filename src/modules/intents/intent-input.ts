@@ -2,7 +2,7 @@ import { forbidden, invalid } from '../../errors/app-error.js';
 import type { AuthInfo } from '../keys/index.js';
 import { SUBSCRIBABLE_EVENTS } from '../webhooks/webhook-delivery.entity.js';
 import { validateWebhookUrl } from '../webhooks/index.js';
-import { AUCTION_TIERS, type AuctionTier, type IntentWebhook } from './intent.entity.js';
+import { AUCTION_TIERS, type AuctionTier, type IntentWebhook, type SelectionCriteria } from './intent.entity.js';
 
 export const MAX_TEXT_CHARS = 8_000;
 const MAX_METADATA_BYTES = 16_384;
@@ -18,6 +18,7 @@ export interface SubmitIntentInput {
   idempotencyKey?: string | null;
   /** Per-request bid window override, milliseconds. */
   bidWindowMs?: number | null;
+  selection?: { domains?: readonly string[] | null; skills?: readonly string[] | null; maxAgents?: number | null; minConfidence?: number | null } | null;
 }
 
 export interface ValidIntentInput {
@@ -29,6 +30,7 @@ export interface ValidIntentInput {
   metadata: Record<string, unknown> | null;
   idempotencyKey: string | null;
   bidWindowMs: number | null;
+  selection: SelectionCriteria | null;
 }
 
 export interface InputRules {
@@ -73,7 +75,49 @@ export function validateIntentInput(auth: AuthInfo, input: SubmitIntentInput, ru
   if (bidWindowMs !== null && (!Number.isInteger(bidWindowMs) || bidWindowMs < 10 || bidWindowMs > 30_000)) {
     throw invalid('bidWindowMs must be an integer from 10 to 30000', 'bidWindowMs');
   }
-  return { text, domain, auctionTier: tier as AuctionTier, webhookUrl, webhook, metadata, idempotencyKey, bidWindowMs };
+  return {
+    text,
+    domain,
+    auctionTier: tier as AuctionTier,
+    webhookUrl,
+    webhook,
+    metadata,
+    idempotencyKey,
+    bidWindowMs,
+    selection: validateSelection(input.selection),
+  };
+}
+
+const DOMAIN = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** The selection criteria, normalised (lower case, no duplicates); null when they select nothing. */
+export function validateSelection(input: SubmitIntentInput['selection']): SelectionCriteria | null {
+  if (!input) return null;
+  const selection: SelectionCriteria = {};
+  const list = (raw: readonly string[] | null | undefined, field: string, valid: (s: string) => boolean, rule: string) => {
+    if (raw == null) return undefined;
+    if (!Array.isArray(raw) || raw.length === 0 || raw.length > 20) throw invalid(`${field} must list 1 to 20 names`, field);
+    const names = [...new Set(raw.map((s) => (typeof s === 'string' ? s.trim().toLowerCase() : '')))];
+    const bad = names.find((s) => !valid(s));
+    if (bad !== undefined) throw invalid(`${field}: ${JSON.stringify(bad)} is not ${rule}`, field);
+    return names;
+  };
+  const domains = list(input.domains, 'selection.domains', (s) => DOMAIN.test(s), 'a domain (a short lowercase word such as engineering)');
+  const skills = list(input.skills, 'selection.skills', (s) => s.length > 0 && s.length <= 80, 'a skill name (1 to 80 characters)');
+  if (domains) selection.domains = domains;
+  if (skills) selection.skills = skills;
+  if (input.maxAgents != null) {
+    if (!Number.isInteger(input.maxAgents) || input.maxAgents < 1 || input.maxAgents > 10)
+      throw invalid('maxAgents must be an integer from 1 to 10', 'selection.maxAgents');
+    selection.maxAgents = input.maxAgents;
+  }
+  if (input.minConfidence != null) {
+    if (!Number.isFinite(input.minConfidence) || input.minConfidence < 0 || input.minConfidence > 1) {
+      throw invalid('minConfidence must be a number from 0 to 1', 'selection.minConfidence');
+    }
+    selection.minConfidence = input.minConfidence;
+  }
+  return Object.keys(selection).length ? selection : null;
 }
 
 /** Webhooks are an Enterprise feature (OctoMind); targets must be public HTTPS URLs. */

@@ -18,6 +18,19 @@ export interface IntentWebhook {
   secret?: string | null;
 }
 
+/**
+ * Which agents an intent's auction may pick from (Mindra's `selectionCriteria`): only
+ * these domains, only agents holding every one of these skills, at most `maxAgents` of
+ * them executing (the winner and its failovers), and a confidence bar above the
+ * gateway's own (never below it: a client cannot make an unsure agent win).
+ */
+export interface SelectionCriteria {
+  domains?: string[];
+  skills?: string[];
+  maxAgents?: number;
+  minConfidence?: number;
+}
+
 /** One execution attempt of the failover chain, as the receipt records it. */
 export interface AttemptRecord {
   agent: string;
@@ -49,6 +62,8 @@ export const Intent = defineEntity({
     webhookUrl: p.string().length(2000).nullable(),
     /** Mindra-style event subscription: { url, events, secret? }. */
     webhook: p.json<IntentWebhook>().nullable(),
+    /** Which agents the auction may pick from; null: every agent. */
+    selection: p.json<SelectionCriteria>().nullable(),
     /** Set when the intent was submitted as part of a batch. */
     batch: () => p.manyToOne(Batch).nullable().index().deleteRule('set null'),
     /** Prepaid tenants: what admission held of the wallet for this intent, in micro-USD. */

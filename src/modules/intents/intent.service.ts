@@ -242,6 +242,7 @@ export class IntentService {
         metadata: valid.metadata === null ? null : JSON.stringify(valid.metadata),
         webhookUrl: valid.webhookUrl,
         webhook: valid.webhook === null ? null : JSON.stringify(valid.webhook),
+        selection: valid.selection === null ? null : JSON.stringify(valid.selection),
         idempotencyKey: valid.idempotencyKey,
         idempotencyFingerprint: extra.fingerprint,
         bidWindowMs: valid.bidWindowMs ?? this.defaults.bidWindowMs,

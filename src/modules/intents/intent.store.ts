@@ -39,6 +39,7 @@ export interface NewIntentRow {
   metadata: string | null;
   webhookUrl: string | null;
   webhook: string | null;
+  selection: string | null;
   idempotencyKey: string | null;
   idempotencyFingerprint: string | null;
   bidWindowMs: number;
@@ -61,11 +62,11 @@ export async function insertIntent(db: Db, row: NewIntentRow, parts: Sql[]): Pro
     sql`with intent as (
          insert into intents (tenant_id, api_key_id, user_id, text, domain, auction_tier, status, sandbox, metadata, webhook_url,
                               idempotency_key, idempotency_fingerprint, bid_window_ms, event_seq, created_at, webhook, hold_micros, batch_id,
-                              bidding_started_at, direct_agent)
+                              bidding_started_at, direct_agent, selection)
          values (${row.tenantId}, ${row.apiKeyId}, ${row.userId}, ${row.text}, ${row.domain}, ${row.auctionTier},
                  case when ${bidding} then 'bidding' else 'pending' end, ${row.sandbox}, ${row.metadata}, ${row.webhookUrl},
                  ${row.idempotencyKey}, ${row.idempotencyFingerprint}, ${row.bidWindowMs}, 1, now(), ${row.webhook}, ${row.holdMicros}, ${row.batchId},
-                 case when ${bidding} then now() end, ${row.directAgent})
+                 case when ${bidding} then now() end, ${row.directAgent}, ${row.selection}::jsonb)
          on conflict (tenant_id, idempotency_key) do nothing
          returning *)${partsOf(parts)}
        select * from intent`,

@@ -3,7 +3,16 @@ import { countedConnection, totalCountField } from '../../graphql/pagination.js'
 import { AgentRef } from '../agents/agents.schema.js';
 import { WebhookInput } from '../webhooks/webhook-input.schema.js';
 import type { Agent } from '../agents/agent.entity.js';
-import { AUCTION_TIERS, INTENT_ORDERS, BID_OUTCOMES, INTENT_STATUSES, type AttemptRecord, type Bid, type Intent } from './intent.entity.js';
+import {
+  AUCTION_TIERS,
+  INTENT_ORDERS,
+  BID_OUTCOMES,
+  INTENT_STATUSES,
+  type AttemptRecord,
+  type Bid,
+  type Intent,
+  type SelectionCriteria,
+} from './intent.entity.js';
 
 /** The longest a query or mutation may hold its answer for a final status. */
 const MAX_WAIT_MS = 300_000;
@@ -76,6 +85,26 @@ const IntentErrorRef = builder.objectRef<{ code: string; message: string }>('Int
   fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
 });
 
+const SelectionRef = builder.objectRef<SelectionCriteria>('SelectionCriteria').implement({
+  description: 'Which agents the auction could pick from, as submitted (normalised)',
+  fields: (t) => ({
+    domains: t.stringList({ nullable: true, resolve: (s) => s.domains ?? null }),
+    skills: t.stringList({ nullable: true, resolve: (s) => s.skills ?? null }),
+    maxAgents: t.int({ nullable: true, resolve: (s) => s.maxAgents ?? null }),
+    minConfidence: t.float({ nullable: true, resolve: (s) => s.minConfidence ?? null }),
+  }),
+});
+
+const SelectionCriteriaInput = builder.inputType('SelectionCriteriaInput', {
+  description: "Narrows who may win: the gateway's own confidence bar still applies, a higher one may be asked",
+  fields: (t) => ({
+    domains: t.stringList({ description: 'Only agents of these domains are asked (1 to 20)' }),
+    skills: t.stringList({ description: 'Only agents holding every one of these skills are asked (1 to 20)' }),
+    maxAgents: t.int({ description: 'At most this many agents execute: the winner and its failovers (1 to 10)' }),
+    minConfidence: t.float({ description: "A bid below this confidence cannot win (0 to 1; the gateway's own bar, if higher, still holds)" }),
+  }),
+});
+
 export const IntentRef = builder.objectRef<Intent>('Intent').implement({
   fields: (t) => ({
     id: t.id({ resolve: (i) => String(i.id) }),
@@ -91,6 +120,7 @@ export const IntentRef = builder.objectRef<Intent>('Intent').implement({
       resolve: (i) => (i.errorCode ? { code: i.errorCode, message: i.errorMessage ?? '' } : null),
     }),
     metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    selection: t.field({ type: SelectionRef, nullable: true, resolve: (i) => i.selection ?? null }),
     webhookUrl: t.exposeString('webhookUrl', { nullable: true }),
     batchId: t.string({ nullable: true, resolve: (i) => (i.batch ? i.batch.id : null) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -130,6 +160,7 @@ const SubmitIntentInput = builder.inputType('SubmitIntentInput', {
     metadata: t.field({ type: 'JSON', description: 'Your own key-value pairs, returned in the receipt' }),
     idempotencyKey: t.string({ description: 'Retries with the same key return the same intent' }),
     bidWindowMs: t.int({ description: 'How long the bid window stays open (10 to 30000 ms)' }),
+    selection: t.field({ type: SelectionCriteriaInput, description: 'Which agents may win (Mindra: selectionCriteria)' }),
   }),
 });
 
