@@ -48,6 +48,11 @@ export interface Dialect {
    * client written for it knows only those. Gavel's own code goes into `extra.reason`.
    */
   foreignCodes?: Readonly<Record<string, { status: number; code: string }>>;
+  /**
+   * Every route takes a key, even where the GraphQL field is public (Mindra: "All API
+   * requests require authentication"); a call with none is the dialect's 401.
+   */
+  keyRequired?: boolean;
   /** The error body's schema, for the OpenAPI document. */
   errorSchema: z.ZodType;
   webhooks?: WebhookPayload[];

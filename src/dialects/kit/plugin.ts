@@ -51,6 +51,11 @@ export function useDialects(getYoga: () => Gateway, dialects: Dialect[], options
         const error = { status: 405, code: 'METHOD_NOT_ALLOWED', message: `Use ${found.allowed.join(' or ')} for ${url.pathname}` };
         return endResponse(errorResponse(found.dialect, error, requestId, { Allow: allowed }));
       }
+      if (found.mounted.dialect.keyRequired && !request.headers.has('authorization') && !url.searchParams.has('stream_token')) {
+        return endResponse(
+          errorResponse(found.mounted.dialect, { status: 401, code: 'UNAUTHORIZED', message: 'Missing API key: send Authorization: Bearer <key>' }, requestId),
+        );
+      }
       const call: Call = { yoga: getYoga(), mounted: found.mounted, first: operations.get(found.mounted)!, request, url, serverContext, requestId, options };
       endResponse(await runRoute(call, found.params));
     },

@@ -25,4 +25,9 @@ export function paginated<T>(data: T[], total: number, { page, limit }: { page: 
   return { data, pagination: { page, limit, total, pages, hasNext: page < pages, hasPrev: page > 1 } };
 }
 
+/** One page of a list held whole (a tenant's keys, the roster in memory), as `paginated` answers it. */
+export function pageOfList<T, U>(all: readonly T[], query: { page: number; limit: number }, map: (item: T) => U) {
+  return paginated(all.slice((query.page - 1) * query.limit, query.page * query.limit).map(map), all.length, query);
+}
+
 export const listOf = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item), pagination: PaginationSchema });

@@ -12,7 +12,7 @@ import {
   type WalletTransactionKind,
 } from '../../../generated/graphql.js';
 import { defineRoute, graphqlEnum, idFromPath } from '../../kit/index.js';
-import { listOf, pageArgs, pageQuery, paginated } from '../paging.js';
+import { listOf, pageArgs, pageOfList, pageQuery, paginated } from '../paging.js';
 
 const ScopeName = graphqlEnum<Scope>()(['intent_submit', 'intent_read', 'full_access', 'analytics_read', 'agents_write'], {
   error: 'scopes: intent_submit, intent_read, full_access, analytics_read or agents_write (agents:write style is accepted too)',
@@ -127,9 +127,7 @@ export const accountRoutes = [
     document: MindraApiKeysDocument,
     query: z.object(pageQuery),
     // A tenant holds a handful of keys: the page is cut from the whole list.
-    result: ({ apiKeys }, { query }) => ({
-      body: paginated(apiKeys.slice((query.page - 1) * query.limit, query.page * query.limit).map(apiKeyBody), apiKeys.length, query),
-    }),
+    result: ({ apiKeys }, { query }) => ({ body: pageOfList(apiKeys, query, apiKeyBody) }),
     responses: { 200: { description: 'A page of keys', schema: listOf(ApiKeySchema) } },
   }),
   defineRoute({
