@@ -194,8 +194,10 @@ export type WebhookDeliveryStatus =
   | 'failed'
   | 'pending';
 
-/** Mindra's execution events */
+/** Mindra's execution events, and each agent's attempt (agent.started, agent.completed) */
 export type WebhookEvent =
+  | 'AGENT_COMPLETED'
+  | 'AGENT_STARTED'
   | 'EXECUTION_COMPLETED'
   | 'EXECUTION_FAILED'
   | 'EXECUTION_STARTED';

@@ -163,6 +163,40 @@ describe('webhook delivery', () => {
     expect(completed.body.data.status).toBe('completed');
   });
 
+  it('Mindra over /v1: all five events, each agent attempt numbered, verified by Mindra’s own Python snippet', async () => {
+    const receiver = await startReceiver();
+    const own = 'receiver-own-secret-python';
+    const events = ['execution.started', 'execution.completed', 'execution.failed', 'agent.started', 'agent.completed'];
+    const submitted = await rest(t.url, 'POST', '/v1/orchestrate', {
+      key,
+      body: { query: 'Convert 5 km to miles', webhook: { url: receiver.url, events, secret: own } },
+    });
+    expect(submitted.status).toBe(202);
+    const hits = await receiver.waitFor(4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hits.map((h) => h.body.event).sort()).toEqual(['agent.completed', 'agent.started', 'execution.completed', 'execution.started']);
+    const started = hits.find((h) => h.body.event === 'agent.started')!.body;
+    const completed = hits.find((h) => h.body.event === 'agent.completed')!.body;
+    expect(started).toMatchObject({ executionId: submitted.body.executionId, data: { executionId: submitted.body.executionId, phase: 'started', attempt: 1 } });
+    expect(completed.data).toMatchObject({ phase: 'completed', attempt: 1, outcome: 'succeeded', agent: { slug: started.data.agent.slug } });
+    const winner = hits.find((h) => h.body.event === 'execution.completed')!.body.data;
+    expect(started.data.agent.name).toBe(winner.winning_agent.name);
+    // The snippet from Mindra's reference, as written, over the raw body and the header.
+    const python = [
+      'import hmac, hashlib, json, sys',
+      'def verify_webhook(payload, signature, secret):',
+      '    expected = hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()',
+      '    return hmac.compare_digest(f"sha256={expected}", signature)',
+      'cases = json.load(sys.stdin)',
+      'print(json.dumps([verify_webhook(c["payload"], c["signature"], c["secret"]) for c in cases]))',
+    ].join('\n');
+    const cases = hits.map((h) => ({ payload: h.raw, signature: h.headers['x-mindra-signature'], secret: own }));
+    cases.push({ ...cases[0]!, secret: 'not-the-secret-at-all' });
+    const { execFileSync } = await import('node:child_process');
+    const verdicts = JSON.parse(execFileSync('python3', ['-c', python], { input: JSON.stringify(cases) }).toString()) as boolean[];
+    expect(verdicts).toEqual([true, true, true, true, false]);
+  });
+
   it('refuses webhooks below Enterprise, malformed targets, and unknown events', async () => {
     const pro = await intentKey(t, 'hooks-pro', 'pro');
     const receiver = await startReceiver();

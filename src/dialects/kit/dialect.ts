@@ -19,7 +19,17 @@ export interface WebhookPayload {
    * The body, from the intent's receipt (`receiptOf` runs the dialect's own receipt
    * document as the tenant's system caller) and the delivery's signing secret.
    */
-  render: (facts: { event: string; intentId: number; tenantId: string; secret: string }, receiptOf: ReceiptReader) => Promise<unknown>;
+  render: (
+    facts: {
+      event: string;
+      intentId: number;
+      tenantId: string;
+      secret: string;
+      /** An agent's attempt (`agent.*` events): which agent, which attempt, how it ended; the webhooks module's AgentMoment. */
+      agent?: Readonly<Record<string, unknown>>;
+    },
+    receiptOf: ReceiptReader,
+  ) => Promise<unknown>;
   /** The dialect's own signature header(s) over the exact body bytes. */
   signatureHeaders: (secret: string, body: string) => Record<string, string>;
 }

@@ -4,7 +4,7 @@ import { compileOperation, failedStep, runEnveloped } from './envelope.js';
 
 /** What the webhooks module asks of the dialects: a delivery's body, and the signature headers its receivers check. */
 export interface DialectWebhookPayloads {
-  render(delivery: { event: string; intentId: number; tenantId: string; secret: string }): Promise<string>;
+  render(delivery: { event: string; intentId: number; tenantId: string; secret: string; agent?: object }): Promise<string>;
   signatureHeaders(event: string, secret: string, body: string): Record<string, string>;
 }
 
@@ -49,7 +49,8 @@ export function webhookPayloads(dialects: Dialect[], getYoga: () => Gateway): Di
         }
         return step.data as never;
       };
-      return JSON.stringify(await payloadOf(delivery.event).render(delivery, read));
+      const agent = delivery.agent as Readonly<Record<string, unknown>> | undefined;
+      return JSON.stringify(await payloadOf(delivery.event).render({ ...delivery, agent }, read));
     },
     signatureHeaders: (event, secret, body) => payloadOf(event).signatureHeaders(secret, body),
   };

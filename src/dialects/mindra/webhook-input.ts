@@ -6,6 +6,8 @@ const EVENTS = {
   'execution.started': 'EXECUTION_STARTED',
   'execution.completed': 'EXECUTION_COMPLETED',
   'execution.failed': 'EXECUTION_FAILED',
+  'agent.started': 'AGENT_STARTED',
+  'agent.completed': 'AGENT_COMPLETED',
 } as const satisfies Record<string, WebhookEvent>;
 
 /** Mindra's `webhook: { url, events, secret }`, as a submit body carries it. */

@@ -8,7 +8,7 @@ import { followUpFinal, writeFinal } from './final-write.js';
 import { handOver, tryInstant } from './instant.js';
 import { claimIntent, storedAttempts, unfinishedIntent } from './resume.js';
 import type { ProviderBlock } from './bidders.js';
-import { AuctionRun, type AuctionDeps, type RunIntent } from './run.js';
+import { AuctionRun, announceAttempt, type AuctionDeps, type RunIntent } from './run.js';
 
 export { runIntentFromRow, type AuctionDeps, type AuctionSettings, type RunIntent } from './run.js';
 
@@ -140,6 +140,12 @@ export class AuctionRunner {
   private async execute(run: AuctionRun): Promise<boolean | null> {
     const close = run.close!;
     const instant = close.resumed ? null : await tryInstant(run, this.deps);
+    if (instant) {
+      // The in-process winner's attempt began and ended before anything was told.
+      const slug = 'failed' in instant ? instant.failed.slug : close.candidates[0]!.slug;
+      announceAttempt(run, this.deps, 1, slug);
+      announceAttempt(run, this.deps, 1, slug, 'failed' in instant ? instant.failed : { outcome: 'succeeded' });
+    }
     if (instant && 'completed' in instant) {
       if (run.intent.followUps) await this.deps.followUps.started(run.intent.id);
       return instant.completed;

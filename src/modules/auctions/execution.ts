@@ -5,7 +5,7 @@ import type { NewEvent } from '../events/index.js';
 import { AuctionFailedError, runWithFailover, type Attempt } from './engine/index.js';
 import { writeFinal } from './final-write.js';
 import { failedExecutionReceipt, receiptOf } from './receipt.js';
-import { INTERRUPTED, chunkEvent, failoverEvent, startedEvent, type AuctionDeps, type AuctionRun } from './run.js';
+import { INTERRUPTED, announceAttempt, chunkEvent, failoverEvent, startedEvent, type AuctionDeps, type AuctionRun } from './run.js';
 
 /** Streamed output is stored and published in slices this often, not token by token. */
 const CHUNK_FLUSH_MS = 50;
@@ -28,6 +28,8 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
   const last = earlier.attempts.at(-1);
   let previous: { slug: string; reason: string } | null =
     last && last.error !== INTERRUPTED && !earlier.handedOver ? { slug: last.slug, reason: last.error ?? last.outcome } : null;
+  // Attempts are numbered across the whole chain, a stopped run's included.
+  let attemptNo = earlier.attempts.length;
   let pendingChunks: NewEvent[] = [];
   // Agents whose attempt failed because of the LLM provider: when all did, the intent fails `provider_unavailable`.
   const providerFailures = new Map<string, ProviderError>();
@@ -41,6 +43,7 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
           await run.write([...(previous ? [failoverEvent(previous.slug, candidate.slug, previous.reason)] : []), startedEvent(candidate.slug, entry)]);
           if (previous) metrics.failovers.inc({ tier: run.intent.auctionTier });
         }
+        announceAttempt(run, deps, ++attemptNo, candidate.slug);
         if (!entry) throw new Error(`agent ${candidate.slug} is no longer active`);
         const chunks = createBatcher<string>((texts) => run.write([chunkEvent(candidate.slug, texts)]).then(() => undefined), CHUNK_FLUSH_MS);
         try {
@@ -63,6 +66,7 @@ export async function executeCandidates(run: AuctionRun, deps: AuctionDeps, alre
         now: () => Date.now(),
         // The next failover event says how this attempt really ended, as the engine recorded it.
         onAttempt: (attempt) => {
+          announceAttempt(run, deps, attemptNo, attempt.slug, attempt);
           if (attempt.outcome !== 'succeeded') previous = { slug: attempt.slug, reason: attemptReason(attempt) };
         },
         verify: shield

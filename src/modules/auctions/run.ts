@@ -28,7 +28,7 @@ export interface AuctionDeps {
   logger: Logger;
   settings: AuctionSettings;
   verify: (candidate: RosterEntry, intent: IntentForAgents, output: string, signal: AbortSignal) => Promise<Verdict>;
-  followUps: Pick<IntentFollowUps, 'started' | 'final'>;
+  followUps: Pick<IntentFollowUps, 'started' | 'final' | 'agent'>;
   /**
    * A session's turn: the conversation so far for the agent that runs it (undefined for
    * an intent that is no turn). Handed in by the composition root, from the sessions module.
@@ -146,6 +146,22 @@ export class AuctionRun {
 
 export function startedEvent(slug: string, entry: RosterEntry | undefined): NewEvent {
   return { type: 'execution_started', payload: { agent: slug, name: entry?.profile.name ?? slug } };
+}
+
+/**
+ * Tells the intent's webhooks (Mindra's `agent.started` / `agent.completed`) that an agent
+ * began or ended its attempt number `attempt` (from 1); a no-op for an intent with none.
+ */
+export function announceAttempt(run: AuctionRun, deps: AuctionDeps, attempt: number, slug: string, ended?: Pick<Attempt, 'outcome' | 'error'>): void {
+  if (!run.intent.followUps) return;
+  const profile = deps.registry.entry(slug)?.profile;
+  void deps.followUps.agent(run.intent.id, {
+    phase: ended ? 'completed' : 'started',
+    attempt,
+    agent: { slug, name: profile?.name ?? slug, vertical: profile?.domain ?? '' },
+    ...(ended ? { outcome: ended.outcome, error: ended.error ?? null } : {}),
+    at: new Date().toISOString(),
+  });
 }
 
 export function failoverEvent(from: string, to: string, reason: string): NewEvent {

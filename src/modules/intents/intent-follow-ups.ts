@@ -1,6 +1,6 @@
 import type { Logger } from '../../observability/logger.js';
 import type { WalletService } from '../wallet/index.js';
-import type { WebhookService } from '../webhooks/index.js';
+import type { AgentMoment, WebhookService } from '../webhooks/index.js';
 
 /**
  * What happens after an intent's moments, beyond its own record: charging a prepaid
@@ -20,6 +20,16 @@ export class IntentFollowUps {
     await this.webhooks
       .announce(intentId, 'started')
       .catch((error: unknown) => this.logger.warn({ err: error, intentId }, 'announcing execution.started failed'));
+  }
+
+  /**
+   * An agent started or ended an attempt (the winner, then each failover). Announced as it
+   * happens and not swept: an attempt a crash interrupted is told by the execution events.
+   */
+  async agent(intentId: number, moment: AgentMoment): Promise<void> {
+    await this.webhooks
+      .announce(intentId, moment)
+      .catch((error: unknown) => this.logger.warn({ err: error, intentId }, `announcing agent.${moment.phase} failed`));
   }
 
   /** The intent reached completed, failed or cancelled. */

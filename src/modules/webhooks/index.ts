@@ -6,7 +6,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { WebhookService, type WebhookPayloads, type WebhookSettings } from './webhook.service.js';
 
-export { WebhookService, type IntentMoment, type WebhookPayloads, type WebhookSettings } from './webhook.service.js';
+export { WebhookService, type AgentMoment, type IntentMoment, type WebhookPayloads, type WebhookSettings } from './webhook.service.js';
 
 export function createWebhooks(deps: {
   orm: MikroORM;

@@ -6,7 +6,7 @@ import { Tenant } from '../tenants/tenant.entity.js';
  * What a delivery is about. `receipt` is OctoMind's webhook: the final receipt as the
  * body. The others are Mindra's event subscriptions, the receipt wrapped in an envelope.
  */
-export const WEBHOOK_EVENTS = ['receipt', 'execution.started', 'execution.completed', 'execution.failed'] as const;
+export const WEBHOOK_EVENTS = ['receipt', 'execution.started', 'execution.completed', 'execution.failed', 'agent.started', 'agent.completed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const SUBSCRIBABLE_EVENTS = WEBHOOK_EVENTS.filter((e) => e !== 'receipt');
 

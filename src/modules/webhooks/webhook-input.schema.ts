@@ -3,7 +3,7 @@ import { SUBSCRIBABLE_EVENTS } from './webhook-delivery.entity.js';
 
 export const WebhookEventEnum = builder.enumType('WebhookEvent', {
   values: Object.fromEntries(SUBSCRIBABLE_EVENTS.map((e) => [e.replace('.', '_').toUpperCase(), { value: e }])) as Record<string, { value: string }>,
-  description: "Mindra's execution events",
+  description: "Mindra's execution events, and each agent's attempt (agent.started, agent.completed)",
 });
 
 export const WebhookInput = builder.inputType('WebhookSubscriptionInput', {

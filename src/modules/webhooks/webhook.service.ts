@@ -22,14 +22,28 @@ export interface WebhookSettings {
 }
 
 /** The moments of an intent that webhooks can be about. */
-export type IntentMoment = 'started' | 'final';
+/**
+ * One agent's attempt at an intent (Mindra's `agent.started` / `agent.completed`): the
+ * winner's, then each failover's. `attempt` counts from 1 and keeps their deliveries apart.
+ */
+export interface AgentMoment {
+  phase: 'started' | 'completed';
+  attempt: number;
+  agent: { slug: string; name: string; vertical: string };
+  /** completed: how it ended (succeeded, failed, timed_out, rejected) and why. */
+  outcome?: string;
+  error?: string | null;
+  at: string;
+}
+
+export type IntentMoment = 'started' | 'final' | AgentMoment;
 
 /**
  * What a delivery's body is and how its receivers check it, per event: the dialects
  * know (OctoMind's receipt, Mindra's execution events); this module only delivers.
  */
 export interface WebhookPayloads {
-  render(delivery: { event: WebhookEvent; intentId: number; tenantId: string; secret: string }): Promise<string>;
+  render(delivery: { event: WebhookEvent; intentId: number; tenantId: string; secret: string; agent?: AgentMoment }): Promise<string>;
   signatureHeaders(event: WebhookEvent, secret: string, body: string): Record<string, string>;
 }
 
@@ -61,9 +75,10 @@ export class WebhookService {
     if (!intent) return;
     const wanted = deliveriesFor(intent, moment);
     if (wanted.length === 0) return;
+    const agent = typeof moment === 'object' ? moment : undefined;
     for (const { event, url, secret } of wanted) {
-      const id = deliveryId(intent.id, event, url);
-      const body = await this.payloads.render({ event, intentId: intent.id, tenantId: intent.tenant_id, secret: secret ?? this.settings.secret ?? '' });
+      const id = deliveryId(intent.id, agent ? `${event}#${agent.attempt}` : event, url);
+      const body = await this.payloads.render({ event, intentId: intent.id, tenantId: intent.tenant_id, secret: secret ?? this.settings.secret ?? '', agent });
       // The delivery and its job are written together: neither exists without the other.
       const created = await inTransaction(this.pool, async (client) => {
         const inserted = await store.insertDelivery(client, { id, tenantId: intent.tenant_id, intentId: intent.id, event, url, body });
@@ -150,14 +165,21 @@ function deliveriesFor(intent: store.IntentWebhookTargets, moment: IntentMoment)
   if (moment === 'final' && intent.webhook_url) wanted.push({ event: 'receipt', url: intent.webhook_url });
   const sub = intent.webhook;
   if (sub) {
-    const event: WebhookEvent = moment === 'started' ? 'execution.started' : intent.status === 'completed' ? 'execution.completed' : 'execution.failed';
+    const event: WebhookEvent =
+      typeof moment === 'object'
+        ? `agent.${moment.phase}`
+        : moment === 'started'
+          ? 'execution.started'
+          : intent.status === 'completed'
+            ? 'execution.completed'
+            : 'execution.failed';
     if (sub.events.includes(event)) wanted.push({ event, url: sub.url, secret: sub.secret });
   }
   return wanted;
 }
 
 /** A UUID-shaped id fixed by what the delivery is. */
-function deliveryId(intentId: number, event: WebhookEvent, url: string): string {
+function deliveryId(intentId: number, event: string, url: string): string {
   const h = createHash('sha256').update(`${intentId}\n${event}\n${url}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
