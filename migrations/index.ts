@@ -18,6 +18,7 @@ import { Migration20261202150000_roster_change_notify } from './Migration2026120
 import { Migration20261203141033_api_key_switch } from './Migration20261203141033_api_key_switch.js';
 import { Migration20261203141836_idempotent_requests } from './Migration20261203141836_idempotent_requests.js';
 import { Migration20261203143032_intent_selection } from './Migration20261203143032_intent_selection.js';
+import { Migration20261203150629_api_key_daily_ceiling } from './Migration20261203150629_api_key_daily_ceiling.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124202440', class: Migration20261124202440 },
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203141033_api_key_switch', class: Migration20261203141033_api_key_switch },
   { name: 'Migration20261203141836_idempotent_requests', class: Migration20261203141836_idempotent_requests },
   { name: 'Migration20261203143032_intent_selection', class: Migration20261203143032_intent_selection },
+  { name: 'Migration20261203150629_api_key_daily_ceiling', class: Migration20261203150629_api_key_daily_ceiling },
 ];

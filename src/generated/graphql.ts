@@ -53,6 +53,8 @@ export type CreateApiKeyInput = {
   /** This key's intents per month (default: the tier's). Operator only. */
   monthlyIntentQuota?: number | null | undefined;
   name?: string | null | undefined;
+  /** This key's request ceiling per UTC day (default: none; Mindra's Developer tier is 10000, Business 100000). Operator only. */
+  rateLimitPerDay?: number | null | undefined;
   /** This key's request ceiling per minute (default: the tier's). Operator only. */
   rateLimitPerMinute?: number | null | undefined;
   sandbox?: boolean | null | undefined;

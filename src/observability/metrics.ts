@@ -76,7 +76,7 @@ export function createMetrics() {
     }),
     limitRefusals: new Counter({
       name: 'gavel_limit_refusals_total',
-      help: 'Requests refused by a limit, by kind (rate, monthly_quota, subscriptions: open subscriptions per key) and the key tier (free, pro, enterprise)',
+      help: 'Requests refused by a limit, by kind (rate, daily_rate, monthly_quota, subscriptions: open subscriptions per key) and the key tier (free, pro, enterprise)',
       labelNames: ['kind', 'key_tier'] as const,
       registers: [registry],
     }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, eventually, intentKey, rest } from '../helpers/http.js';
+import { createKey, eventually, gql, intentKey, rest } from '../helpers/http.js';
 
 /** Mindra's wallet, API keys, `auth/test` and `/health`, as a client written from its reference calls them. */
 describe('Mindra account routes /v1', () => {
@@ -94,6 +94,36 @@ describe('Mindra account routes /v1', () => {
       status: 400,
       body: err('INVALID_REQUEST'),
     });
+  });
+
+  it('a per-day ceiling (Mindra’s tiers) refuses past it with RATE_LIMIT_EXCEEDED and says so in the headers', async () => {
+    const res = await gql(
+      t.url,
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { rateLimitPerMinute rateLimitPerDay } } }',
+      { input: { tenant: 'mindra-daily', tier: 'pro', scopes: ['intent_read'], rateLimitPerMinute: 100, rateLimitPerDay: 3 } },
+      t.rootKey,
+    );
+    expect(res.body.data.createApiKey.apiKey).toEqual({ rateLimitPerMinute: 100, rateLimitPerDay: 3 });
+    const daily = res.body.data.createApiKey.key as string;
+    const seen: Array<[number, string | null]> = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await rest(t.url, 'GET', '/v1/auth/test', { key: daily });
+      seen.push([r.status, r.headers.get('x-ratelimit-remaining')]);
+      if (i === 3) {
+        expect(r.body).toEqual(expect.objectContaining({ error: 'RATE_LIMIT_EXCEEDED', message: expect.stringContaining('per day') }));
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(r.headers.get('x-ratelimit-limit')).toBe('3');
+      }
+    }
+    expect(seen).toEqual([
+      [200, '2'],
+      [200, '1'],
+      [200, '0'],
+      [429, '0'],
+    ]);
+    // Only the operator sets ceilings.
+    const own = await gql(t.url, 'mutation { createApiKey(input: { scopes: [intent_read], rateLimitPerDay: 5 }) { key } }', {}, admin);
+    expect(own.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses bad bodies, scopes beyond the tier, other tenants’ keys and keys without full access', async () => {

@@ -61,6 +61,7 @@ describe('idempotency window', () => {
     const first = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
     // Age the first use past the window, as a day passing would.
     await t.app.db.pool.query(`update intents set created_at = created_at - interval '25 hours' where id = $1`, [first.body.id]);
+    await t.app.db.pool.query(`update idempotent_requests set created_at = created_at - interval '25 hours' where key = 'yesterday'`);
     const again = await rest(t.url, 'POST', '/api/intents?wait=false', { key, body, headers: { 'idempotency-key': 'yesterday' } });
     expect(again.status).toBe(202);
     expect(again.body.id).not.toBe(first.body.id);

@@ -30,6 +30,8 @@ export const ApiKey = defineEntity({
     lastUsedAt: p.datetime().nullable(),
     /** Ceilings of this key; null: its tier's defaults. */
     rateLimitPerMinute: p.integer().nullable(),
+    /** Requests per UTC day (Mindra's tiers: Developer 10,000, Business 100,000); null: no daily ceiling. */
+    rateLimitPerDay: p.integer().nullable(),
     monthlyIntentQuota: p.integer().nullable(),
   },
 });

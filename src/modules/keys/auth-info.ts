@@ -16,6 +16,7 @@ export interface AuthInfo {
   prepaid?: boolean;
   /** The key's own ceilings, when set (otherwise the tier's). */
   rateLimitPerMinute?: number | null;
+  rateLimitPerDay?: number | null;
   monthlyIntentQuota?: number | null;
   /** Authenticated by a stream token (read-only, one intent's stream), not by the key itself. */
   viaStreamToken?: boolean;

@@ -25,6 +25,7 @@ export interface CreateKeyInput {
   exactKey?: string;
   isOperator?: boolean;
   rateLimitPerMinute?: number | null;
+  rateLimitPerDay?: number | null;
   monthlyIntentQuota?: number | null;
 }
 
@@ -72,6 +73,7 @@ export class KeyService {
           sandbox: key.sandbox,
           prepaid: key.tenant.prepaid,
           rateLimitPerMinute: key.rateLimitPerMinute ?? null,
+          rateLimitPerDay: key.rateLimitPerDay ?? null,
           monthlyIntentQuota: key.monthlyIntentQuota ?? null,
         }
       : null;
@@ -135,6 +137,7 @@ export class KeyService {
         disabledAt: null,
         lastUsedAt: null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+        rateLimitPerDay: input.rateLimitPerDay ?? null,
         monthlyIntentQuota: input.monthlyIntentQuota ?? null,
       });
       await em.flush();
@@ -181,6 +184,7 @@ export class KeyService {
         disabledAt: old.disabledAt ?? null,
         lastUsedAt: null,
         rateLimitPerMinute: old.rateLimitPerMinute ?? null,
+        rateLimitPerDay: old.rateLimitPerDay ?? null,
         monthlyIntentQuota: old.monthlyIntentQuota ?? null,
       });
       old.revokedAt = new Date();

@@ -19,6 +19,9 @@ const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey').implement({
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', { nullable: true, description: "Its own ceiling per minute; null: the tier's" }),
+    rateLimitPerDay: t.exposeInt('rateLimitPerDay', { nullable: true, description: 'Its ceiling per UTC day; null: none' }),
+    monthlyIntentQuota: t.exposeInt('monthlyIntentQuota', { nullable: true, description: "Its own intents per month; null: the tier's" }),
     enabled: t.boolean({
       description: 'false while the key is switched off (updateApiKey); a revoked key is never enabled again',
       resolve: (k) => !k.disabledAt && !k.revokedAt,
@@ -50,6 +53,10 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
     }),
     tier: t.field({ type: TierEnum, required: false, description: 'Tier of a new tenant (default free), or the new tier of an existing one. Operator only.' }),
     rateLimitPerMinute: t.int({ required: false, description: "This key's request ceiling per minute (default: the tier's). Operator only." }),
+    rateLimitPerDay: t.int({
+      required: false,
+      description: "This key's request ceiling per UTC day (default: none; Mindra's Developer tier is 10000, Business 100000). Operator only.",
+    }),
     monthlyIntentQuota: t.int({ required: false, description: "This key's intents per month (default: the tier's). Operator only." }),
   }),
 });
@@ -71,12 +78,13 @@ builder.mutationField('createApiKey', (t) =>
     resolve: (_root, { input }, ctx) => {
       const auth = ctx.auth!;
       const otherTenant = input.tenant != null && input.tenant !== auth.tenantName;
-      const ceilings = input.rateLimitPerMinute != null || input.monthlyIntentQuota != null;
+      const ceilings = input.rateLimitPerMinute != null || input.rateLimitPerDay != null || input.monthlyIntentQuota != null;
       if ((otherTenant || input.tier != null || ceilings) && !auth.isOperator) {
         throw forbidden('Only the operator tenant may create tenants, choose tiers or set limits');
       }
       for (const [field, value] of [
         ['rateLimitPerMinute', input.rateLimitPerMinute],
+        ['rateLimitPerDay', input.rateLimitPerDay],
         ['monthlyIntentQuota', input.monthlyIntentQuota],
       ] as const) {
         if (value != null && value < 0) throw invalid(`${field} must be 0 or more`, field);
@@ -91,6 +99,7 @@ builder.mutationField('createApiKey', (t) =>
         name: input.name ?? undefined,
         expiresAt: input.expiresAt ?? null,
         rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+        rateLimitPerDay: input.rateLimitPerDay ?? null,
         monthlyIntentQuota: input.monthlyIntentQuota ?? null,
       });
     },

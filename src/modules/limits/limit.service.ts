@@ -41,19 +41,30 @@ export class LimitService {
     };
   }
 
-  /** Counts one request; throws RATE_LIMIT_EXCEEDED past the key's per-minute limit. Null: unlimited, or not counted. */
+  /**
+   * Counts one request against the key's per-minute limit and, when it has one, its
+   * per-day ceiling; throws RATE_LIMIT_EXCEEDED past either. The state returned (the
+   * rate headers) is the window with fewer requests left. Null: unlimited, or not counted.
+   */
   async countRequest(auth: AuthInfo, now = Date.now()): Promise<RateState | null> {
-    const limit = this.effective(auth).perMinute;
-    if (limit === null) return null;
-    const window = Math.floor(now / 60_000);
-    const count = await this.counters.rates.hit(`rpm:${auth.keyId}:${window}`, 120_000);
+    const perMinute = this.effective(auth).perMinute;
+    const perDay = auth.rateLimitPerDay ?? null;
+    const minute = perMinute === null ? null : await this.countWindow(auth, perMinute, 60, 'minute', now);
+    const day = perDay === null ? null : await this.countWindow(auth, perDay, 86_400, 'day', now);
+    if (!minute || !day) return minute ?? day;
+    return day.remaining < minute.remaining ? day : minute;
+  }
+
+  private async countWindow(auth: AuthInfo, limit: number, seconds: number, name: 'minute' | 'day', now: number): Promise<RateState | null> {
+    const window = Math.floor(now / (seconds * 1000));
+    const count = await this.counters.rates.hit(`${name === 'minute' ? 'rpm' : 'rpd'}:${auth.keyId}:${window}`, seconds * 2000);
     if (count === null) return null; // uncounted (Redis away): let through, with no rate headers that would guess
-    const reset = (window + 1) * 60;
+    const reset = (window + 1) * seconds;
     const state = { limit, remaining: Math.max(0, limit - count), reset };
     if (count > limit) {
-      this.metrics.limitRefusals.inc({ kind: 'rate', key_tier: auth.tier });
+      this.metrics.limitRefusals.inc({ kind: name === 'minute' ? 'rate' : 'daily_rate', key_tier: auth.tier });
       const retryAfter = Math.max(1, reset - Math.floor(now / 1000));
-      throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit of ${limit} requests per minute reached. Resets in ${retryAfter} s.`, {
+      throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit of ${limit} requests per ${name} reached. Resets in ${retryAfter} s.`, {
         retryAfterSeconds: retryAfter,
         headers: { 'Retry-After': String(retryAfter), ...rateHeaders(state) },
       });
