@@ -12,6 +12,7 @@ import { regex } from './regex.js';
 import { roman } from './roman.js';
 import { statistics } from './statistics.js';
 import { textStats } from './text-stats.js';
+import { tip } from './tip.js';
 import type { ToolCapability } from './types.js';
 import { units } from './units.js';
 import { uuid } from './uuid.js';
@@ -20,7 +21,7 @@ export type { ToolCapability, ToolMatch, ToolRefusal } from './types.js';
 
 /** Every in-process capability, by id. Tool agents in the catalog name one of these. */
 export const toolCapabilities: ReadonlyMap<string, ToolCapability> = new Map(
-  [arithmetic, percent, units, dates, json, regex, encoding, hash, textStats, csv, uuid, numberBase, roman, caseConvert, statistics, password].map((c) => [
+  [arithmetic, percent, tip, units, dates, json, regex, encoding, hash, textStats, csv, uuid, numberBase, roman, caseConvert, statistics, password].map((c) => [
     c.id,
     c,
   ]),
