@@ -1,5 +1,6 @@
 import { arithmetic } from './arithmetic.js';
 import { dates } from './dates.js';
+import { newCapabilities } from './new-capabilities.js';
 import { percent } from './percent.js';
 import { refusals } from './refusals.js';
 import { textTools } from './text-tools.js';
@@ -9,5 +10,5 @@ import { unitGrid, units } from './units.js';
 export type { CorpusCase } from './types.js';
 
 /** Everything, hand-written first: the phrasings people use, then the units grid (every pair, both ways). */
-export const handWritten: CorpusCase[] = [...arithmetic, ...percent, ...units, ...dates, ...textTools, ...refusals];
+export const handWritten: CorpusCase[] = [...arithmetic, ...percent, ...units, ...dates, ...textTools, ...newCapabilities, ...refusals];
 export const corpus: CorpusCase[] = [...handWritten, ...unitGrid];

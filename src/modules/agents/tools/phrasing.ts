@@ -57,3 +57,25 @@ export function plainNumbers(text: string): string {
     .replace(/(?<=\d)\s?(?:usd|eur|gbp|dollars?|euros?|bucks)\b/gi, '')
     .replace(/(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d,])/g, (_, head: string, groups: string) => head + groups.replace(/,/g, ''));
 }
+
+/**
+ * A request about a pasted text ("What language is this: …", "Summarize: ```…```"):
+ * the instruction must be one of `grammar`'s phrasings plus wrapping, and the text is
+ * what follows the colon, or the fenced or quoted part. Null when either is missing.
+ */
+export function pastedRequest(text: string, grammar: RegExp, extraWords: RegExp = /$^/): { instruction: RegExpExecArray; body: string } | null {
+  const fenced = /```[\w-]*\n?([\s\S]*?)```/.exec(text);
+  const colon = /^([^:"“`]{0,200}?):\s*([\s\S]+)$/.exec(text);
+  const quoted = /^([^"“]{0,200}?)["“]([\s\S]+)["”]\s*[?.!]?\s*$/.exec(text);
+  const [head, body] = fenced
+    ? [text.slice(0, fenced.index) + ' ' + text.slice(fenced.index + fenced[0].length), fenced[1]!]
+    : colon
+      ? [colon[1]!, colon[2]!]
+      : quoted
+        ? [quoted[1]!, quoted[2]!]
+        : [null, null];
+  if (head === null || !body?.trim()) return null;
+  const instruction = grammar.exec(head);
+  if (!instruction || !onlyFiller(restOf(head, instruction).replace(extraWords, ' '))) return null;
+  return { instruction, body: body.trim() };
+}
