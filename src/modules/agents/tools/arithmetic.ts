@@ -101,6 +101,10 @@ export const arithmetic: ToolCapability = {
   },
   run(plan) {
     const expression = String(plan);
-    return `${expression} = ${formatNumber(evaluate(expression))}`;
+    const value = evaluate(expression);
+    // Past 2^53 a double no longer holds every integer: 3^40 printed in full would end in
+    // made-up digits (…929000 for …928801), so such a result is given to 15 significant digits.
+    const shown = Math.abs(value) > Number.MAX_SAFE_INTEGER ? value.toPrecision(15).replace(/\.?0+e/, 'e') : formatNumber(value);
+    return `${expression} = ${shown}`;
   },
 };

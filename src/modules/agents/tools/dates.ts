@@ -75,6 +75,15 @@ export const dates: ToolCapability = {
     else if ((m = new RegExp(`(?:what\\s+)?day\\s+of\\s+(?:the\\s+)?week\\s+(?:is|was|will be)?\\s*${DATE}`, 'i').exec(text)))
       plan = { kind: 'weekday', date: m[1]! };
     else plan = zonePlan(text);
+    // A day computation is all of the request: "… excluding weekends" is another question.
+    if (
+      plan &&
+      m &&
+      plan.kind !== 'zone' &&
+      plan.kind !== 'now' &&
+      !onlyFiller(restOf(text, m).replace(/\b(?:days?|many|number|there|date|will|it|from|since|until)\b/gi, ' '))
+    )
+      return null;
     if (!plan) return null;
     try {
       dates.run(plan, text);
