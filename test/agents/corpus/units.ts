@@ -54,6 +54,11 @@ const UNITS: Record<string, Array<[code: string, spoken: string, oracle: string]
     ['GiB', 'gibibytes', 'GiB'],
     ['TiB', 'tebibytes', 'TiB'],
   ],
+  temperature: [
+    ['C', 'celsius', 'degC'],
+    ['F', 'fahrenheit', 'degF'],
+    ['K', 'kelvin', 'K'],
+  ],
 };
 
 /** The value after "=" in "3 m = 9.842519685 ft", within 1e-9 of the oracle's. */

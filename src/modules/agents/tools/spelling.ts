@@ -14,6 +14,12 @@ const speller = lazy(() => {
 });
 
 const MAX_WORDS = 300;
+/**
+ * nspell's suggestions cost milliseconds a word (tens for a long one), on the event loop:
+ * the first SUGGESTED misspellings of up to SUGGEST_MAX_LETTERS letters get them, the rest are only listed.
+ */
+const SUGGESTED = 20;
+const SUGGEST_MAX_LETTERS = 20;
 const GRAMMAR =
   /\b(?:spell[\s-]?check|check\s+(?:the\s+)?spelling(?:\s+(?:of|in))?|(?:fix|correct|find)\s+(?:the\s+)?(?:spelling|typos|misspellings|misspelled\s+words)(?:\s+(?:of|in))?|any\s+(?:spelling\s+mistakes|typos)\s+in|is\s+(?:this|it)\s+spelled\s+(?:right|correctly))(?:\s+(?:this|the|following|text|sentence|word|paragraph))*/i;
 
@@ -31,6 +37,10 @@ export const spelling: ToolCapability = {
     const words = [...new Set(String(raw).match(/\p{L}+(?:['’]\p{L}+)*/gu) ?? [])];
     const wrong = words.filter((w) => !s.correct(w) && !s.correct(w.toLowerCase()));
     if (wrong.length === 0) return 'No spelling mistakes found';
-    return wrong.map((w) => `${w} → ${s.suggest(w).slice(0, 3).join(', ') || '(no suggestion)'}`).join('\n');
+    return wrong
+      .map((w, i) =>
+        i < SUGGESTED && w.length <= SUGGEST_MAX_LETTERS ? `${w} → ${s.suggest(w).slice(0, 3).join(', ') || '(no suggestion)'}` : `${w} (misspelled)`,
+      )
+      .join('\n');
   },
 };
