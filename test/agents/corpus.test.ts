@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judge, offlineAuction, type Verdict } from './corpus/auction.js';
-import { corpus, handWritten } from './corpus/index.js';
+import { corpus, generated, handWritten } from './corpus/index.js';
 
 /**
  * The offline corpus: every request through the auction's bidding and ranking over the
@@ -22,7 +22,7 @@ describe('the offline corpus through the auction', () => {
       if (verdict === 'refused') refused.push(c.text);
     }
     console.log(
-      `offline corpus: ${corpus.length} requests (${handWritten.length} hand-written, ${corpus.length - handWritten.length} unit pairs): ` +
+      `offline corpus: ${corpus.length} requests (${handWritten.length} hand-written, ${generated.length} generated: every unit pair, and two requests asked as one): ` +
         `right ${counts.right}, refused ${counts.refused}, wrong ${counts.wrong}` +
         (refused.length ? `\nfalse refusals:\n  ${refused.join('\n  ')}` : '') +
         (wrong.length ? `\nWRONG:\n  ${wrong.join('\n  ')}` : ''),

@@ -1,4 +1,5 @@
 import { arithmetic } from './arithmetic.js';
+import { mixed } from './composites.js';
 import { dates } from './dates.js';
 import { newCapabilities } from './new-capabilities.js';
 import { percent } from './percent.js';
@@ -9,6 +10,7 @@ import { unitGrid, units } from './units.js';
 
 export type { CorpusCase } from './types.js';
 
-/** Everything, hand-written first: the phrasings people use, then the units grid (every pair, both ways). */
+/** Everything, hand-written first: the phrasings people use; then generated: the units grid (every pair, both ways) and two requests asked as one. */
 export const handWritten: CorpusCase[] = [...arithmetic, ...percent, ...units, ...dates, ...textTools, ...newCapabilities, ...refusals];
-export const corpus: CorpusCase[] = [...handWritten, ...unitGrid];
+export const generated: CorpusCase[] = [...unitGrid, ...mixed];
+export const corpus: CorpusCase[] = [...handWritten, ...generated];
