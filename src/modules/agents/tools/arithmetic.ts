@@ -27,7 +27,10 @@ function math(): MathJs {
 
 const NUM = String.raw`\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
 /** An operand a word applies to: a number or a parenthesised group (one level). */
-const OPERAND = String.raw`(${NUM}|\([^()]*\))`;
+// Starts only where a run of digits starts (as types.ts NUMBER does): tried inside a run of 8,000 digits it rescanned the rest from each one.
+const OPERAND = String.raw`((?<![\d.])${NUM}|\([^()]*\))`;
+/** Longer than anyone types as a sum: mathjs takes tens of milliseconds per thousand terms, on the event loop. */
+const MAX_EXPRESSION_CHARS = 300;
 
 /** Words people use for operations, rewritten to the expression they mean. Order matters: longest phrases first. */
 const PHRASES: Array<[RegExp, string]> = [
@@ -54,17 +57,19 @@ const FUNCTIONS = new Set(['sqrt', 'cbrt', 'round']);
 const OPERATORS = new Set(['+', '-', '*', '/', '^', '!', 'mod']);
 
 /** A date, a time, a version or a phone-like run is not a subtraction or a division to compute. */
-const NOT_ARITHMETIC = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}:\d{2}|%|\bpercent|\d+\.\d+\.\d+/i;
+const NOT_ARITHMETIC = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{1,2}:\d{2}|%|\bpercent|(?<![\d.])\d+\.\d+\.\d+/i;
 
 /** The expression the whole text asks for, in mathjs syntax, or null when the text holds anything else. */
 export function expressionOf(text: string): string | null {
-  if (NOT_ARITHMETIC.test(text)) return null;
+  // Most intents hold no digit at all: the cheapest way out, before any rewriting.
+  if (!/\d/.test(text) || NOT_ARITHMETIC.test(text)) return null;
   let t = plainNumbers(text.toLowerCase()).replace(/(?<=\d)\s*=\s*\??\s*$/, ' ');
   for (const [re, to] of PHRASES) t = t.replace(re, to);
   t = t.replace(/\b(sqrt|cbrt|round)\(\(([^()]*)\)\)/g, '$1($2)');
   const runs = (t.match(EXPRESSION_RUN) ?? []).map((r) => r.trim().replace(/[.,]$/, '').trim()).filter((r) => /\d/.test(r));
   if (runs.length !== 1) return null;
   const expression = runs[0]!;
+  if (expression.length > MAX_EXPRESSION_CHARS) return null;
   if (!onlyFiller(t.replace(runs[0]!, ' '))) return null;
   if (!/[-+*/^!]|\b(?:sqrt|cbrt|round|mod)\b/.test(expression)) return null;
   return expression.replace(/\s+/g, ' ');

@@ -57,6 +57,7 @@ export const percent: ToolCapability = {
   id: 'percent',
   description: 'Percentages: X% of Y, what percent X is of Y, increase or decrease by a percentage, discounts, percentage change between two numbers',
   match(text) {
+    if (!/\d/.test(text)) return null;
     const plain = plainNumbers(text);
     for (const [re, toPlan] of PATTERNS) {
       const m = re.exec(plain);

@@ -64,18 +64,29 @@ export function plainNumbers(text: string): string {
  * what follows the colon, or the fenced or quoted part. Null when either is missing.
  */
 export function pastedRequest(text: string, grammar: RegExp, extraWords: RegExp = /$^/): { instruction: RegExpExecArray; body: string } | null {
+  const [head, body] = split(text);
+  if (head === null || !body?.trim()) return null;
+  const instruction = grammar.exec(head);
+  if (!instruction || !onlyFiller(restOf(head, instruction).replace(extraWords, ' '))) return null;
+  return { instruction, body: body.trim() };
+}
+
+/** The last split, kept: every text tool of an auction splits the same intent. */
+let lastSplit: { text: string; parts: [string | null, string | null] } | null = null;
+
+/** A request's instruction and the text it is about, or nulls. */
+function split(text: string): [string | null, string | null] {
+  if (lastSplit?.text === text) return lastSplit.parts;
   const fenced = /```[\w-]*\n?([\s\S]*?)```/.exec(text);
   const colon = /^([^:"“`]{0,200}?):\s*([\s\S]+)$/.exec(text);
   const quoted = /^([^"“]{0,200}?)["“]([\s\S]+)["”]\s*[?.!]?\s*$/.exec(text);
-  const [head, body] = fenced
+  const parts: [string | null, string | null] = fenced
     ? [text.slice(0, fenced.index) + ' ' + text.slice(fenced.index + fenced[0].length), fenced[1]!]
     : colon
       ? [colon[1]!, colon[2]!]
       : quoted
         ? [quoted[1]!, quoted[2]!]
         : [null, null];
-  if (head === null || !body?.trim()) return null;
-  const instruction = grammar.exec(head);
-  if (!instruction || !onlyFiller(restOf(head, instruction).replace(extraWords, ' '))) return null;
-  return { instruction, body: body.trim() };
+  lastSplit = { text, parts };
+  return lastSplit.parts;
 }

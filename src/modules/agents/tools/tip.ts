@@ -46,6 +46,7 @@ export const tip: ToolCapability = {
   id: 'tip',
   description: 'Tips and bill splits: a percentage tip on a bill, and a bill (with or without a tip) split between people',
   match(text) {
+    if (!/\d/.test(text)) return null;
     const plain = plainNumbers(text);
     const found = planOf(plain);
     if (!found || !onlyFiller(restOf(plain, found.span))) return null;
