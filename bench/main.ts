@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { benchAuctionCompute } from './auction-compute.js';
+import { benchCorpus } from './corpus.js';
 import { benchFanout } from './fanout.js';
 import { benchSubmitLatency, benchThroughput } from './intents.js';
 import { createScratchDatabase } from '../test/helpers/database.js';
@@ -42,6 +43,7 @@ async function benchIntents(): Promise<Row[]> {
   try {
     console.log(`database: ${server ? 'PostgreSQL' : 'embedded PGlite'}; roster: ${app.modules.agents.roster().length} agents\n`);
     rows.push(...(await benchAuctionCompute(app.modules.agents.roster())));
+    rows.push(...(await benchCorpus(app.modules.agents.roster())));
     rows.push(...(await benchSubmitLatency(app, baseUrl, KEY)));
     rows.push(...(await benchThroughput(app, KEY)));
   } finally {

@@ -5,9 +5,9 @@ import { toolCapabilities } from '../../src/modules/agents/tools/index.js';
 describe('the shipped agent catalog', () => {
   const catalog = loadCatalog();
 
-  it('has 201 valid agents with unique slugs over at least 12 domains', () => {
-    expect(catalog).toHaveLength(201);
-    expect(new Set(catalog.map((a) => a.slug)).size).toBe(201);
+  it('has 210 valid agents with unique slugs over at least 12 domains', () => {
+    expect(catalog).toHaveLength(210);
+    expect(new Set(catalog.map((a) => a.slug)).size).toBe(210);
     expect(new Set(catalog.map((a) => a.domain)).size).toBeGreaterThanOrEqual(12);
   });
 

@@ -80,7 +80,7 @@ async function expectStreamedAcross(a: GatewayProcess, b: GatewayProcess): Promi
   onTestFinished(() => (feed.dispose(), localFeed.dispose()));
   // When each bid reached a live subscriber on a (where it was written) and one on b: what crossing costs.
   const seen = { a: new Map<string, number>(), b: new Map<string, number>() };
-  const stamp = (on: Map<string, number>) => (got: any[]) => (on.set(got.at(-1).bidFeed.agent, Date.now()), got.length >= 201);
+  const stamp = (on: Map<string, number>) => (got: any[]) => (on.set(got.at(-1).bidFeed.agent, Date.now()), got.length >= 210);
   const BIDS = 'subscription { bidFeed { agent intentId } }';
   const onA = collect(localFeed, BIDS, {}, stamp(seen.a));
   const bids = collect(feed, BIDS, {}, stamp(seen.b));
@@ -106,7 +106,7 @@ async function expectStreamedAcross(a: GatewayProcess, b: GatewayProcess): Promi
   expect(text).toMatch(/event: ?completed/);
 
   const live = await bids.done;
-  expect(live.items.filter((i) => i.bidFeed.intentId === id)).toHaveLength(201);
+  expect(live.items.filter((i) => i.bidFeed.intentId === id)).toHaveLength(210);
   await onA.done;
   const lags = [...seen.b].flatMap(([seq, at]) => (seen.a.has(seq) ? [at - seen.a.get(seq)!] : [])).sort((x, y) => x - y);
   const pick = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? 0;

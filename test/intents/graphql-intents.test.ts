@@ -37,7 +37,7 @@ describe('GraphQL intents', () => {
     expect(intent.bids.every((b: { latencyMs: number }) => b.latencyMs >= 0)).toBe(true);
     // Every agent asked has a bid record, each with an id of its own, across intents too.
     const ids = (i: { bids: Array<{ id: string }> }) => i.bids.map((b) => b.id);
-    expect(new Set(ids(intent)).size).toBe(201);
+    expect(new Set(ids(intent)).size).toBe(210);
     const again = await gql(t.url, SUBMIT, { input: { text: 'What is 18% of 2,340?' } }, key);
     const other = (await gql(t.url, WAIT, { id: again.body.data.submitIntent.id }, key)).body.data.intent;
     expect(ids(other).filter((id) => ids(intent).includes(id))).toEqual([]);
@@ -90,10 +90,10 @@ describe('GraphQL intents', () => {
     expect(res.body.data.usage.costUsd).toBeGreaterThan(0);
   });
 
-  it('agents shows the roster of 201 with availability and win rates', async () => {
+  it('agents shows the roster of 210 with availability and win rates', async () => {
     const res = await gql(t.url, '{ agents { slug kind available unavailableReason stats { bids wins winRate } } }');
     const agents = res.body.data.agents;
-    expect(agents).toHaveLength(201);
+    expect(agents).toHaveLength(210);
     const llm = agents.find((a: { kind: string }) => a.kind === 'llm');
     expect(llm).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/provider/i) });
     expect(agents.some((a: { stats: { wins: number } }) => a.stats.wins > 0)).toBe(true);

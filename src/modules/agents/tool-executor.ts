@@ -24,7 +24,8 @@ export function createToolExecutor(profile: AgentProfile): AgentExecutor {
     async bid(intent): Promise<BidDecision> {
       if (intent.text.length > MAX_TOOL_INPUT_CHARS)
         return { type: 'decline', reason: `the text is longer than the ${MAX_TOOL_INPUT_CHARS} characters a tool reads` };
-      if (asksForWriting(intent.text)) return { type: 'decline', reason: 'the intent asks for writing, code or advice, not a computed value' };
+      if (!capability?.readsWorkVerbs && asksForWriting(intent.text))
+        return { type: 'decline', reason: 'the intent asks for writing, code or advice, not a computed value' };
       const match = capability?.match(intent.text);
       if (!match) return { type: 'decline', reason: 'nothing in the intent this tool can compute' };
       if ('refuse' in match) return { type: 'decline', reason: match.refuse };

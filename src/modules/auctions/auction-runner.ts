@@ -17,11 +17,15 @@ export { runIntentFromRow, type AuctionDeps, type AuctionSettings, type RunInten
  * unavailable) kept out agents that would have bid, or no agent could serve the intent.
  */
 function noCandidateReceipt(blocked: ProviderBlock | null | undefined): { errorCode: string; errorMessage: string } {
+  const who = blocked?.agents.length ? ` (it needs an LLM agent such as ${blocked.agents.join(', ')}; no tool agent can compute it)` : '';
   if (blocked?.cause === 'provider_not_configured') {
-    return { errorCode: blocked.cause, errorMessage: `No agent can serve this intent without an LLM provider: ${blocked.reason}` };
+    return { errorCode: blocked.cause, errorMessage: `This intent needs a provider: no agent can serve it without an LLM provider${who}: ${blocked.reason}` };
   }
   if (blocked)
-    return { errorCode: blocked.cause, errorMessage: `The agents that could serve this intent are out until their LLM provider is back: ${blocked.reason}` };
+    return {
+      errorCode: blocked.cause,
+      errorMessage: `The agents that could serve this intent are out until their LLM provider is back${who}: ${blocked.reason}`,
+    };
   return { errorCode: 'no_bids', errorMessage: 'No agent could serve this intent with enough confidence' };
 }
 

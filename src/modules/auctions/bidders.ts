@@ -52,14 +52,18 @@ export function buildBidders(roster: readonly RosterEntry[], intent: IntentForAg
 export interface ProviderBlock {
   cause: ProviderCause;
   reason: string;
+  /** The agents that would have bid enough to be eligible, best first (at most WOULD_HAVE_BID_SHOWN): what the provider would unlock. */
+  agents: string[];
 }
 
+const WOULD_HAVE_BID_SHOWN = 5;
+
 /**
- * After an auction with no eligible bid: whether an LLM agent kept out by its provider
+ * After an auction with no eligible bid: whether LLM agents kept out by their provider
  * (none configured, or its circuit open) would have bid enough to be eligible. Then the
- * intent fails with that cause, which names what to fix, rather than `no_bids`, which
- * says no agent could serve it. "Help me name my bakery" has no tool, but a generalist
- * would have answered it.
+ * intent fails with that cause, which names what to fix and the agents it would bring
+ * in, rather than `no_bids`, which says no agent could serve it. "Help me name my
+ * bakery" has no tool, but a generalist would have answered it.
  */
 export function providerBlock(
   roster: readonly RosterEntry[],
@@ -68,13 +72,19 @@ export function providerBlock(
   minConfidence: number,
 ): ProviderBlock | null {
   const auction = new SharedBidding(intent, false);
+  let block: Omit<ProviderBlock, 'agents'> | null = null;
+  const wouldBid: Array<{ slug: string; confidence: number }> = [];
   for (const entry of roster) {
     const availability = entry.executor.availability();
     if (entry.profile.kind !== 'llm' || availability.available || !availability.cause) continue;
     const decision = new ProfileBidder(entry, relevance.get(entry.profile.slug) ?? 0, auction).bid();
-    if (decision.type === 'bid' && decision.confidence >= minConfidence) return { cause: availability.cause, reason: availability.reason };
+    if (decision.type !== 'bid' || decision.confidence < minConfidence) continue;
+    block ??= { cause: availability.cause, reason: availability.reason };
+    wouldBid.push({ slug: entry.profile.slug, confidence: decision.confidence });
   }
-  return null;
+  if (!block) return null;
+  wouldBid.sort((a, b) => b.confidence - a.confidence || (a.slug < b.slug ? -1 : 1));
+  return { ...block, agents: wouldBid.slice(0, WOULD_HAVE_BID_SHOWN).map((b) => b.slug) };
 }
 
 /** What the bidders of one auction share: the intent, and the work done once for all of them. */

@@ -42,7 +42,8 @@ export const csv: ToolCapability = {
     return { confidence: 0.94, reasoning: 'CSV to JSON conversion', plan: input };
   },
   run(raw) {
-    const [header, ...rows] = parseCsv(String(raw));
+    // A file saved by Excel starts with a UTF-8 byte order mark: not part of the first header.
+    const [header, ...rows] = parseCsv(String(raw).replace(/^\uFEFF/, ''));
     if (!header) throw new Error('no CSV header row');
     const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), r[i] ?? ''])));
     return JSON.stringify(records, null, 2);

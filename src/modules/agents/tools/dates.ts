@@ -1,58 +1,65 @@
+import { onlyFiller, restOf } from './phrasing.js';
 import type { ToolCapability } from './types.js';
+import { Temporal, clockOf, zoneOf } from './zones.js';
 
 type Plan =
   | { kind: 'between'; a: string; b: string }
   | { kind: 'weekday'; date: string }
   | { kind: 'add'; days: number; date: string }
-  | { kind: 'zone'; time: string; date: string | null; from: string; to: string };
+  | { kind: 'zone'; time: string; date: string | null; from: string; to: string }
+  | { kind: 'now'; zone: string };
 
 const DATE = String.raw`(\d{4}-\d{2}-\d{2})`;
-const ZONE = String.raw`([A-Za-z]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?|UTC)`;
+/** A zone id or a place: one to three words ("Tokyo", "New York", "America/New_York"), resolved by zoneOf. */
+const PLACE = String.raw`([A-Za-z][A-Za-z_/.'-]*(?:\s+[A-Za-z][A-Za-z_'-]*){0,2}?)`;
+const CLOCK = String.raw`(\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|noon|midnight|midday)`;
+const ON = String.raw`(?:\s*,?\s+on\s+${DATE})?`;
+const TIME_WORD = String.raw`(?:\s+time)?`;
+
+/** Zone questions, each as [grammar, groups → time, date, from, to] (to null: the current time in `from`). */
+const ZONE_QUESTIONS: Array<[RegExp, (m: RegExpExecArray) => [string | undefined, string | undefined, string, string | null]]> = [
+  [
+    new RegExp(String.raw`what\s+time\s+(?:is\s+it|will\s+it\s+be)\s+in\s+${PLACE}\s+when\s+it(?:\s+is|'s|s)\s+${CLOCK}\s+in\s+${PLACE}${ON}`, 'i'),
+    (m) => [m[2], m[4], m[3]!, m[1]!],
+  ],
+  [
+    new RegExp(String.raw`if\s+it(?:\s+is|'s|s)\s+${CLOCK}\s+in\s+${PLACE}${ON}\s*,?\s+what\s+time\s+is\s+it\s+in\s+${PLACE}`, 'i'),
+    (m) => [m[1], m[3], m[2]!, m[4]!],
+  ],
+  [
+    new RegExp(String.raw`${CLOCK}${ON}\s+(?:in\s+)?${PLACE}${TIME_WORD}${ON}\s+(?:to|in|into)\s+${PLACE}${TIME_WORD}${ON}`, 'i'),
+    (m) => [m[1], m[2] ?? m[4] ?? m[6], m[3]!, m[5]!],
+  ],
+  [
+    new RegExp(
+      String.raw`(?:what\s+(?:time|is\s+the\s+time)\s+is\s+it|what(?:'s|\s+is)\s+the\s+(?:current\s+)?time|current\s+time|time\s+now)\s+in\s+${PLACE}(?:\s+(?:right\s+)?now)?`,
+      'i',
+    ),
+    (m) => [undefined, undefined, m[1]!, null],
+  ],
+];
+
+function zonePlan(text: string): Plan | null {
+  for (const [re, groups] of ZONE_QUESTIONS) {
+    const m = re.exec(text);
+    if (!m || !onlyFiller(restOf(text, m).replace(/\b(?:convert|time|zones?)\b/gi, ' '))) continue;
+    const [clock, date, fromName, toName] = groups(m);
+    const from = zoneOf(fromName);
+    const to = toName === null ? null : zoneOf(toName);
+    if (!from || to === undefined || (toName !== null && !to)) continue;
+    if (to === null) return { kind: 'now', zone: from };
+    const time = clockOf(clock ?? '');
+    if (!time) continue;
+    return { kind: 'zone', time, date: date ?? null, from, to };
+  }
+  return null;
+}
 const DAY_MS = 86_400_000;
 
 function parseDate(iso: string): Date {
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new Error(`${iso} is not a valid date`);
   return d;
-}
-
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Offset of `zone` from UTC at `instant`, in minutes. */
-function offsetMinutes(zone: string, instant: Date): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return Math.round((asUtc - instant.getTime()) / 60_000);
-}
-
-/**
- * The instant a wall-clock time in `zone` stands for. The zone's offset is read at the
- * instant itself, not at the wall time read as UTC: near a daylight-saving change the
- * two differ by an hour (05:00 on 2024-03-10 in New York is 09:00 UTC, not 10:00).
- */
-function instantOf(day: string, time: string, zone: string): Date {
-  const wall = Date.parse(`${day}T${time}:00Z`);
-  const first = wall - offsetMinutes(zone, new Date(wall)) * 60_000;
-  return new Date(wall - offsetMinutes(zone, new Date(first)) * 60_000);
 }
 
 export const dates: ToolCapability = {
@@ -67,13 +74,16 @@ export const dates: ToolCapability = {
     else if ((m = new RegExp(`${DATE}\\s+(?:plus|\\+)\\s+(-?\\d+)\\s+days?`, 'i').exec(text))) plan = { kind: 'add', days: Number(m[2]), date: m[1]! };
     else if ((m = new RegExp(`(?:what\\s+)?day\\s+of\\s+(?:the\\s+)?week\\s+(?:is|was|will be)?\\s*${DATE}`, 'i').exec(text)))
       plan = { kind: 'weekday', date: m[1]! };
-    else if (
-      (m = new RegExp(`(\\d{1,2}:\\d{2})(?:\\s+on\\s+${DATE})?\\s+(?:in\\s+)?${ZONE}\\s+(?:to|in)\\s+${ZONE}`, 'i').exec(text)) &&
-      validZone(m[3]!) &&
-      validZone(m[4]!)
-    ) {
-      plan = { kind: 'zone', time: m[1]!, date: m[2] ?? null, from: m[3]!, to: m[4]! };
-    }
+    else plan = zonePlan(text);
+    // A day computation is all of the request: "… excluding weekends" is another question.
+    if (
+      plan &&
+      m &&
+      plan.kind !== 'zone' &&
+      plan.kind !== 'now' &&
+      !onlyFiller(restOf(text, m).replace(/\b(?:days?|many|number|there|date|will|it|from|since|until)\b/gi, ' '))
+    )
+      return null;
     if (!plan) return null;
     try {
       dates.run(plan, text);
@@ -95,19 +105,14 @@ export const dates: ToolCapability = {
       const result = new Date(parseDate(plan.date).getTime() + plan.days * DAY_MS).toISOString().slice(0, 10);
       return `${plan.date} ${plan.days >= 0 ? '+' : '-'} ${Math.abs(plan.days)} days = ${result}`;
     }
-    const [h, min] = plan.time.split(':').map(Number) as [number, number];
-    if (h > 23 || min > 59) throw new Error(`${plan.time} is not a valid time`);
-    const day = plan.date ?? new Date().toISOString().slice(0, 10);
-    const instant = instantOf(day, plan.time.padStart(5, '0'), plan.from);
-    const out = new Intl.DateTimeFormat('en-GB', {
-      timeZone: plan.to,
-      hour: '2-digit',
-      minute: '2-digit',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hourCycle: 'h23',
-    }).format(instant);
-    return `${plan.time} in ${plan.from} on ${day} is ${out} in ${plan.to}`;
+    const T = Temporal();
+    if (plan.kind === 'now') {
+      const now = T.Now.zonedDateTimeISO(plan.zone);
+      return `It is ${now.toPlainDate().toString()} ${now.toPlainTime().toString().slice(0, 5)} in ${plan.zone}`;
+    }
+    const day = plan.date ?? T.Now.plainDateISO(plan.from).toString();
+    const wall = T.PlainDateTime.from(`${day}T${plan.time}`);
+    const there = wall.toZonedDateTime(plan.from, { disambiguation: 'compatible' }).withTimeZone(plan.to);
+    return `${plan.time} in ${plan.from} on ${day} is ${there.toPlainDate().toString()} ${there.toPlainTime().toString().slice(0, 5)} in ${plan.to}`;
   },
 };

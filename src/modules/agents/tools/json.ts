@@ -5,6 +5,8 @@ export const json: ToolCapability = {
   description: 'JSON: validates, pretty-prints or minifies a JSON document',
   match(text) {
     if (!/\bjson\b/i.test(text)) return null;
+    // Against a schema is the JSON Schema tool's question: "valid JSON" would not answer it.
+    if (/\bschema\b/i.test(text)) return null;
     // Only what was asked of the JSON itself: "my JSON config … why does it fail?" is not.
     const mode = /\bminif|\bcompact/i.test(text)
       ? 'minify'

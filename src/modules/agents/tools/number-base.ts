@@ -1,3 +1,4 @@
+import { onlyFiller, restOf } from './phrasing.js';
 import type { ToolCapability } from './types.js';
 
 const BASES: Record<string, number> = { binary: 2, bin: 2, octal: 8, oct: 8, decimal: 10, dec: 10, hexadecimal: 16, hex: 16 };
@@ -11,7 +12,7 @@ export const numberBase: ToolCapability = {
       /\b(?:(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\s+)?(0[bxo][0-9a-f]+|[0-9a-f]+)\s+(?:from\s+(binary|octal|decimal|hex(?:adecimal)?)\s+)?(?:to|in|into)\s+(binary|bin|octal|oct|decimal|dec|hexadecimal|hex)\b/i.exec(
         text,
       );
-    if (!m) return null;
+    if (!m || !onlyFiller(restOf(text, m).replace(/\b(?:write|translate|express|number|the)\b/gi, ' '))) return null;
     const literal = m[2]!.toLowerCase();
     const from = PREFIX[literal.slice(0, 2)] ?? BASES[(m[1] ?? m[3] ?? 'decimal').toLowerCase()] ?? 10;
     const digits = PREFIX[literal.slice(0, 2)] ? literal.slice(2) : literal;

@@ -1,3 +1,4 @@
+import { onlyFiller } from './phrasing.js';
 import type { ToolCapability } from './types.js';
 
 const NUMERALS: Array<[number, string]> = [
@@ -45,21 +46,42 @@ export function fromRoman(s: string): number {
 export const roman: ToolCapability = {
   id: 'roman',
   description: 'Roman numerals: converts numbers to and from Roman numerals',
-  match(text) {
-    if (!/\broman\b/i.test(text)) return null;
-    const num = /\b(\d{1,4})\b/.exec(text);
-    if (num && Number(num[1]) >= 1 && Number(num[1]) <= 3999)
-      return { confidence: 0.96, reasoning: 'Number to Roman numerals', plan: { to: 'roman', value: num[1] } };
-    const numeral = /\b([MDCLXVI]{1,15})\b/.exec(text);
-    if (numeral) {
+  match(original) {
+    // Words in lower case, numerals as written: "What number is XLII?" → "what number is XLII?".
+    const text = original.replace(/\b\w*[a-z]\w*\b/g, (w) => w.toLowerCase());
+    const named = /\broman\b/i.test(text);
+    // "What number is XLII?", "XLII in numbers": a numeral alone is read only when the
+    // question asks for its number, as "CV" or "MIX" may be words.
+    const asNumber =
+      /\b(?:what\s+(?:number|year|value)\s+is|(?:convert|translate)|value\s+of)\s+([MDCLXVI]{1,15})\b|\b([MDCLXVI]{1,15})\s+(?:in|to|as|into)\s+(?:an?\s+)?(?:numbers?|arabic(?:\s+numerals?)?|digits|decimal|integer)\b/.exec(
+        text,
+      );
+    const numeral = asNumber ? (asNumber[1] ?? asNumber[2])! : named ? /\b([MDCLXVI]{1,15})\b/.exec(text)?.[1] : undefined;
+    if (numeral && (asNumber || !/\b\d+\b/.test(text))) {
       try {
-        fromRoman(numeral[1]!);
-        return { confidence: 0.96, reasoning: 'Roman numerals to number', plan: { to: 'number', value: numeral[1] } };
+        fromRoman(numeral);
       } catch {
-        return null;
+        return { refuse: `${numeral} is not a valid Roman numeral` };
       }
+      const rest = text
+        .replace(numeral, ' ')
+        .replace(
+          /\b(?:roman|numerals?|number|numbers|year|arabic|digits|decimal|integer|as|into|value|translate|convert|mean|means|stand|stands|for)\b/gi,
+          ' ',
+        );
+      if (!onlyFiller(rest)) return null;
+      return { confidence: 0.96, reasoning: 'Roman numerals to number', plan: { to: 'number', value: numeral } };
     }
-    return null;
+    if (!named) return null;
+    const num = /\b(\d{1,4}(?:,\d{3})?)\b/.exec(text);
+    if (!num) return null;
+    const n = Number(num[1]!.replace(',', ''));
+    const rest = text
+      .replace(num[0], ' ')
+      .replace(/\b(?:roman|numerals?|number|in|to|as|into|convert|translate|write|written|you|do|how|express|year)\b/gi, ' ');
+    if (!onlyFiller(rest)) return null;
+    if (n < 1 || n > 3999) return { refuse: 'Roman numerals cover 1 to 3999' };
+    return { confidence: 0.96, reasoning: 'Number to Roman numerals', plan: { to: 'roman', value: String(n) } };
   },
   run(raw) {
     const { to, value } = raw as { to: 'roman' | 'number'; value: string };

@@ -7,6 +7,9 @@ export const statistics: ToolCapability = {
     if (!/\b(mean|average|median|mode|standard deviation|std ?dev|variance|statistics|sum)\b/i.test(text)) return null;
     const list = /(-?\d+(?:\.\d+)?(?:\s*[,;]\s*-?\d+(?:\.\d+)?){1,})/.exec(text.replace(/(\d),(?=\d{3}\b)/g, '$1'));
     if (!list) return null;
+    // Numbers or arithmetic outside the list mean another question ("the mean of 1, 2, 3 plus 10").
+    const outside = text.replace(/(\d),(?=\d{3}\b)/g, '$1').replace(list[1]!, ' ');
+    if (/\d|[-+*/^%=]|\b(?:plus|minus|times|divided|multiplied|percent|excluding|except|without|weighted|rounded|squared|then)\b/i.test(outside)) return null;
     const values = list[1]!.split(/[,;]/).map((v) => Number(v.trim()));
     return { confidence: 0.92, reasoning: `Statistics of ${values.length} numbers`, plan: values };
   },

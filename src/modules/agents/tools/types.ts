@@ -24,6 +24,12 @@ export interface ToolCapability {
    * tools leave it out and the shield recomputes their answer instead.
    */
   check?(plan: unknown, output: string): string | null;
+  /**
+   * Its grammar reads requests that start with a verb of writing ("Summarize: …",
+   * "Analyze the sentiment of: …") and accepts only its own phrasings of them, so the
+   * executor's check for writing, code or advice (asks-for-writing.ts) is left to it.
+   */
+  readsWorkVerbs?: boolean;
 }
 
 /** The payload of an intent: what follows a colon, or the quoted/fenced part. */

@@ -1,0 +1,32 @@
+import { cases } from './types.js';
+
+export const dates = cases([
+  ['How many days between 2024-01-01 and 2024-03-01?', '60 days'],
+  ['days between 2023-12-25 and 2024-12-25', '366 days'],
+  ['What day of the week is 2024-07-04?', 'Thursday'],
+  ['what day of the week was 2000-01-01', 'Saturday'],
+  ['add 30 days to 2024-01-15', '2024-02-14'],
+  ['2024-02-28 plus 2 days', '2024-03-01'],
+  ['What time is it in Tokyo when it is 9:00 in London on 2026-06-01?', '2026-06-01 17:00 in Asia/Tokyo'],
+  ['what time is it in New York when it is 15:00 in Paris on 2026-01-10', '2026-01-10 09:00 in America/New_York'],
+  ['If it is 9am in Paris on 2026-07-01, what time is it in Sydney?', '2026-07-01 17:00 in Australia/Sydney'],
+  ["if it's 6pm in Los Angeles on 2026-03-01 what time is it in London", '2026-03-02 02:00 in Europe/London'],
+  ['convert 14:00 on 2024-06-01 America/New_York to Europe/London', '19:00 in Europe/London'],
+  ['convert 05:00 on 2024-03-10 America/New_York to UTC', '2024-03-10 09:00 in UTC'],
+  ['convert 05:00 on 2024-11-03 America/New_York to UTC', '2024-11-03 10:00 in UTC'],
+  ['convert 03:30 on 2024-03-31 Europe/London to UTC', '2024-03-31 02:30 in UTC'],
+  // In a daylight-saving gap (02:30 did not exist) the time moves forward; in an overlap, the earlier instant.
+  ['convert 02:30 on 2024-03-10 America/New_York to UTC', '2024-03-10 07:30 in UTC'],
+  ['convert 01:30 on 2024-11-03 America/New_York to UTC', '2024-11-03 05:30 in UTC'],
+  ['3pm on 2026-05-05 New York time to London time', '2026-05-05 20:00 in Europe/London'],
+  ['9:30 am on 2026-02-02 in Berlin to Tokyo', '2026-02-02 17:30 in Asia/Tokyo'],
+  ['noon on 2026-08-15 in UTC to Kolkata', '2026-08-15 17:30 in Asia/Kolkata'],
+  ['what time is it in Tokyo', /^It is \d{4}-\d{2}-\d{2} \d{2}:\d{2} in Asia\/Tokyo$/],
+  ["what's the time in London right now?", /in Europe\/London$/],
+  ['What time is it in Narnia when it is 9:00 in London?', null],
+  ['What time does the Tokyo stock exchange open?', null],
+  ['How many days until Christmas?', null],
+  ['Is 2024 a leap year?', null],
+  ['What day is my birthday on next year?', null],
+  ['2024-01-01 minus 5', null],
+]);

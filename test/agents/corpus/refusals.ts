@@ -1,0 +1,30 @@
+import { cases } from './types.js';
+
+/** What only an LLM could serve: no tool may answer, whatever numbers or keywords they hold. */
+export const refusals = cases([
+  ['Help me name my bakery', null],
+  ['Write a haiku about the number 7', null],
+  ['Explain why 0.1 + 0.2 is not 0.3 in JavaScript', null],
+  ['Summarize the plot of Hamlet', null],
+  ['What is the capital of Australia?', null],
+  ['Who won the 2018 World Cup?', null],
+  ['Give me 3 ideas for a birthday party', null],
+  ['Compose a sonnet about the quiet sea at dawn', null],
+  ['Plan a Kubernetes rollout for our payments service', null],
+  ['Write a SQL query that hashes emails with sha256 in Postgres', null],
+  ['How do I cook rice?', null],
+  ['What is the meaning of life?', null],
+  ['Translate "good morning" into French', null],
+  ['Should I buy or rent a house?', null],
+  ['What is 5 + 5 in Python?', null],
+  ['Why is the sky blue?', null],
+  ['Recommend a book about statistics', null],
+  ['Is it safe to eat raw eggs?', null],
+  ['Tell me a joke about 42', null],
+  ['What is the best way to learn calculus?', null],
+  ['Who is the CEO of Apple?', null],
+  ['How tall is Mount Everest in feet?', null],
+  ['Debug this: TypeError undefined is not a function', null],
+  ['what is 2 + 2 and why does it matter?', null],
+  ['Convert this recipe for 4 people to 6 people', null],
+]);
