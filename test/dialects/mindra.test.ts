@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { readSse } from '../../src/lib/sse.js';
 import { eventually, intentKey, rest } from '../helpers/http.js';
 
 /** Mindra's `/v1` against a listening Gavel, as a client written from Mindra's reference calls it. */
@@ -70,6 +71,31 @@ describe('Mindra dialect /v1', () => {
       headers: { 'x-idempotency-key': 'convert-1' },
     });
     expect(reused).toMatchObject({ status: 400, body: refused('IDEMPOTENCY_KEY_REUSED') });
+  });
+
+  it('GET /v1/executions/:id/stream streams the events as SSE, resumes after Last-Event-ID, and is 204 past the end', async () => {
+    const started = await rest(t.url, 'POST', '/v1/orchestrate', { key, body: { query: 'What is 17% of 2,340?' } });
+    const path = `${t.url}/v1/executions/${started.body.executionId}/stream`;
+    const read = async (headers: Record<string, string> = {}) => {
+      const res = await fetch(path, { headers: { authorization: `Bearer ${key}`, ...headers } });
+      const events: Array<{ id?: string; event?: string; data: any }> = [];
+      if (res.status === 200) for await (const e of readSse(res.body!)) events.push({ id: e.id, event: e.event, data: JSON.parse(e.data) });
+      return { res, events };
+    };
+    const whole = await read();
+    expect(whole.res.headers.get('content-type')).toContain('text/event-stream');
+    expect(whole.events.map((e) => Number(e.id))).toEqual(whole.events.map((_, i) => i + 1));
+    expect(whole.events[0]!.event).toBe('created');
+    expect(whole.events.filter((e) => e.event === 'bid').length).toBeGreaterThan(0);
+    expect(whole.events.at(-1)).toMatchObject({ event: 'completed', data: { result: expect.stringContaining('397.8') } });
+    const n = whole.events.length;
+    const rest2 = await read({ 'last-event-id': String(n - 2) });
+    expect(rest2.events.map((e) => Number(e.id))).toEqual([n - 1, n]);
+    expect((await read({ 'last-event-id': String(n) })).res.status).toBe(204);
+    // Another tenant's execution is a plain 404, in Mindra's body.
+    const other = await intentKey(t, 'mindra-stream-other', 'pro');
+    const theirs = await rest(t.url, 'GET', `/v1/executions/${started.body.executionId}/stream`, { key: other });
+    expect(theirs).toMatchObject({ status: 404, body: err('NOT_FOUND') });
   });
 
   it('lists sorted by -createdAt on 1-item pages, filters by status, and cancels', async () => {
