@@ -106,13 +106,14 @@ describe('agents of every kind in the auction', () => {
     const encoding = toolCapabilities.get('encoding')!;
     const run = encoding.run;
     let runs = 0;
-    encoding.run = (...args) => {
+    // The tool bids on a request it reads whole (valid hex), then fails as it runs.
+    encoding.run = () => {
       runs++;
-      return run.apply(encoding, args);
+      throw new Error('the input is not valid hex (a fault injected by the test)');
     };
     try {
-      const retire = await scriptedAgent('hex-explainer', 'utilities', 0.6, answering('"xyz" is not hexadecimal: x, y and z are not hex digits'));
-      const intent = await submit({ text: 'hex decode: xyz' });
+      const retire = await scriptedAgent('hex-explainer', 'utilities', 0.6, answering('48656c6c6f is "Hello" in ASCII'));
+      const intent = await submit({ text: 'hex decode: 48656c6c6f' });
       await retire();
       expect(intent.status, JSON.stringify(intent)).toBe('completed');
       expect(intent.attempts.map((a: { agent: string; outcome: string }) => [a.agent, a.outcome])).toEqual([
