@@ -12,6 +12,7 @@ import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { publicMetrics } from './metrics-endpoint.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors/database-unavailable.js';
+import { useConsole } from './plugins/console.js';
 import { useCors } from './plugins/cors.js';
 import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
 import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
@@ -41,7 +42,10 @@ export interface GatewayParts {
 export function createGateway(parts: GatewayParts): Gateway {
   const { config, logger, modules } = parts;
   const ownEndpoints = { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready', '/metrics': 'metrics' };
-  const routeLabeler = createRouteLabeler(dialects, ownEndpoints, [[FILE_DOWNLOAD_PATH, '/files/:id/:name']]);
+  const routeLabeler = createRouteLabeler(dialects, ownEndpoints, [
+    [FILE_DOWNLOAD_PATH, '/files/:id/:name'],
+    [/^\/console(\/|$)/, '/console'],
+  ]);
   const yoga: Gateway = createYoga<RequestIdContext, GavelContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -97,6 +101,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       useKeyInUrlRefusal(dialects),
       useMetricsEndpoint(parts.metrics, publicMetrics(config)),
       useProbes(parts.ready),
+      useConsole({ redirectRoot: config.env === 'production' }),
       useQueryLimits({ suggestFields: config.env === 'development' }),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),
       useFileDownloads(() => modules.files, octomind),
