@@ -14,6 +14,7 @@ import { publicMetrics } from './metrics-endpoint.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors/database-unavailable.js';
 import { useConsole } from './plugins/console.js';
 import { useCors } from './plugins/cors.js';
+import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql.js';
 import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
 import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
 import { useProbes } from './plugins/probes.js';
@@ -54,7 +55,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     // and /ready are plugins/probes.ts.
     healthCheckEndpoint: '\u0000',
     landingPage: false,
-    graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
+    graphiql: config.env === 'development' ? graphiqlOptions : false,
+    renderGraphiQL: renderLocalGraphiQL,
     logging: logger,
     // CORS is ours (plugins/cors.ts), on every route, REST included.
     cors: false,
