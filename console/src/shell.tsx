@@ -2,7 +2,7 @@ import { useQuery } from '@urql/preact';
 import { useEffect } from 'preact/hooks';
 import { errorCode, errorMessage } from './lib/client';
 import { can, MeContext, MeDocument, type Me } from './lib/me';
-import { Link, useLocation } from './lib/router';
+import { Link, navigate, useLocation } from './lib/router';
 import { signOut } from './lib/session';
 import { AuctionPage } from './pages/auction';
 import { IntentsPage } from './pages/intents';
@@ -54,6 +54,8 @@ export function Shell() {
   const who = me.data.me;
   const sections = SECTIONS.filter((s) => s.allowed(who));
   const section = sections.find((s) => (s.path === '/' ? path === '/' || path.startsWith('/auction') : path.startsWith(s.path)));
+  // A key that may not submit lands on the first page it may open.
+  if (path === '/' && !section && sections[0]) queueMicrotask(() => navigate(sections[0]!.path, true));
   return (
     <MeContext.Provider value={who}>
       <header class="top">

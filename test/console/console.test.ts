@@ -109,7 +109,7 @@ describe.skipIf(noBrowser !== null)('the console', () => {
     await page.getByTestId('receipt-result').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('receipt-result').textContent()).toContain('397.8');
     expect(await page.getByTestId('output').textContent()).toContain('397.8');
-    const asked = Number(/of (\d+) agents asked/.exec((await page.getByTestId('event-count').textContent())!)![1]);
+    const asked = Number(/of (\d+) agents answered/.exec((await page.getByTestId('event-count').textContent())!)![1]);
     const roster = await gql(base, '{ agents { slug active } }', {}, t.rootKey);
     expect(asked).toBe(roster.body.data.agents.filter((a: { active: boolean }) => a.active).length);
     const bars = await page.locator('rect.bar').evaluateAll((rects) => rects.map((r) => r.getAttribute('data-agent')));

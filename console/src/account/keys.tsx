@@ -49,6 +49,7 @@ const SCOPES: Scope[] = ['intent_submit', 'intent_read', 'analytics_read', 'full
 export function KeysSection() {
   const [keys, refetch] = useQuery({ query: KeysDocument, requestPolicy: 'cache-and-network' });
   const [, revoke] = useMutation(RevokeKeyDocument);
+  const me = useMe();
   return (
     <section class="card" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
@@ -68,7 +69,10 @@ export function KeysSection() {
           <tbody>
             {(keys.data?.apiKeys ?? []).map((k) => (
               <tr key={k.id} data-key-id={k.id}>
-                <td>{k.name}</td>
+                <td>
+                  {k.name}
+                  {k.id === me.keyId && <span class="badge">this key</span>}
+                </td>
                 <td>
                   <code>{k.prefix}…</code>
                   {k.sandbox && <span class="badge warn">test</span>}
@@ -82,7 +86,9 @@ export function KeysSection() {
                     <button
                       type="button"
                       aria-label={`Revoke ${k.name} (${k.prefix})`}
-                      onClick={() => confirm(`Revoke ${k.name}? It stops working at once.`) && revoke({ id: k.id })}
+                      onClick={() =>
+                        confirm(`Revoke ${k.name}? It stops working at once${k.id === me.keyId ? ', and signs this console out' : ''}.`) && revoke({ id: k.id })
+                      }
                     >
                       Revoke
                     </button>

@@ -13,6 +13,7 @@ const ORDER: Phase[] = ['waiting', 'bidding', 'closed', 'executing', 'verifying'
 export function AuctionView({ state }: { state: AuctionState }) {
   const winnerBid = state.bids.find((b) => b.agent === state.winner);
   const reached = ORDER.indexOf(state.phase);
+  const bidCount = state.bids.filter((b) => b.outcome === 'bid').length;
   return (
     <section class="auction" aria-label="Auction" data-phase={state.phase} data-testid="auction">
       <ol class="steps" aria-label="Progress">
@@ -28,7 +29,8 @@ export function AuctionView({ state }: { state: AuctionState }) {
         {state.phase === 'cancelled' && <li class="bad">Cancelled</li>}
       </ol>
       <p class="muted" data-testid="event-count" data-last-seq={state.lastSeq}>
-        {state.bids.length} bids{state.asked != null ? ` of ${state.asked} agents asked` : ''} · event {state.lastSeq}
+        {state.asked != null ? `${state.bids.length} of ${state.asked} agents answered` : `${state.bids.length} agents answered so far`} · {bidCount} bid
+        {bidCount === 1 ? '' : 's'} · event {state.lastSeq}
         {state.sandbox ? ' · sandbox' : ''}
       </p>
       <BidChart bids={state.bids} winner={state.winner} />

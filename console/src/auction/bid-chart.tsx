@@ -20,34 +20,36 @@ export function BidChart({ bids, winner }: { bids: readonly BarBid[]; winner: st
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, bids.filter((b) => b.outcome === o).length]));
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={`${bars.length} agents ranked by confidence`}
-        data-testid="bid-chart"
-      >
-        <line x1="0" x2={width} y1={HEIGHT - STUB} y2={HEIGHT - STUB} class="axis" />
-        {bars.map((b, i) => {
-          const h = b.outcome === 'bid' ? Math.max(1, (b.confidence ?? 0) * (HEIGHT - STUB - 4)) : STUB;
-          const y = b.outcome === 'bid' ? HEIGHT - STUB - h : HEIGHT - STUB;
-          return (
-            <rect
-              key={b.agent}
-              class={`bar o-${b.outcome}${b.agent === winner ? ' winner' : ''}`}
-              data-agent={b.agent}
-              x={i * BAR + 0.5}
-              y={y}
-              width={BAR - 1}
-              height={h}
-            >
-              <title>
-                {b.emoji} {b.name}: {b.outcome === 'bid' ? `confidence ${(b.confidence ?? 0).toFixed(2)}` : b.outcome.replace('_', ' ')}
-              </title>
-            </rect>
-          );
-        })}
-      </svg>
+      <div class="chart-scroll">
+        <svg
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`${bars.length} agents ranked by confidence`}
+          data-testid="bid-chart"
+        >
+          <line x1="0" x2={width} y1={HEIGHT - STUB} y2={HEIGHT - STUB} class="axis" />
+          {bars.map((b, i) => {
+            const h = b.outcome === 'bid' ? Math.max(1, (b.confidence ?? 0) * (HEIGHT - STUB - 4)) : STUB;
+            const y = b.outcome === 'bid' ? HEIGHT - STUB - h : HEIGHT - STUB;
+            return (
+              <rect
+                key={b.agent}
+                class={`bar o-${b.outcome}${b.agent === winner ? ' winner' : ''}`}
+                data-agent={b.agent}
+                x={i * BAR + 0.5}
+                y={y}
+                width={BAR - 1}
+                height={h}
+              >
+                <title>
+                  {b.emoji} {b.name}: {b.outcome === 'bid' ? `confidence ${(b.confidence ?? 0).toFixed(2)}` : b.outcome.replace('_', ' ')}
+                </title>
+              </rect>
+            );
+          })}
+        </svg>
+      </div>
       <figcaption>
         <ul class="legend">
           {OUTCOMES.map((o) => (

@@ -6,6 +6,7 @@ import type { MeQuery } from '../gql/graphql';
 export const MeDocument = graphql(`
   query Me {
     me {
+      keyId
       tenant
       tier
       scopes
