@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'src/generated/', 'coverage/', 'migrations/*.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'src/generated/', 'console/src/gql/', 'coverage/', 'test-results/', 'migrations/*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Tool configs that must be CommonJS (dependency-cruiser's).

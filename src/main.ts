@@ -23,6 +23,7 @@ if (app.firstKey) {
   );
 }
 console.log(`Gavel listening on ${url}/graphql`);
+console.log(`Console: ${url}/console (sign in with an API key)`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

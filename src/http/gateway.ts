@@ -12,7 +12,9 @@ import type { Metrics } from '../observability/metrics.js';
 import { createContextFactory } from './auth-context.js';
 import { publicMetrics } from './metrics-endpoint.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../errors/database-unavailable.js';
+import { useConsole } from './plugins/console.js';
 import { useCors } from './plugins/cors.js';
+import { graphiqlOptions, renderLocalGraphiQL } from './plugins/graphiql.js';
 import { FILE_DOWNLOAD_PATH, useFileDownloads } from './plugins/file-downloads.js';
 import { useKeyInUrlRefusal } from './plugins/key-in-url.js';
 import { useIdempotency } from './plugins/idempotency.js';
@@ -42,7 +44,10 @@ export interface GatewayParts {
 export function createGateway(parts: GatewayParts): Gateway {
   const { config, logger, modules } = parts;
   const ownEndpoints = { '/graphql': 'graphql', '/health': 'health', '/ready': 'ready', '/metrics': 'metrics' };
-  const routeLabeler = createRouteLabeler(dialects, ownEndpoints, [[FILE_DOWNLOAD_PATH, '/files/:id/:name']]);
+  const routeLabeler = createRouteLabeler(dialects, ownEndpoints, [
+    [FILE_DOWNLOAD_PATH, '/files/:id/:name'],
+    [/^\/console(\/|$)/, '/console'],
+  ]);
   const yoga: Gateway = createYoga<RequestIdContext, GavelContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -51,7 +56,8 @@ export function createGateway(parts: GatewayParts): Gateway {
     // and /ready are plugins/probes.ts.
     healthCheckEndpoint: '\u0000',
     landingPage: false,
-    graphiql: config.env === 'development' ? { title: 'Gavel', subscriptionsProtocol: 'WS' } : false,
+    graphiql: config.env === 'development' ? graphiqlOptions : false,
+    renderGraphiQL: renderLocalGraphiQL,
     logging: logger,
     // CORS is ours (plugins/cors.ts), on every route, REST included.
     cors: false,
@@ -98,6 +104,7 @@ export function createGateway(parts: GatewayParts): Gateway {
       useKeyInUrlRefusal(dialects),
       useMetricsEndpoint(parts.metrics, publicMetrics(config)),
       useProbes(parts.ready),
+      useConsole({ redirectRoot: config.env === 'production' }),
       useQueryLimits({ suggestFields: config.env === 'development' }),
       useIdempotency(() => modules.idempotency),
       useDialects(() => yoga, dialects, { heartbeatMs: config.sseHeartbeatMs, logger }),

@@ -56,7 +56,7 @@ export function attachGraphqlWs(
           socket: ctx.extra.socket,
           params: payload,
           requestId: `ws_${crypto.randomUUID()}`,
-          connectionParams: ctx.connectionParams,
+          connectionParams: withOperationKey(ctx.connectionParams, upgrade.headers.authorization, payload.extensions),
           upgradeAuthorization: upgrade.headers.authorization,
         });
         // A refused operation (a syntax error, a query limit, a bad key) is an `error`
@@ -92,4 +92,22 @@ export function attachGraphqlWs(
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/**
+ * GraphiQL sends its Headers tab with every operation, in the subscribe message's
+ * `extensions.headers`, never in connection_init. A connection that brought no key of its
+ * own (neither in connection_init nor on the upgrade) authenticates each operation with
+ * that Authorization header instead; the context factory checks it as any other key.
+ */
+function withOperationKey(
+  params: Record<string, unknown> | undefined,
+  upgradeAuthorization: string | undefined,
+  extensions: Record<string, unknown> | null | undefined,
+): Record<string, unknown> | undefined {
+  if (upgradeAuthorization || params?.authorization || params?.Authorization || params?.apiKey) return params;
+  const headers = extensions?.headers;
+  if (!headers || typeof headers !== 'object') return params;
+  const entry = Object.entries(headers).find(([name, value]) => name.toLowerCase() === 'authorization' && typeof value === 'string');
+  return entry ? { ...params, authorization: entry[1] } : params;
 }

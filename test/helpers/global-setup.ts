@@ -36,12 +36,13 @@ function makeEmbeddedTemplate(): string {
 
 /**
  * Spawned gateways and CLI runs use `dist/` as `npm start` does (test/helpers/process.ts).
- * It is rebuilt here, once per run, when any source file is newer than the last build;
+ * It is rebuilt here, once per run, when any source file (the console's included) is newer than the last build;
  * a watch-mode run does not rebuild it between reruns.
  */
 function ensureBuild(): void {
   const built = mtime(BUILD_STAMP);
-  if (built > 0 && newest(join(ROOT, 'src')) <= built && newest(join(ROOT, 'migrations')) <= built) return;
+  const sources = ['src', 'migrations', 'console'].map((dir) => newest(join(ROOT, dir)));
+  if (built > 0 && sources.every((m) => m <= built)) return;
   console.log('[gavel tests] building dist/ (npm run build) for the tests that spawn the gateway');
   execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const now = new Date();

@@ -23,6 +23,11 @@ describe.skipIf(!existsSync('/proc/self/task'))('npm start under a supervisor', 
       expect((await gql(g.url, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
       const page = await fetch(`${g.url}/graphql`, { headers: { accept: 'text/html' } });
       expect(await page.text()).not.toMatch(/graphiql/i);
+      // The console is part of the build that prestart ran: served with no other command.
+      const console = await fetch(`${g.url}/console`);
+      expect(console.status).toBe(200);
+      expect(await console.text()).toMatch(/<div id="app"><\/div>[\s\S]*|src="\/console\/assets\/index-[\w-]+\.js"/);
+      expect((await fetch(`${g.url}/`, { redirect: 'manual' })).headers.get('location')).toBe('/console');
 
       g.child.kill('SIGTERM');
       expect(await g.exited).toBe(0);

@@ -24,14 +24,14 @@ export class EventFeeds {
   }
 
   /** Every bid on the tenant's intents, live; only `domain`'s agents' when given. */
-  bidFeed(auth: AuthInfo, domain: string | null | undefined): AsyncIterableIterator<StreamEvent> {
+  bidFeed(auth: AuthInfo, domain: string | null | undefined, outcomes?: readonly string[] | null): AsyncIterableIterator<StreamEvent> {
     return guardSubscription(
       auth,
       this.keys,
       () =>
         pipe(
           this.bus.pubsub.subscribe('bids', auth.tenantId),
-          filter((e: StreamEvent) => !domain || e.payload.domain === domain),
+          filter((e: StreamEvent) => (!domain || e.payload.domain === domain) && (!outcomes?.length || outcomes.includes(String(e.payload.outcome)))),
         ),
       this.metrics,
     );

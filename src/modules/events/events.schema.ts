@@ -1,12 +1,14 @@
 import { builder } from '../../graphql/builder.js';
 import { invalid } from '../../errors/app-error.js';
+import { BidOutcomeEnum } from '../intents/intents.schema.js';
 import type { StreamEvent } from './event-bus.js';
 
 type P = Record<string, unknown>;
 const str = (e: StreamEvent, k: string) => (e.payload[k] == null ? null : String(e.payload[k]));
 const num = (e: StreamEvent, k: string) => (typeof e.payload[k] === 'number' ? (e.payload[k] as number) : null);
 
-const EventInterface = builder.interfaceRef<StreamEvent>('Event').implement({
+/** What `intentEvents` and `sessionEvents` return: any client may select these without a fragment per type. */
+export const EventInterface = builder.interfaceRef<StreamEvent>('Event').implement({
   description: 'Common to every event of an intent',
   fields: (t) => ({
     seq: t.exposeInt('seq', { description: "Position in the intent's stream, from 1; resume with after: seq" }),
@@ -96,14 +98,12 @@ const eventTypes = [
   })),
 ];
 
-export const IntentEventUnion = builder.unionType('IntentEvent', {
-  description: 'Everything that happens to an intent, in order',
-  types: eventTypes,
-});
+// Referenced here so that every event type is in the schema: fields return the interface.
+void eventTypes;
 
 builder.subscriptionField('intentEvents', (t) =>
   t.field({
-    type: IntentEventUnion,
+    type: EventInterface,
     description: "An intent's events: first those after `after` that already happened, then live ones; completes after the final event",
     authScopes: { scope: 'intent_read' },
     args: {
@@ -124,8 +124,11 @@ builder.subscriptionField('bidFeed', (t) =>
     type: BidPlaced,
     description: "Every bid on the caller's tenant's intents, live",
     authScopes: { scope: 'intent_read' },
-    args: { domain: t.arg.string({ description: "Only bids of this domain's agents" }) },
-    subscribe: (_root, { domain }, ctx) => ctx.modules.feeds.bidFeed(ctx.auth!, domain),
+    args: {
+      domain: t.arg.string({ description: "Only bids of this domain's agents" }),
+      outcome: t.arg({ type: [BidOutcomeEnum], description: 'Only bids with one of these outcomes (e.g. [bid] leaves out declined agents)' }),
+    },
+    subscribe: (_root, { domain, outcome }, ctx) => ctx.modules.feeds.bidFeed(ctx.auth!, domain, outcome),
     resolve: (event, _args, ctx) => {
       ctx.modules.feeds.delivered('bidFeed');
       return event;

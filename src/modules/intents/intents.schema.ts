@@ -19,7 +19,7 @@ const MAX_WAIT_MS = 300_000;
 
 export const IntentStatusEnum = builder.enumType('IntentStatus', { values: INTENT_STATUSES });
 export const AuctionTierEnum = builder.enumType('AuctionTier', { values: AUCTION_TIERS });
-const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
+export const BidOutcomeEnum = builder.enumType('BidOutcome', { values: BID_OUTCOMES });
 const IntentFilterStatusEnum = builder.enumType('IntentFilterStatus', {
   values: [...INTENT_STATUSES, 'in_progress'] as const,
   description: 'A status, or in_progress for bidding, executing and verifying',

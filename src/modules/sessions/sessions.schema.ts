@@ -1,7 +1,7 @@
 import { builder } from '../../graphql/builder.js';
 import { countedConnection, totalCountField } from '../../graphql/pagination.js';
 import { invalid } from '../../errors/app-error.js';
-import { IntentEventUnion } from '../events/events.schema.js';
+import { EventInterface } from '../events/events.schema.js';
 import { IntentStatusEnum } from '../intents/intents.schema.js';
 import { SESSION_STATUSES } from './session.entity.js';
 import type { SessionView, TurnView } from './session.service.js';
@@ -152,7 +152,7 @@ const SessionEventRef = builder.objectRef<SessionEvent>('SessionEvent').implemen
   description: "One event of one of the session's turns",
   fields: (t) => ({
     turn: t.exposeInt('turn', { description: "The turn's seq" }),
-    event: t.field({ type: IntentEventUnion, resolve: (e) => e.event as never }),
+    event: t.field({ type: EventInterface, resolve: (e) => e.event as never }),
   }),
 });
 
