@@ -137,7 +137,8 @@ describe('durable auctions', () => {
       const asked = new Promise<void>((r) => (onBid = r));
       const submitted = await rest(gw.url, 'POST', '/api/intents?wait=false', {
         key: BOOTSTRAP_KEY,
-        body: { text: 'Please hold this durable research task', bidWindowMs: 5_000 },
+        // A window long enough for a restart on a loaded machine: the bids end it, once all are in.
+        body: { text: 'Please hold this durable research task', bidWindowMs: 20_000 },
       });
       const id = submitted.body.id;
       await asked;
