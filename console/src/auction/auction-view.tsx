@@ -1,3 +1,4 @@
+import { ErrorNotice } from '../ui/error-notice';
 import { BidChart } from './bid-chart';
 import type { AuctionState, Phase } from './state';
 
@@ -61,11 +62,7 @@ export function AuctionView({ state }: { state: AuctionState }) {
           </pre>
         </div>
       )}
-      {state.failure && (
-        <p class="notice error" role="alert">
-          {state.failure.code}: {state.failure.message}
-        </p>
-      )}
+      {state.failure && <ErrorNotice code={state.failure.code} message={state.failure.message} />}
       {state.cancelled != null && <p class="notice warn">Cancelled: {state.cancelled}</p>}
     </section>
   );

@@ -17,6 +17,15 @@ export const MeDocument = graphql(`
   }
 `);
 
+/** Ends with UNAUTHORIZED within about 2 s of the key's revocation: the shell signs out then. */
+export const MeWatchDocument = graphql(`
+  subscription MeWatch {
+    me {
+      keyId
+    }
+  }
+`);
+
 export type Me = MeQuery['me'];
 export type Scope = Me['scopes'][number];
 

@@ -10,7 +10,8 @@ const EXPLAINED: Record<string, string> = {
 };
 
 export function ErrorNotice({ code, message }: { code: string | null; message: string }) {
-  const explained = code ? EXPLAINED[code] : undefined;
+  // Intents fail with lower-case codes (no_bids), GraphQL errors carry upper-case ones.
+  const explained = code ? EXPLAINED[code.toUpperCase()] : undefined;
   return (
     <p class="notice error" role="alert" data-code={code ?? undefined}>
       {explained ? `${explained} ` : ''}

@@ -1,4 +1,4 @@
-import { filter, pipe } from 'graphql-yoga';
+import { filter, pipe, Repeater } from 'graphql-yoga';
 import type { Metrics } from '../../observability/metrics.js';
 import type { AuthInfo, KeyService } from '../keys/index.js';
 import type { EventBus, StreamEvent } from './event-bus.js';
@@ -33,6 +33,23 @@ export class EventFeeds {
           this.bus.pubsub.subscribe('bids', auth.tenantId),
           filter((e: StreamEvent) => (!domain || e.payload.domain === domain) && (!outcomes?.length || outcomes.includes(String(e.payload.outcome)))),
         ),
+      this.metrics,
+    );
+  }
+
+  /**
+   * The caller once, then nothing until its key is revoked or expires, when the guard ends
+   * the stream with UNAUTHORIZED: how a console learns of it within seconds, without polling.
+   */
+  keyWatch(auth: AuthInfo): AsyncIterableIterator<AuthInfo> {
+    return guardSubscription(
+      auth,
+      this.keys,
+      () =>
+        new Repeater<AuthInfo>(async (push, stop) => {
+          await push(auth);
+          await stop;
+        }),
       this.metrics,
     );
   }

@@ -18,3 +18,13 @@ const Me = builder.objectRef<AuthInfo>('Me').implement({
 });
 
 builder.queryField('me', (t) => t.field({ type: Me, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => ctx.auth! }));
+
+builder.subscriptionField('me', (t) =>
+  t.field({
+    type: Me,
+    description: 'The caller at once, then nothing until its key is revoked or expires: the stream then ends with UNAUTHORIZED (within about 2 seconds)',
+    authScopes: { authenticated: true },
+    subscribe: (_root, _args, ctx) => ctx.modules.feeds.keyWatch(ctx.auth!),
+    resolve: (auth) => auth,
+  }),
+);
