@@ -13,7 +13,7 @@ describe('Subscription.me', () => {
 
   it('sends the caller at once and ends with UNAUTHORIZED within seconds of a revocation', async () => {
     // A tenant's full-access key, which revokes itself (the operator's key sees only its own tenant's keys).
-    const { key, id } = await createKey(t.url, t.rootKey, { tenant: 'watch-co', tier: 'pro', scopes: ['full_access'] });
+    const { key, id } = await createKey(t.url, t.rootKey, { tenant: 'watch-co', tier: 'enterprise', scopes: ['full_access'] });
     const client = wsClient(t.url, key);
     const seen: unknown[] = [];
     let firstSeen: () => void = () => {};
@@ -30,7 +30,7 @@ describe('Subscription.me', () => {
     });
     try {
       await first;
-      expect(seen).toEqual([{ me: { keyId: id, tenant: 'watch-co', tier: 'pro' } }]);
+      expect(seen).toEqual([{ me: { keyId: id, tenant: 'watch-co', tier: 'enterprise' } }]);
       const revoked = await gql(t.url, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id }, key);
       expect(revoked.body.errors).toBeUndefined();
       const revokedAt = Date.now();
