@@ -41,8 +41,8 @@ export class IdempotencyService {
       .update(JSON.stringify(call.variables ?? null))
       .digest('hex');
     const { tenantId, key } = call;
-    await store.releaseExpired(this.pool, tenantId, key, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), new Date(now.getTime() - ABANDONED_AFTER_MS));
-    if (await store.claim(this.pool, tenantId, key, fingerprint, now)) {
+    const limits = { expiredBefore: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), abandonedBefore: new Date(now.getTime() - ABANDONED_AFTER_MS) };
+    if (await store.claim(this.pool, tenantId, key, fingerprint, now, limits)) {
       return {
         kind: 'run',
         done: (result) => store.complete(this.pool, tenantId, key, call.secret ? null : result, call.secret),

@@ -10,24 +10,24 @@ export interface StoredRequest {
 }
 
 /**
- * Drops the tenant's claim on `key` when it is past its window, or a claim left running
- * past `abandonedBefore` (its process stopped mid-request), so the key can be claimed anew.
+ * Claims `key` for a request about to run, in one statement: a new key, or one whose
+ * claim is past its window or was left running past `abandonedBefore` (its process
+ * stopped mid-request), is taken; false when a live claim holds it.
  */
-export async function releaseExpired(pool: pg.Pool, tenantId: string, key: string, expiredBefore: Date, abandonedBefore: Date): Promise<void> {
-  await run(
-    pool,
-    sql`delete from idempotent_requests where tenant_id = ${tenantId}::uuid and key = ${key}
-        and (created_at < ${expiredBefore} or (result is null and not secret and created_at < ${abandonedBefore}))`,
-  );
-}
-
-/** Claims `key` for a request about to run; false when it is claimed already. */
-export async function claim(pool: pg.Pool, tenantId: string, key: string, fingerprint: string, now: Date): Promise<boolean> {
+export async function claim(
+  pool: pg.Pool,
+  tenantId: string,
+  key: string,
+  fingerprint: string,
+  now: Date,
+  limits: { expiredBefore: Date; abandonedBefore: Date },
+): Promise<boolean> {
   const { rowCount } = await run(
     pool,
-    sql`insert into idempotent_requests (tenant_id, key, fingerprint, result, secret, created_at)
+    sql`insert into idempotent_requests as r (tenant_id, key, fingerprint, result, secret, created_at)
         values (${tenantId}::uuid, ${key}, ${fingerprint}, null, false, ${now})
-        on conflict (tenant_id, key) do nothing`,
+        on conflict (tenant_id, key) do update set fingerprint = excluded.fingerprint, result = null, secret = false, created_at = excluded.created_at
+        where r.created_at < ${limits.expiredBefore} or (r.result is null and not r.secret and r.created_at < ${limits.abandonedBefore})`,
   );
   return rowCount === 1;
 }
